@@ -1,0 +1,134 @@
+"""The one data type for a finding, and the per-photo result.
+
+A Detection's box is always in pixels of the ORIGINAL photo, upright (EXIF orientation
+applied). Nothing after the parser sees model coordinates; ``safety.geometry`` is the only
+place that converts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES = ("fire", "smoke", "person", "other")
+SEVERITIES = ("minor", "moderate", "severe", "unknown")
+HELMET_STATES = ("worn", "missing", "unknown")
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One thing the model found.
+
+    category: fire | smoke | person | other
+    status:   severity (minor|moderate|severe|unknown) for fire and smoke,
+              helmet (worn|missing|unknown) for persons, "" for other.
+    label, sub_label: the model's own words, kept verbatim (untrusted text).
+    box: (x1, y1, x2, y2) in original upright pixels, x1 < x2, y1 < y2.
+    """
+
+    category: str
+    status: str
+    label: str
+    sub_label: str
+    box: Box
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"unknown category {self.category!r}")
+        allowed = {"fire": SEVERITIES, "smoke": SEVERITIES, "person": HELMET_STATES, "other": ("",)}
+        if self.status not in allowed[self.category]:
+            raise ValueError(f"status {self.status!r} does not fit category {self.category!r}")
+        x1, y1, x2, y2 = self.box
+        if not (x1 < x2 and y1 < y2):
+            raise ValueError(f"degenerate box {self.box!r}")
+
+    @property
+    def severity(self) -> str | None:
+        return self.status if self.category in ("fire", "smoke") else None
+
+    @property
+    def helmet(self) -> str | None:
+        return self.status if self.category == "person" else None
+
+    @property
+    def is_violation(self) -> bool:
+        """A person seen without a hard hat."""
+        return self.category == "person" and self.status == "missing"
+
+    def rounded_box(self) -> list[int]:
+        return [int(round(v)) for v in self.box]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "severity": self.severity,
+            "helmet": self.helmet,
+            "label": self.label,
+            "sub_label": self.sub_label,
+            "box": self.rounded_box(),
+        }
+
+
+@dataclass
+class ImageResult:
+    """Everything known about one photo after inspection.
+
+    ``error`` is set when the photo failed; ``detections`` is then empty and must not be read
+    as "nothing found". ``notes`` are honest remarks about what was repaired or dropped
+    (truncated answer, boxes clamped, points ignored...).
+    """
+
+    source: str
+    index: int = 0  # position in the batch (results stream out in the order they finish)
+    width: int = 0
+    height: int = 0
+    detections: list[Detection] = field(default_factory=list)
+    error: str | None = None
+    error_kind: str | None = None
+    notes: list[str] = field(default_factory=list)
+    raw_text: str | None = None
+    finish_reason: str | None = None
+    usage: dict[str, int] | None = None
+    latency_s: float | None = None
+    model: str | None = None
+    convention: str | None = None
+    frame: tuple[int, int] | None = None
+    sha256: str | None = None
+    file_bytes: int | None = None
+    # Compressed previews for the UI and the report; never the full-resolution original.
+    marked_jpeg: bytes | None = field(default=None, repr=False)
+    preview_jpeg: bytes | None = field(default=None, repr=False)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def count(self, category: str, status: str | None = None) -> int:
+        return sum(
+            1
+            for d in self.detections
+            if d.category == category and (status is None or d.status == status)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "width": self.width,
+            "height": self.height,
+            "detections": [d.to_dict() for d in self.detections],
+            "error": self.error,
+            "error_kind": self.error_kind,
+            "notes": list(self.notes),
+            "model": self.model,
+            "convention": self.convention,
+            "frame": list(self.frame) if self.frame else None,
+            "finish_reason": self.finish_reason,
+            "usage": self.usage,
+            "latency_s": None if self.latency_s is None else round(self.latency_s, 3),
+            "sha256": self.sha256,
+            "file_bytes": self.file_bytes,
+            "raw_text": self.raw_text,
+        }

@@ -1,0 +1,154 @@
+"""Resize and coordinate maths: the ONLY place model coordinates become photo pixels.
+
+Two conventions exist among Qwen models (see DESIGN.md):
+  absolute       pixels in the frame the model saw (after the server's own resize)
+  relative-1000  0..1000 on each axis of whatever frame the model saw
+
+We send a frame the server keeps unchanged (sides on the server's grid, area inside its
+limits), so for "absolute" the frame the model saw is the frame we sent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+ABSOLUTE = "absolute"
+RELATIVE_1000 = "relative-1000"
+CONVENTIONS = (ABSOLUTE, RELATIVE_1000)
+
+# Server defaults of the Qwen2.5-VL / Qwen3-VL processors in vLLM and transformers.
+SERVER_MIN_PIXELS = 3136
+SERVER_MAX_PIXELS = 12845056
+# About 1280 visual tokens of 28x28 pixels: the Qwen README's recommended ceiling, and
+# frugal (a 12 MP photo costs ~1280 tokens instead of up to 16384 on a default server).
+DEFAULT_MAX_PIXELS = 1280 * 28 * 28
+# lcm(28, 32): a frame on this grid is kept by both the 28-grid (Qwen2.5-VL) and the
+# 32-grid (Qwen3-VL, recent qwen-vl-max) processors.
+UNIVERSAL_GRID = 224
+MAX_ASPECT_RATIO = 200
+# Smallest frame we send: enough for the model to see something in a thumbnail.
+MIN_FRAME_PIXELS = 224 * 224
+
+
+def smart_resize(
+    height: int,
+    width: int,
+    factor: int = 28,
+    min_pixels: int = SERVER_MIN_PIXELS,
+    max_pixels: int = SERVER_MAX_PIXELS,
+) -> tuple[int, int]:
+    """The Qwen processors' resize rule, returning (height, width) like qwen-vl-utils.
+
+    Mirrors qwen_vl_utils.vision_process.smart_resize and transformers'
+    image_processing_qwen2_vl.smart_resize: each side rounded to a multiple of ``factor``,
+    then scaled down (floor) or up (ceil) to fit [min_pixels, max_pixels].
+    """
+    if height <= 0 or width <= 0:
+        raise ValueError("image sides must be positive")
+    if max(height, width) / min(height, width) > MAX_ASPECT_RATIO:
+        raise ValueError(f"aspect ratio over {MAX_ASPECT_RATIO} is refused by Qwen models")
+    h_bar = max(factor, round(height / factor) * factor)
+    w_bar = max(factor, round(width / factor) * factor)
+    if h_bar * w_bar > max_pixels:
+        beta = math.sqrt((height * width) / max_pixels)
+        h_bar = max(factor, math.floor(height / beta / factor) * factor)
+        w_bar = max(factor, math.floor(width / beta / factor) * factor)
+    elif h_bar * w_bar < min_pixels:
+        beta = math.sqrt(min_pixels / (height * width))
+        h_bar = math.ceil(height * beta / factor) * factor
+        w_bar = math.ceil(width * beta / factor) * factor
+    return h_bar, w_bar
+
+
+def choose_frame(
+    width: int, height: int, grid: int, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> tuple[int, int]:
+    """The (width, height) to send: sides on ``grid``, area <= max_pixels, shape close to
+    the photo's, never larger than needed.
+
+    A frame chosen here is a fixed point of smart_resize for that grid whenever the server's
+    max_pixels is at least ours, so absolute answers come back in this very frame.
+    Coarse grids (224) would distort small or very elongated photos; we then allow a
+    slightly larger frame (still inside max_pixels) whose shape is closer to the photo's.
+    """
+    if width <= 0 or height <= 0:
+        raise ValueError("image sides must be positive")
+    if max_pixels < grid * grid:
+        raise ValueError(f"max_pixels {max_pixels} is smaller than one {grid}x{grid} cell")
+    long_in, short_in = max(width, height), min(width, height)
+    ratio = long_in / short_in
+    # Area we aim at: the photo's own, capped at max_pixels (never upscale big photos), and
+    # at least MIN_FRAME_PIXELS: tiny photos are enlarged, as the server would do anyway.
+    target = max(min(width * height, max_pixels), min(MIN_FRAME_PIXELS, max_pixels))
+    best: tuple[float, int, int] | None = None
+    # Try every short side on the grid; for each, the long sides on the grid nearest the
+    # photo's shape. A few dozen candidates: brute force is clear and fast.
+    short = grid
+    while short * grid <= max_pixels:
+        ideal_long = short * ratio
+        for long_k in {math.floor(ideal_long / grid), math.ceil(ideal_long / grid)}:
+            long = max(long_k * grid, short)
+            long = min(long, MAX_ASPECT_RATIO * short // grid * grid)
+            long = min(long, max_pixels // short // grid * grid)
+            # Outside the server's [min_pixels, max_pixels] the server would resize it.
+            if long < short or long * short < SERVER_MIN_PIXELS:
+                continue
+            distortion = abs(math.log((long / short) / ratio))
+            area_gap = abs(math.log((long * short) / target))
+            cost = distortion * 4 + area_gap  # shape first, then size near the target
+            if best is None or cost < best[0]:
+                best = (cost, long, short)
+        short += grid
+    if best is None:
+        raise ValueError(f"no {grid}-pixel frame fits in {max_pixels} pixels")
+    _, long, short = best
+    return (long, short) if width >= height else (short, long)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How a photo was sent: original upright size and the size of the frame sent."""
+
+    orig_w: int
+    orig_h: int
+    sent_w: int
+    sent_h: int
+
+
+@dataclass(frozen=True)
+class BoxFix:
+    """What happened to one box on its way to photo pixels."""
+
+    box: tuple[float, float, float, float] | None  # None when dropped
+    clamped: bool = False
+    swapped: bool = False
+
+
+def to_original(
+    coords: tuple[float, float, float, float], convention: str, frame: Frame
+) -> BoxFix:
+    """Model coordinates -> (x1, y1, x2, y2) in original upright pixels.
+
+    Swapped corners are put in order, the box is clamped to the photo, and a box with no
+    area left is dropped (box None). The caller reports what was fixed.
+    """
+    x1, y1, x2, y2 = (float(v) for v in coords)
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+        return BoxFix(None)
+    if convention == ABSOLUTE:
+        sx, sy = frame.orig_w / frame.sent_w, frame.orig_h / frame.sent_h
+    elif convention == RELATIVE_1000:
+        sx, sy = frame.orig_w / 1000.0, frame.orig_h / 1000.0
+    else:
+        raise ValueError(f"unknown coordinate convention {convention!r}")
+    swapped = x1 > x2 or y1 > y2
+    x1, x2 = sorted((x1 * sx, x2 * sx))
+    y1, y2 = sorted((y1 * sy, y2 * sy))
+    cx1, cx2 = (min(max(v, 0.0), float(frame.orig_w)) for v in (x1, x2))
+    cy1, cy2 = (min(max(v, 0.0), float(frame.orig_h)) for v in (y1, y2))
+    clamped = (cx1, cy1, cx2, cy2) != (x1, y1, x2, y2)
+    # Less than one pixel wide or tall after clamping: nothing left to draw or report.
+    if cx2 - cx1 < 1.0 or cy2 - cy1 < 1.0:
+        return BoxFix(None, clamped=clamped, swapped=swapped)
+    return BoxFix((cx1, cy1, cx2, cy2), clamped=clamped, swapped=swapped)
