@@ -1,0 +1,211 @@
+"""The one seam to the model: an OpenAI-compatible chat completions call with a photo.
+
+The openai SDK does the HTTP, the retries (429, 408, 409, 5xx, connection errors, timeouts,
+honouring Retry-After) and the timeouts; we give it an explicit timeout and retry count, and
+turn its exceptions into EndpointError messages that say what to do. Server messages are
+shortened and scrubbed of the key before they are shown anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from dataclasses import dataclass
+
+import openai
+
+from .config import Settings
+from .errors import EndpointError
+from .secrets import scrub
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    finish_reason: str | None
+    usage: dict[str, int] | None
+    latency_s: float
+    model: str | None
+
+
+def jpeg_data_url(jpeg: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+
+
+class QwenClient:
+    """Sends one photo and one prompt; returns the raw answer text with usage and latency."""
+
+    def __init__(self, settings: Settings, *, max_retries: int | None = None):
+        self.settings = settings
+        self._client = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key,
+            timeout=openai.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+            max_retries=settings.max_retries if max_retries is None else max_retries,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def ask(self, jpeg: bytes, prompt: str, *, max_tokens: int | None = None) -> Answer:
+        s = self.settings
+        messages = [
+            {"role": "system", "content": s.system_prompt},
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": jpeg_data_url(jpeg)}},
+                    {"type": "text", "text": prompt},
+                ],
+            },
+        ]
+        started = time.perf_counter()
+        try:
+            completion = self._client.chat.completions.create(
+                model=s.model,
+                messages=messages,
+                max_tokens=max_tokens or s.max_tokens,
+                temperature=s.temperature,
+            )
+        except openai.APIError as exc:
+            raise self._explain(exc) from None
+        except ValueError:
+            # A 200 whose body claims to be JSON but is not: the SDK raises JSONDecodeError.
+            raise EndpointError(self._malformed()) from None
+        latency = time.perf_counter() - started
+        return self._read(completion, latency)
+
+    def _malformed(self) -> str:
+        return (
+            f"{self.settings.host} answered with a malformed response (not a chat completion). "
+            "Check that the base URL points at an OpenAI-compatible /v1 API."
+        )
+
+    def list_models(self) -> list[str]:
+        """Model ids the endpoint serves (for "Test connection")."""
+        try:
+            return [m.id for m in self._client.models.list()]
+        except openai.APIError as exc:
+            raise self._explain(exc) from None
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _read(self, completion, latency: float) -> Answer:
+        # A non-JSON body comes back as a plain str; JSON that is no completion has no choices.
+        choices = None if isinstance(completion, str) else getattr(completion, "choices", None)
+        if not choices:
+            raise EndpointError(self._malformed())
+        choice = choices[0]
+        message = getattr(choice, "message", None)
+        text = getattr(message, "content", None)
+        if not isinstance(text, str):
+            raise EndpointError(
+                f"{self.settings.host} answered with no text (empty or malformed response)."
+            )
+        usage = None
+        if getattr(completion, "usage", None) is not None:
+            u = completion.usage
+            usage = {
+                "prompt_tokens": int(u.prompt_tokens or 0),
+                "completion_tokens": int(u.completion_tokens or 0),
+                "total_tokens": int(u.total_tokens or 0),
+            }
+        return Answer(
+            text=text,
+            finish_reason=getattr(choice, "finish_reason", None),
+            usage=usage,
+            latency_s=latency,
+            model=getattr(completion, "model", None),
+        )
+
+    def _server_says(self, exc: openai.APIError) -> str:
+        """The server's own message, short and scrubbed (it may echo part of a key)."""
+        body = getattr(exc, "body", None)
+        message = None
+        if isinstance(body, dict):
+            err = body.get("error", body)
+            if isinstance(err, dict):
+                message = err.get("message") or err.get("code")
+            elif isinstance(err, str):
+                message = err
+            code = body.get("code") if isinstance(body.get("code"), str) else None
+            if code and message and code not in message:
+                message = f"{code}: {message}"
+        if not message:
+            message = getattr(exc, "message", "") or ""
+        message = " ".join(str(message).split())
+        if len(message) > 240:
+            message = message[:237] + "..."
+        return scrub(message, self.settings.api_key)
+
+    def _explain(self, exc: openai.APIError) -> EndpointError:
+        host, model = self.settings.host, self.settings.model
+        says = self._server_says(exc)
+        if isinstance(exc, openai.APITimeoutError):
+            return EndpointError(
+                f"{host} did not answer within {self.settings.timeout:g} s "
+                f"(after {self.settings.max_retries} retries). The server may be overloaded: "
+                "lower the concurrency or raise QWEN_VL_TIMEOUT.",
+                retryable=True,
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return EndpointError(
+                f"Cannot connect to {host}. Check the base URL and that the server is running "
+                "and reachable from here.",
+                retryable=True,
+            )
+        status = getattr(exc, "status_code", None)
+        low = says.lower()
+        if isinstance(exc, openai.AuthenticationError):
+            return EndpointError(
+                f"{host} refused the API key (401). Check QWEN_VL_API_KEY or DASHSCOPE_API_KEY.",
+                status=status,
+            )
+        if isinstance(exc, openai.PermissionDeniedError):
+            return EndpointError(
+                f"{host} denied access (403): {says or 'no reason given'}. Check that the key "
+                f"may use model {model!r}.",
+                status=status,
+            )
+        if isinstance(exc, openai.NotFoundError):
+            return EndpointError(
+                f"{host} does not serve model {model!r} (404). Check the model name "
+                "(\"Test connection\" lists the served models) and that the base URL ends in /v1.",
+                status=status,
+            )
+        if isinstance(exc, openai.RateLimitError):
+            return EndpointError(
+                f"{host} is rate limiting requests (429) and still was after "
+                f"{self.settings.max_retries} retries. Lower the concurrency or wait a minute.",
+                status=status,
+                retryable=True,
+            )
+        if isinstance(exc, openai.BadRequestError):
+            if "datainspection" in low or "inappropriate" in low or "moderation" in low:
+                return EndpointError(
+                    f"{host} refused this photo on content moderation grounds (400 "
+                    "DataInspectionFailed). Nothing can be said about it by this model.",
+                    status=status,
+                )
+            if any(w in low for w in ("too long", "max_model_len", "maximum context",
+                                      "maximum model length", "longer than the maximum",
+                                      "too large", "exceeds", "image size")):
+                return EndpointError(
+                    f"The photo is too large for this model's context at {host} (400: {says}). "
+                    "Lower max pixels (QWEN_VL_MAX_PIXELS or --max-pixels).",
+                    status=status,
+                )
+            return EndpointError(f"{host} rejected the request (400): {says}", status=status)
+        if isinstance(exc, openai.APIStatusError) and status and status >= 500:
+            return EndpointError(
+                f"{host} failed with a server error ({status}) after "
+                f"{self.settings.max_retries} retries: {says or 'no details'}. Try again later.",
+                status=status,
+                retryable=True,
+            )
+        if isinstance(exc, openai.APIStatusError):
+            return EndpointError(f"{host} answered {status}: {says}", status=status)
+        return EndpointError(
+            f"{host} gave an unreadable response ({type(exc).__name__}). Check that the base "
+            "URL points at an OpenAI-compatible /v1 API."
+        )
