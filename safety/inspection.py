@@ -1,0 +1,285 @@
+"""The pipeline: a photo (upload, path or URL) in, an ImageResult out.
+
+load -> frame -> request -> parse -> map to original pixels -> draw. One photo's failure is
+caught here and becomes that photo's error; the others carry on. Batches run concurrently
+with a bounded number of photos in flight, and results stream out as each one finishes, so
+memory stays flat however long the batch is.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import geometry
+from .annotate import draw_detections
+from .calibration import CalibrationStore, Plan, plan_for
+from .client import QwenClient
+from .config import Settings
+from .detections import Detection, ImageResult
+from .errors import InputError, ModelOutputError, SafetyError
+from .fetch import FetchPolicy, fetch_image_bytes
+from .images import DISPLAY_MAX_SIDE, MAX_FILE_BYTES, encode_jpeg, fit_within, load_image, resized
+from .labels import classify
+from .parsing import parse_answer
+
+log = logging.getLogger(__name__)
+
+PREVIEW_MAX_SIDE = 800
+
+
+@dataclass(frozen=True)
+class Source:
+    """One photo to inspect. ``name`` is what the user gave (path, URL or file name)."""
+
+    name: str
+    data: bytes | None = None
+    path: str | None = None
+    url: str | None = None
+
+
+def as_source(item: Source | str | Path | bytes | tuple[str, bytes]) -> Source:
+    if isinstance(item, Source):
+        return item
+    if isinstance(item, bytes):
+        return Source("upload", data=item)
+    if isinstance(item, tuple):
+        name, data = item
+        return Source(str(name), data=data)
+    text = str(item).strip()
+    if "://" in text[:16]:
+        return Source(text, url=text)
+    return Source(text, path=text)
+
+
+def read_bytes(src: Source, policy: FetchPolicy) -> bytes:
+    if src.data is not None:
+        return src.data
+    if src.url is not None:
+        return fetch_image_bytes(src.url, policy)[0]
+    path = Path(src.path or "")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"The file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB."
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("No such file.") from None
+    except IsADirectoryError:
+        raise InputError("This is a folder, not a photo.") from None
+    except PermissionError:
+        raise InputError("The file cannot be read (permission denied).") from None
+
+
+class Inspector:
+    """Inspects photos against one endpoint. Thread-safe; share one per run."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        lang: str = "en",
+        fetch_policy: FetchPolicy | None = None,
+        client: QwenClient | None = None,
+        store: CalibrationStore | None = None,
+        keep_images: bool = True,
+    ):
+        self.settings = settings
+        self.lang = lang
+        self.fetch_policy = fetch_policy or FetchPolicy.from_env()
+        self.client = client or QwenClient(settings)
+        self.store = store if store is not None else CalibrationStore(settings.cache_dir)
+        self.keep_images = keep_images
+        self._plan: Plan | None = None
+        self._plan_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def plan(self) -> Plan:
+        """The sending plan; in auto mode the first call calibrates (once, under a lock)."""
+        with self._plan_lock:
+            if self._plan is None:
+                self._plan = plan_for(self.settings, self.client, self.store)
+            return self._plan
+
+    # -- one photo ---------------------------------------------------------------------
+
+    def inspect_one(self, item, *, index: int = 0) -> ImageResult:
+        src = as_source(item)
+        result = ImageResult(source=src.name, index=index, model=self.settings.model)
+        try:
+            self._inspect_into(src, result)
+        except SafetyError as exc:
+            result.error, result.error_kind = str(exc), exc.kind
+            result.detections = []
+        except Exception as exc:  # a bug must cost one photo, not the batch
+            log.exception("internal error on photo %d", index)
+            result.error = (
+                f"Internal error while processing this photo ({type(exc).__name__}). "
+                "The other photos are not affected; please report this."
+            )
+            result.error_kind = "internal"
+            result.detections = []
+        return result
+
+    def _inspect_into(self, src: Source, result: ImageResult) -> None:
+        t = result.timings
+        started = time.perf_counter()
+        data = read_bytes(src, self.fetch_policy)
+        t["read"] = time.perf_counter() - started
+
+        plan = self.plan()
+        result.convention = plan.convention
+        result.notes.extend(plan.notes)
+
+        def need(w: int, h: int) -> int:
+            fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
+            return max(fw, fh, DISPLAY_MAX_SIDE if self.keep_images else 0)
+
+        mark = time.perf_counter()
+        loaded = load_image(data, need_long_side=need)
+        del data
+        result.width, result.height = loaded.orig_w, loaded.orig_h
+        result.sha256, result.file_bytes = loaded.sha256, loaded.file_bytes
+        t["decode"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        frame_w, frame_h = geometry.choose_frame(
+            loaded.orig_w, loaded.orig_h, plan.grid, plan.max_pixels
+        )
+        jpeg = encode_jpeg(resized(loaded.image, frame_w, frame_h), quality=85)
+        result.frame = (frame_w, frame_h)
+        t["frame"] = time.perf_counter() - mark
+
+        answer = self.client.ask(jpeg, self.settings.prompt)
+        del jpeg
+        result.raw_text = answer.text
+        result.usage, result.latency_s = answer.usage, answer.latency_s
+        result.finish_reason = answer.finish_reason
+        if answer.model:
+            result.model = answer.model
+        t["model"] = answer.latency_s
+
+        mark = time.perf_counter()
+        result.detections = self._read_answer(answer.text, answer.finish_reason, plan, result)
+        t["parse"] = time.perf_counter() - mark
+
+        if self.keep_images:
+            mark = time.perf_counter()
+            display = fit_within(loaded.image, DISPLAY_MAX_SIDE)
+            marked = draw_detections(
+                display, result.detections, scale=display.width / loaded.orig_w, lang=self.lang
+            )
+            result.marked_jpeg = encode_jpeg(marked, quality=85)
+            result.preview_jpeg = encode_jpeg(fit_within(display, PREVIEW_MAX_SIDE), quality=80)
+            t["draw"] = time.perf_counter() - mark
+
+    def _read_answer(
+        self, text: str, finish_reason: str | None, plan: Plan, result: ImageResult
+    ) -> list[Detection]:
+        try:
+            parsed = parse_answer(text)
+        except ModelOutputError as exc:
+            if finish_reason == "length":
+                raise ModelOutputError(
+                    f"{exc} The answer was cut off at the max_tokens limit before any complete "
+                    "object; raise QWEN_VL_MAX_TOKENS."
+                ) from None
+            raise
+        result.notes.extend(parsed.notes)
+        if not parsed.objects and parsed.points_ignored:
+            raise ModelOutputError(
+                "The model answered with points instead of boxes, so nothing can be drawn or "
+                "counted. Use a grounding model (Qwen2.5-VL, Qwen3-VL, qwen-vl-max) and the "
+                "default prompt."
+            )
+        if finish_reason == "length":
+            result.notes.append(
+                "The answer hit the max_tokens limit (finish_reason=length): objects after "
+                "the cut are missing. Raise QWEN_VL_MAX_TOKENS to see them all."
+            )
+        # The tag forms of Qwen-VL and Qwen2-VL are always 0..1000, whatever the plan says.
+        convention = plan.convention if parsed.form == "json" else geometry.RELATIVE_1000
+        if convention != plan.convention:
+            result.convention = convention
+        frame = geometry.Frame(result.width, result.height, *result.frame)
+        limit_x, limit_y = (
+            (frame.sent_w, frame.sent_h) if convention == geometry.ABSOLUTE else (1000, 1000)
+        )
+        detections: list[Detection] = []
+        clamped = dropped = outside = 0
+        for obj in parsed.objects:
+            x1, y1, x2, y2 = obj.coords
+            if x2 > limit_x * 1.05 or y2 > limit_y * 1.05 or min(x1, y1) < -0.05 * limit_x:
+                outside += 1
+            fix = geometry.to_original(obj.coords, convention, frame)
+            if fix.box is None:
+                dropped += 1
+                continue
+            clamped += fix.clamped
+            category, status = classify(obj.label, obj.sub_label)
+            detections.append(Detection(category, status, obj.label, obj.sub_label, fix.box))
+        if clamped:
+            result.notes.append(f"Clamped {clamped} box(es) that reached outside the photo.")
+        if dropped:
+            result.notes.append(f"Dropped {dropped} box(es) with no area inside the photo.")
+        if outside:
+            result.notes.append(
+                f"{outside} box(es) lay well outside the {convention} coordinate range: the "
+                "coordinate convention may be wrong for this model (try --coords auto)."
+            )
+        return detections
+
+    # -- many photos -------------------------------------------------------------------
+
+    def inspect_many(
+        self,
+        items: Iterable,
+        *,
+        concurrency: int | None = None,
+        cancel: threading.Event | None = None,
+        on_start: Callable[[int, str], None] | None = None,
+    ) -> Iterator[ImageResult]:
+        """Yield one ImageResult per item, in the order they finish.
+
+        At most ``concurrency`` photos are in flight and at most as many more are read ahead,
+        so memory does not grow with the batch. Each result has ``.index``, its position.
+        Setting ``cancel`` stops submitting; photos not started are not yielded.
+        """
+        workers = max(1, concurrency or self.settings.concurrency)
+        sources = (as_source(item) for item in items)
+        try:
+            self.plan()
+        except SafetyError as exc:
+            # Calibration failed: every photo gets the same clear error, without N more probes.
+            for index, src in enumerate(sources):
+                yield ImageResult(source=src.name, index=index, model=self.settings.model,
+                                  error=str(exc), error_kind=exc.kind)
+            return
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspect") as pool:
+            pending: set[Future] = set()
+            numbered = enumerate(sources)
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < workers and not (cancel and cancel.is_set()):
+                    try:
+                        index, src = next(numbered)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    if on_start:
+                        on_start(index, src.name)
+                    pending.add(pool.submit(self.inspect_one, src, index=index))
+                if not pending:
+                    return
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
