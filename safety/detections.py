@@ -95,6 +95,7 @@ class ImageResult:
     model: str | None = None
     convention: str | None = None
     frame: tuple[int, int] | None = None
+    upload_bytes: int | None = None  # size of the JPEG frame sent to the model
     sha256: str | None = None
     file_bytes: int | None = None
     # Compressed previews for the UI and the report; never the full-resolution original.
@@ -125,6 +126,7 @@ class ImageResult:
             "model": self.model,
             "convention": self.convention,
             "frame": list(self.frame) if self.frame else None,
+            "upload_bytes": self.upload_bytes,
             "finish_reason": self.finish_reason,
             "usage": self.usage,
             "latency_s": None if self.latency_s is None else round(self.latency_s, 3),

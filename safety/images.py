@@ -23,8 +23,11 @@ MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_IMAGE_PIXELS = 120_000_000
 MIN_SIDE = 16
 MAX_ASPECT = 200  # Qwen models refuse more elongated images
-# Long side of the marked photo we keep for display and reports.
-DISPLAY_MAX_SIDE = 1920
+# The marked photo we keep for display and reports: at least DISPLAY_MIN_SIDE on its long
+# side when the photo has it, at most DISPLAY_MAX_SIDE. The slack between the two lets a
+# draft-decoded JPEG (e.g. 4000 px at 1/2 scale = 2000 px) be used without another resample.
+DISPLAY_MIN_SIDE = 1600
+DISPLAY_MAX_SIDE = 2048
 
 # Pillow's own bomb guard raises at 2x its limit and only warns at 1x; we make both errors.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
@@ -95,7 +98,7 @@ def _flatten(img: Image.Image) -> Image.Image:
 
 
 def load_image(
-    data: bytes, *, need_long_side: int | Callable[[int, int], int] = DISPLAY_MAX_SIDE
+    data: bytes, *, need_long_side: int | Callable[[int, int], int] = DISPLAY_MIN_SIDE
 ) -> LoadedImage:
     """Decode ``data`` into an upright RGB image whose long side is at least
     ``need_long_side`` (or the original's, if smaller). ``need_long_side`` may be a function

@@ -9,12 +9,16 @@ memory stays flat however long the batch is.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image
 
 from . import geometry
 from .annotate import draw_detections
@@ -24,13 +28,35 @@ from .config import Settings
 from .detections import Detection, ImageResult
 from .errors import InputError, ModelOutputError, SafetyError
 from .fetch import FetchPolicy, fetch_image_bytes
-from .images import DISPLAY_MAX_SIDE, MAX_FILE_BYTES, encode_jpeg, fit_within, load_image, resized
+from .images import (
+    DISPLAY_MAX_SIDE,
+    DISPLAY_MIN_SIDE,
+    MAX_FILE_BYTES,
+    encode_jpeg,
+    fit_within,
+    load_image,
+    resized,
+)
 from .labels import classify
 from .parsing import parse_answer
 
 log = logging.getLogger(__name__)
 
 PREVIEW_MAX_SIDE = 800
+# Threads for our own CPU work (decode, resize, encode, draw). Pillow releases the GIL in
+# these, so a couple more threads than cores keeps the cores busy.
+CPU_WORKERS = max(2, min(4, (os.cpu_count() or 2) + 1))
+
+
+@dataclass
+class _Job:
+    """One photo on its way through the stages."""
+
+    src: Source
+    result: ImageResult
+    plan: Plan | None = None
+    jpeg: bytes | None = None  # the frame to send, until it is sent
+    display: Image.Image | None = None  # upright, at most DISPLAY_MAX_SIDE, until drawn
 
 
 @dataclass(frozen=True)
@@ -110,39 +136,54 @@ class Inspector:
                 self._plan = plan_for(self.settings, self.client, self.store)
             return self._plan
 
-    # -- one photo ---------------------------------------------------------------------
+    # -- one photo, in three stages ------------------------------------------------------
+    # prepare (CPU: read, decode, frame) -> ask (network: the model) -> finish (CPU: parse,
+    # map, draw). Batches run the stages on separate pools so the model is never kept
+    # waiting by our own work.
 
     def inspect_one(self, item, *, index: int = 0) -> ImageResult:
-        src = as_source(item)
-        result = ImageResult(source=src.name, index=index, model=self.settings.model)
+        job = self._new_job(as_source(item), index)
+        for stage in (self._prepare, self._ask, self._finish):
+            self._run(stage, job)
+            if job.result.error:
+                break
+        return job.result
+
+    def _new_job(self, src: Source, index: int) -> _Job:
+        return _Job(src, ImageResult(source=src.name, index=index, model=self.settings.model))
+
+    def _run(self, stage: Callable[[_Job], None], job: _Job) -> _Job:
+        """Run one stage; any failure becomes this photo's error and frees its images."""
+        result = job.result
         try:
-            self._inspect_into(src, result)
+            stage(job)
         except SafetyError as exc:
             result.error, result.error_kind = str(exc), exc.kind
-            result.detections = []
         except Exception as exc:  # a bug must cost one photo, not the batch
-            log.exception("internal error on photo %d", index)
+            log.exception("internal error on photo %d", result.index)
             result.error = (
                 f"Internal error while processing this photo ({type(exc).__name__}). "
                 "The other photos are not affected; please report this."
             )
             result.error_kind = "internal"
+        if result.error:
             result.detections = []
-        return result
+            job.display = job.jpeg = None
+        return job
 
-    def _inspect_into(self, src: Source, result: ImageResult) -> None:
-        t = result.timings
+    def _prepare(self, job: _Job) -> None:
+        result, t = job.result, job.result.timings
         started = time.perf_counter()
-        data = read_bytes(src, self.fetch_policy)
+        data = read_bytes(job.src, self.fetch_policy)
         t["read"] = time.perf_counter() - started
 
-        plan = self.plan()
+        plan = job.plan = self.plan()
         result.convention = plan.convention
         result.notes.extend(plan.notes)
 
         def need(w: int, h: int) -> int:
             fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
-            return max(fw, fh, DISPLAY_MAX_SIDE if self.keep_images else 0)
+            return max(fw, fh, DISPLAY_MIN_SIDE if self.keep_images else 0)
 
         mark = time.perf_counter()
         loaded = load_image(data, need_long_side=need)
@@ -155,28 +196,37 @@ class Inspector:
         frame_w, frame_h = geometry.choose_frame(
             loaded.orig_w, loaded.orig_h, plan.grid, plan.max_pixels
         )
-        jpeg = encode_jpeg(resized(loaded.image, frame_w, frame_h), quality=85)
+        job.jpeg = encode_jpeg(resized(loaded.image, frame_w, frame_h), quality=85)
         result.frame = (frame_w, frame_h)
+        result.upload_bytes = len(job.jpeg)
+        # Keep only a display-sized copy while the model thinks: memory per photo in flight
+        # stays bounded whatever the original's size.
+        job.display = fit_within(loaded.image, DISPLAY_MAX_SIDE) if self.keep_images else None
         t["frame"] = time.perf_counter() - mark
 
+    def _ask(self, job: _Job) -> None:
+        result = job.result
+        jpeg, job.jpeg = job.jpeg, None
         answer = self.client.ask(jpeg, self.settings.prompt)
-        del jpeg
         result.raw_text = answer.text
         result.usage, result.latency_s = answer.usage, answer.latency_s
         result.finish_reason = answer.finish_reason
         if answer.model:
             result.model = answer.model
-        t["model"] = answer.latency_s
+        result.timings["model"] = answer.latency_s
 
+    def _finish(self, job: _Job) -> None:
+        result, t = job.result, job.result.timings
         mark = time.perf_counter()
-        result.detections = self._read_answer(answer.text, answer.finish_reason, plan, result)
+        result.detections = self._read_answer(
+            result.raw_text or "", result.finish_reason, job.plan, result
+        )
         t["parse"] = time.perf_counter() - mark
-
-        if self.keep_images:
+        if job.display is not None:
             mark = time.perf_counter()
-            display = fit_within(loaded.image, DISPLAY_MAX_SIDE)
+            display, job.display = job.display, None
             marked = draw_detections(
-                display, result.detections, scale=display.width / loaded.orig_w, lang=self.lang
+                display, result.detections, scale=display.width / result.width, lang=self.lang
             )
             result.marked_jpeg = encode_jpeg(marked, quality=85)
             result.preview_jpeg = encode_jpeg(fit_within(display, PREVIEW_MAX_SIDE), quality=80)
@@ -250,36 +300,77 @@ class Inspector:
     ) -> Iterator[ImageResult]:
         """Yield one ImageResult per item, in the order they finish.
 
-        At most ``concurrency`` photos are in flight and at most as many more are read ahead,
-        so memory does not grow with the batch. Each result has ``.index``, its position.
-        Setting ``cancel`` stops submitting; photos not started are not yielded.
+        Exactly ``concurrency`` requests are kept in flight while photos remain; our own CPU
+        work (decode, frame, parse, draw) runs on a separate small pool and prepares a few
+        frames ahead, so the endpoint never waits for us. At most about 3 x concurrency
+        photos are held at once (as display-sized copies), so memory does not grow with the
+        batch. Each result's ``index`` is its position in ``items``. Setting ``cancel`` (or
+        closing the generator) stops submitting and aborts the requests in flight; photos
+        not finished are not yielded.
         """
         workers = max(1, concurrency or self.settings.concurrency)
-        sources = (as_source(item) for item in items)
+        # A full wave of frames ready: requests started together end together, and each
+        # freed slot should get a frame at once rather than wait for a decode.
+        prefetch = workers
+        sources = enumerate(as_source(item) for item in items)
         try:
             self.plan()
         except SafetyError as exc:
             # Calibration failed: every photo gets the same clear error, without N more probes.
-            for index, src in enumerate(sources):
+            for index, src in sources:
                 yield ImageResult(source=src.name, index=index, model=self.settings.model,
                                   error=str(exc), error_kind=exc.kind)
             return
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspect") as pool:
-            pending: set[Future] = set()
-            numbered = enumerate(sources)
-            exhausted = False
+        # Preparing frames has its own pool so it never queues behind drawing finished ones.
+        cpu = ThreadPoolExecutor(max_workers=CPU_WORKERS, thread_name_prefix="inspect-prep")
+        post = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inspect-finish")
+        net = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspect-net")
+        preparing: set[Future] = set()
+        asking: set[Future] = set()
+        finishing: set[Future] = set()
+        ready: deque[_Job] = deque()
+        exhausted = finished = False
+        try:
             while True:
-                while not exhausted and len(pending) < workers and not (cancel and cancel.is_set()):
+                if cancel is not None and cancel.is_set():
+                    return
+                while not exhausted and len(preparing) + len(ready) < prefetch:
                     try:
-                        index, src = next(numbered)
+                        index, src = next(sources)
                     except StopIteration:
                         exhausted = True
                         break
                     if on_start:
                         on_start(index, src.name)
-                    pending.add(pool.submit(self.inspect_one, src, index=index))
-                if not pending:
+                    preparing.add(cpu.submit(self._run, self._prepare, self._new_job(src, index)))
+                while ready and len(asking) < workers:
+                    asking.add(net.submit(self._run, self._ask, ready.popleft()))
+                if not (preparing or asking or finishing or ready):
+                    finished = True
                     return
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                # A short timeout so that a cancel is noticed even while nothing finishes.
+                done, _ = wait(preparing | asking | finishing, timeout=0.25,
+                               return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
+                    job = future.result()
+                    if future in preparing:
+                        preparing.discard(future)
+                        if job.result.error:
+                            yield job.result
+                        else:
+                            ready.append(job)
+                    elif future in asking:
+                        asking.discard(future)
+                        if job.result.error:
+                            yield job.result
+                        else:
+                            finishing.add(post.submit(self._run, self._finish, job))
+                    else:
+                        finishing.discard(future)
+                        yield job.result
+        finally:
+            if not finished:
+                # Cancelled or abandoned: drop queued work and cut the requests in flight.
+                self.client.close()
+            for pool in (cpu, post, net):
+                pool.shutdown(wait=finished, cancel_futures=True)

@@ -65,7 +65,7 @@ def test_chosen_frame_keeps_the_shape(w, h, grid):
     distortion = abs(math.log((fw / fh) / (w / h)))
     # Within about 12% of the photo's aspect ratio on the fine grids; the coarse 224 grid
     # trades some shape for size on small photos (boxes still map exactly).
-    assert distortion < (0.12 if grid <= 32 else 0.2)
+    assert distortion < (0.12 if grid <= 32 else 0.22)
     # Never more than the photo's own pixels, unless the grid forces a minimum size.
     ratio = max(w, h) / min(w, h)
     assert fw * fh <= max(w * h * 1.6, geometry.MIN_FRAME_PIXELS * (ratio + 1))
