@@ -96,7 +96,7 @@ def draw_detections(
         placed.append((index, (x1, y1, x2, y2), det))
 
     # Labels after all boxes, so no box line crosses a label.
-    for index, (x1, y1, x2, y2), det in placed:
+    for index, (x1, y1, _x2, _y2), det in placed:
         text = caption(index, det, lang)
         left, top, right, bottom = draw.textbbox((0, 0), text, font=fnt)
         tw, th = right - left + 2 * pad, bottom - top + 2 * pad
