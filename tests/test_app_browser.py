@@ -1,0 +1,115 @@
+"""The web app in a real headless Chromium (Playwright driving Debian's /usr/bin/chromium),
+against a local simulated endpoint: upload, run, see, download; demo mode; a failure shown
+in place. Screenshots go to tests/artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from safety.simulator import Fault
+from tests import scenes
+from tests.test_app_api import SECRET, live_env, running_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _photos(tmp_path: Path) -> list[str]:
+    paths = []
+    for i, (w, h) in enumerate(((1600, 1200), (1200, 1600))):
+        p = tmp_path / f"site{i + 1}.jpg"
+        p.write_bytes(scenes.jpeg_bytes(scenes.scene(w, h, scenes.layout(w, h, i))))
+        paths.append(str(p))
+    return paths
+
+
+def _run(page, files):
+    page.locator("#photos input[type=file]").set_input_files(files)
+    expect(page.locator("#photos")).to_contain_text(Path(files[-1]).stem)
+    page.locator("#run").click()
+
+
+def test_upload_run_see_and_download(browser, simulator, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = simulator(convention="absolute", grid=28)
+    with running_app(live_env(server)) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page.goto(url)
+        _run(page, _photos(tmp_path))
+        summary = page.locator("#summary")
+        expect(summary).to_contain_text("IMMEDIATE ACTION", timeout=60_000)
+        expect(page.locator("#photo-status")).to_contain_text("site2.jpg", timeout=60_000)
+        expect(page.locator("#download-pdf")).to_be_visible(timeout=60_000)
+        # The marked photo and one table row per detection (4 objects in each scene).
+        expect(page.locator("#marked img")).to_be_visible()
+        # Gradio's grid is virtualised: aria-rowcount counts the header and every row.
+        expect(page.locator("#detections [role=grid]")).to_have_attribute("aria-rowcount", "5")
+        expect(page.locator("#detections")).to_contain_text("NO HARD HAT")
+        page.screenshot(path=str(ARTIFACTS / "app_two_photos.png"), full_page=True)
+
+        with page.expect_download() as pdf_info:
+            page.locator("#download-pdf").click()
+        pdf = Path(pdf_info.value.path()).read_bytes()
+        assert pdf.startswith(b"%PDF") and SECRET.encode() not in pdf
+        with page.expect_download() as json_info:
+            page.locator("#download-json").click()
+        doc = json.loads(Path(json_info.value.path()).read_text(encoding="utf-8"))
+        assert [len(img["detections"]) for img in doc["images"]] == [4, 4]
+        assert SECRET not in page.content()
+
+
+def test_endpoint_failure_shown_in_place_other_photo_kept(browser, simulator, tmp_path):
+    moderation = json.dumps({"error": {"code": "DataInspectionFailed",
+                                       "message": "Input data may contain inappropriate content."}})
+    server = simulator(convention="absolute", faults=[Fault(status=400, body=moderation)])
+    with running_app(live_env(server, QWEN_VL_CONCURRENCY="1")) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url)
+        page.locator("#endpoint").click()  # open the folded settings
+        page.locator("#concurrency input[type=number]").fill("1")
+        _run(page, _photos(tmp_path))
+        status = page.locator("#photo-status")
+        expect(status).to_contain_text("content moderation", timeout=60_000)
+        expect(status).to_contain_text("site2.jpg")
+        expect(page.locator("#summary")).to_contain_text("FAILED", timeout=60_000)
+        # The good photo's result stays on the page.
+        expect(page.locator("#results-gallery")).to_contain_text("site2.jpg")
+        page.screenshot(path=str(ARTIFACTS / "app_one_failure.png"), full_page=True)
+
+
+def test_demo_mode_banner_and_example(browser):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("QWEN_VL_", "DASHSCOPE"))}
+    with running_app(env) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(url)
+        expect(page.locator("#demo-banner")).to_contain_text("Demo mode")
+        page.locator("#examples img").first.click()
+        expect(page.locator("#photos")).to_contain_text("KB")
+        page.locator("#run").click()
+        expect(page.locator("#summary")).to_contain_text("not a live model", timeout=60_000)
+        expect(page.locator("#detections [role=grid]")).not_to_have_attribute(
+            "aria-rowcount", "1")
+        page.screenshot(path=str(ARTIFACTS / "app_demo_phone.png"), full_page=True)

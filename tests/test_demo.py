@@ -1,0 +1,78 @@
+"""Demo mode: the example photos are answered from stored reference labels, written in the
+model's own answer format and read back through the same parsing, mapping and drawing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from safety.demo import (
+    CONFIGURE_MESSAGE,
+    DATASET_LABELS,
+    HAND_DRAWN,
+    DemoInspector,
+    load_references,
+    provenance_of,
+)
+from tests import scenes
+
+REFS = load_references()
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fire_smoke"
+
+
+def test_every_example_has_an_attributed_reference_with_provenance():
+    assets = Path(__file__).resolve().parent.parent / "assets"
+    photos = sorted(p.name for p in assets.glob("*.jpg"))
+    assert sorted(r.file for r in REFS) == photos
+    attribution = (assets / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    for ref in REFS:
+        assert ref.provenance in (DATASET_LABELS, HAND_DRAWN)
+        assert hashlib.sha256(ref.path.read_bytes()).hexdigest() == ref.sha256
+        assert ref.file in attribution and ref.attribution
+    # No photo of unclear licence may be an example (DESIGN.md: Pexels, hardhat set).
+    assert not any("pexels" in r.file or r.file.startswith("gdut") for r in REFS)
+
+
+@pytest.mark.parametrize("ref", REFS, ids=[r.file for r in REFS])
+def test_reference_answers_go_through_the_live_path_and_land_on_their_boxes(ref):
+    inspector = DemoInspector()
+    result = inspector.inspect_one(str(ref.path))
+    assert result.ok, result.error
+    assert provenance_of(result) == ref.provenance
+    assert any("not a live model" in n for n in result.notes)
+    assert len(result.detections) == len(ref.objects)
+    tol = 0.01 * max(ref.width, ref.height)
+    for det, obj in zip(result.detections, ref.objects):
+        assert max(abs(a - b) for a, b in zip(det.box, obj["box"])) <= tol
+        assert det.label == obj["label"]
+    assert result.marked_jpeg  # drawn like any live result
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared data is beside the project in CI")
+def test_dataset_label_boxes_are_the_data_sets_own():
+    truth = {Path(e["image"]).name: e for e in
+             json.loads((SHARED / "annotations.json").read_text(encoding="utf-8"))}
+    checked = 0
+    for ref in REFS:
+        if ref.provenance != DATASET_LABELS:
+            continue
+        boxes = sorted(tuple(b["bbox"]) for b in truth[ref.file]["boxes"])
+        mine = sorted(tuple(o["box"]) for o in ref.objects)
+        assert len(boxes) == len(mine)
+        for a, b in zip(boxes, mine):
+            assert max(abs(x - y) for x, y in zip(a, b)) <= 1.5
+        checked += 1
+    assert checked >= 2
+
+
+def test_other_photos_get_the_configure_message(tmp_path):
+    photo = scenes.jpeg_bytes(scenes.scene(640, 480, scenes.layout(640, 480)))
+    results = list(DemoInspector().inspect_many([("mine.jpg", photo),
+                                                 "https://example.com/site.jpg"]))
+    assert len(results) == 2
+    for r in results:
+        assert not r.ok and r.error == CONFIGURE_MESSAGE
+        assert "QWEN_VL_BASE_URL" in r.error and "DASHSCOPE_API_KEY" in r.error
