@@ -859,9 +859,21 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                     "a base URL (or choose a preset) and a model."])
             return _test_endpoint(settings)
 
+        # The cancel event of each browser session's current run. Gradio's own cancellation
+        # cannot interrupt a generator blocked in a worker thread, so Stop sets this event
+        # too: the pipeline notices it within a quarter second and cuts its requests.
+        running: dict[str, tuple[threading.Event, threading.Event]] = {}
+
+        def stop(request: gr.Request):
+            events = running.get(getattr(request, "session_hash", None) or "")
+            if events is not None:
+                for event in events:  # (the pipeline's cancel, "the user pressed Stop")
+                    event.set()
+
         def run(
             files_v, urls_v, site_v, inspector_v, notes_v, lang_v, prompt_v, preset_v, base_v,
             model_v, key_v, coords_v, pixels_v, conc_v, previous,
+            request: gr.Request,
             progress=gr.Progress(),
         ):
             with user_errors():
@@ -887,14 +899,28 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                     table_rows(None, lang_v), gr.Gallery(value=None, visible=False),
                     status_html(views, names, lang_v), state, hidden, hidden, hidden,
                 )
-                cancel = threading.Event()
-                for result in inspect_stream(inspector, items, concurrency, cancel):
-                    results.append(result)
-                    view = make_view(result, run_dir, total, lang_v)
-                    views[result.index] = view
-                    progress((len(results), total), desc=f"{len(results)} of {total} photos done")
-                    yield _page(views, view, results, total, names, lang_v, state, demo,
-                                done=False)
+                cancel, stopped = threading.Event(), threading.Event()
+                session = getattr(request, "session_hash", None) or ""
+                running[session] = (cancel, stopped)
+                try:
+                    for result in inspect_stream(inspector, items, concurrency, cancel):
+                        results.append(result)
+                        view = make_view(result, run_dir, total, lang_v)
+                        views[result.index] = view
+                        progress((len(results), total),
+                                 desc=f"{len(results)} of {total} photos done")
+                        yield _page(views, view, results, total, names, lang_v, state, demo,
+                                    done=False)
+                finally:
+                    if running.get(session, (None,))[0] is cancel:
+                        del running[session]
+                if stopped.is_set():
+                    # Stopped: what finished stays on the page; no report of a partial run.
+                    raise gr.Error(
+                        f"Stopped after {len(results)} of {total} photos; nothing was written."
+                        if lang_v == "en" else
+                        f"已停止：{total} 张中完成 {len(results)} 张，未生成报告。"
+                    )
                 progress((total, total), desc="Writing the report…")
                 pdf, js, csv = write_downloads(run_dir, results, settings, {
                     "lang": lang_v, "site": site_v or "", "inspector": inspector_v or "",
@@ -939,7 +965,8 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
             show_progress_on=[summary],
             scroll_to_output=True,
         )
-        stop_btn.click(None, cancels=[run_event], api_visibility="private", queue=False)
+        stop_btn.click(stop, None, None, cancels=[run_event], api_visibility="private",
+                       queue=False)
         gallery.select(show_photo, inputs=[run_state, lang], outputs=[caption, marked, table],
                        api_visibility="private", queue=False)
 

@@ -113,3 +113,28 @@ def test_demo_mode_banner_and_example(browser):
         expect(page.locator("#detections [role=grid]")).not_to_have_attribute(
             "aria-rowcount", "1")
         page.screenshot(path=str(ARTIFACTS / "app_demo_phone.png"), full_page=True)
+
+
+def test_stop_cancels_the_run_and_its_outstanding_requests(browser, simulator, tmp_path):
+    server = simulator(convention="absolute", base_latency=3.0)
+    files = []
+    for i in range(6):
+        p = tmp_path / f"slow{i}.jpg"
+        p.write_bytes(scenes.jpeg_bytes(scenes.scene(640, 480, scenes.layout(640, 480, i))))
+        files.append(str(p))
+    with running_app(live_env(server, QWEN_VL_CONCURRENCY="2")) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url)
+        _run(page, files)
+        for _ in range(100):  # bounded wait for the first requests to reach the server
+            if server.requests:
+                break
+            page.wait_for_timeout(100)
+        assert server.requests
+        page.locator("#stop").click()
+        page.wait_for_timeout(4000)  # longer than one answer takes
+        # No photo beyond the two in flight was ever sent, and none was reported done.
+        times = [round(r.received_at - server.requests[0].received_at, 2) for r in server.requests]
+        assert len(server.requests) <= 2, times
+        expect(page.locator("#download-pdf")).to_be_hidden()
+        expect(page.locator("#summary")).not_to_contain_text("6 of 6")
