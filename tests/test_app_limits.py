@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AuthenticationError
 
 from safety.ui import build_app, launch_kwargs, sweep_runs
 from tests import scenes
@@ -24,7 +25,7 @@ def test_login_from_the_environment_is_required(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(url + "/config", timeout=10)
         assert info.value.code in (401, 403)
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
             Client(url + "/", verbose=False)
         client = Client(url + "/", auth=("officer", "pa55word"), verbose=False)
         assert client.view_api(print_info=False, return_format="dict")
