@@ -124,6 +124,13 @@ class CalibrationStore:
             entry = self._load().get(self.key(settings))
         return entry if isinstance(entry, dict) else None
 
+    def remember(self, settings: Settings, plan: Plan) -> None:
+        """Store a calibrated plan (never the key: the entry holds the plan and a time)."""
+        entry = asdict(plan)
+        entry["notes"] = list(plan.notes)
+        entry["probed_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        self.put(settings, entry)
+
     def put(self, settings: Settings, entry: dict) -> None:
         with self._lock:
             data = self._load()
@@ -207,7 +214,5 @@ def plan_for(settings: Settings, client, store: CalibrationStore | None) -> Plan
         note = f"{exc} Meanwhile using {convention} coordinates, {why}."
         return Plan(convention, geometry.UNIVERSAL_GRID, settings.max_pixels, "fallback", (note,))
     if store is not None:
-        entry = asdict(plan)
-        entry["probed_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        store.put(settings, entry)
+        store.remember(settings, plan)
     return plan

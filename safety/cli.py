@@ -169,10 +169,7 @@ def cmd_calibrate(args) -> int:
         plan = calibrate(client, settings)
     finally:
         client.close()
-    CalibrationStore(settings.cache_dir).put(settings, {
-        "convention": plan.convention, "grid": plan.grid, "max_pixels": plan.max_pixels,
-        "notes": list(plan.notes),
-    })
+    CalibrationStore(settings.cache_dir).remember(settings, plan)
     print(f"{settings.model} at {settings.host}: {plan.convention} coordinates; frames up to "
           f"{plan.max_pixels:,} pixels on a {plan.grid}-pixel grid.")
     for note in plan.notes:

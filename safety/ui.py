@@ -1057,10 +1057,7 @@ def _test_endpoint(settings: Settings) -> str:
             except SafetyError as exc:
                 lines.append(f"✗ Coordinates: {exc}")
                 return _conn_html("bad", [scrub(line, settings.api_key) for line in lines])
-            CalibrationStore(settings.cache_dir).put(settings, {
-                "convention": plan.convention, "grid": plan.grid, "max_pixels": plan.max_pixels,
-                "notes": list(plan.notes),
-            })
+            CalibrationStore(settings.cache_dir).remember(settings, plan)
             lines.append(f"✓ Coordinates: {plan.convention} (found with a probe image).")
             lines.extend(plan.notes)
         else:

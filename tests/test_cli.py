@@ -142,3 +142,21 @@ def test_missing_key_for_dashscope_preset_is_a_clear_error():
     result = run("inspect", "x.jpg", "--preset", "dashscope")
     assert result.returncode == 2
     assert "DASHSCOPE_API_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("sim, words", [
+    # Qwen3-VL: thousandths.
+    (dict(convention="relative-1000", grid=32, models=("m",)), ["relative-1000"]),
+    # Qwen2.5-VL behind a server started with a lower max_pixels: found and respected.
+    (dict(convention="absolute", grid=28, max_pixels=256 * 28 * 28, models=("m",)),
+     ["absolute", "shrinks frames"]),
+])
+def test_calibrate_command_reports_the_convention(tmp_path, simulator, sim, words):
+    server = simulator(**sim)
+    result = run("calibrate", "--base-url", server.base_url, "--model", "m",
+                 env_extra={"SAFETY_CACHE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    for word in words:
+        assert word in result.stdout
+    stored = json.loads((tmp_path / "calibration.json").read_text())
+    assert len(stored) == 1 and "convention" in next(iter(stored.values()))
