@@ -606,6 +606,14 @@ CSS = """
 #detections, #examples, #results-gallery { contain: inline-size; max-width: 100%; }
 #detections { overflow-x: auto; }
 #examples .grid-wrap, #results-gallery .grid-wrap { height: auto !important; min-height: 0; }
+#examples .grid-wrap, #results-gallery .grid-wrap { padding-top: 30px; }
+#examples .caption-label { font-size: 11px; }
+#examples .grid-container {
+  grid-template-columns: repeat(auto-fill, minmax(76px, 1fr)) !important;
+  grid-template-rows: none !important; grid-auto-rows: auto !important; }
+#results-gallery .grid-container {
+  grid-template-columns: repeat(auto-fill, minmax(110px, 1fr)) !important;
+  grid-template-rows: none !important; grid-auto-rows: auto !important; }
 @media (max-width: 640px) {
   #app-header h1 { font-size: 1.3rem; }
   .verdict { font-size: 0.95em; }
@@ -691,7 +699,7 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
             # ---------------------------------------------------------------- inputs
             with gr.Column(scale=5, min_width=320):
                 files = gr.File(
-                    label=f"Photos (up to {limit} per run, {file_mb} MB each)",
+                    label=f"Photos: up to {limit}, {file_mb} MB each",
                     file_count="multiple",
                     file_types=["image"],
                     type="filepath",
@@ -718,8 +726,9 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                 )
                 with gr.Row():
                     run_btn = gr.Button("Inspect photos", variant="primary", elem_id="run",
-                                        scale=3)
-                    stop_btn = gr.Button("Stop", variant="stop", elem_id="stop", scale=1)
+                                        scale=3, min_width=120)
+                    stop_btn = gr.Button("Stop", variant="stop", elem_id="stop", scale=1,
+                                         min_width=70)
                 with gr.Accordion("Inspection details (for the report)", open=False,
                                   elem_id="details"):
                     with gr.Row():
@@ -794,7 +803,7 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                     type="filepath",
                     format="jpeg",
                     interactive=False,
-                    height=520,
+                    height="min(520px, 75vw)",
                     buttons=["download", "fullscreen"],
                     placeholder="The marked photo appears here.",
                     elem_id="marked",
@@ -811,6 +820,7 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                 gallery = gr.Gallery(
                     label="All photos: click one to show it above",
                     columns=5,
+                    fit_columns=False,
                     height="auto",
                     allow_preview=False,
                     interactive=False,
@@ -822,9 +832,11 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                 status = gr.HTML("", elem_id="photo-status")
                 with gr.Row(elem_id="downloads"):
                     pdf_btn = gr.DownloadButton("PDF report", visible=False, elem_id="download-pdf",
-                                                variant="primary")
-                    json_btn = gr.DownloadButton("JSON", visible=False, elem_id="download-json")
-                    csv_btn = gr.DownloadButton("CSV", visible=False, elem_id="download-csv")
+                                                variant="primary", min_width=90)
+                    json_btn = gr.DownloadButton("JSON", visible=False, elem_id="download-json",
+                                                 min_width=90)
+                    csv_btn = gr.DownloadButton("CSV", visible=False, elem_id="download-csv",
+                                                min_width=90)
 
         run_state = gr.State(None, delete_callback=remove_run)
 

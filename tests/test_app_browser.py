@@ -138,3 +138,30 @@ def test_stop_cancels_the_run_and_its_outstanding_requests(browser, simulator, t
         assert len(server.requests) <= 2, times
         expect(page.locator("#download-pdf")).to_be_hidden()
         expect(page.locator("#summary")).not_to_contain_text("6 of 6")
+
+
+def test_results_read_at_phone_width_without_sideways_scrolling(browser, simulator, tmp_path):
+    """The wide table and thumbnail grids scroll inside their column, not the whole page."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = simulator(convention="absolute", grid=28)
+    with running_app(live_env(server)) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(url)
+        _run(page, _photos(tmp_path))
+        expect(page.locator("#download-json")).to_be_visible(timeout=60_000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
+        page.screenshot(path=str(ARTIFACTS / "app_two_photos_phone.png"), full_page=True)
+
+
+def test_model_text_is_shown_as_text_never_as_markup(browser, simulator, tmp_path):
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    answer = ('```json\n[{"bbox_2d": [10, 10, 200, 200], "label": "人员", '
+              f'"sub_label": {json.dumps(hostile)}}}]\n```')
+    server = simulator(convention="absolute", faults=[Fault(content=answer)])
+    with running_app(live_env(server)) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url)
+        _run(page, _photos(tmp_path)[:1])
+        expect(page.locator("#detections")).to_contain_text(hostile, timeout=60_000)
+        assert page.evaluate("window.__pwned === undefined")
+        assert page.locator("#detections img, #photo-caption img, #photo-status img").count() == 0
