@@ -37,8 +37,12 @@ def photo_jpeg(seed: int, width: int = 4000, height: int = 3000, quality: int = 
     small = rng.uniform(40, 215, (6, 8, 3)).astype(np.uint8)
     base = Image.fromarray(small).resize((width, height), Image.Resampling.BICUBIC)
     texture = rng.normal(0, 9, (height // 4, width // 4, 3))
-    texture = np.asarray(Image.fromarray(np.clip(texture + 128, 0, 255).astype(np.uint8))
-                         .resize((width, height), Image.Resampling.BILINEAR), dtype=np.int16)
+    texture = np.asarray(
+        Image.fromarray(np.clip(texture + 128, 0, 255).astype(np.uint8)).resize(
+            (width, height), Image.Resampling.BILINEAR
+        ),
+        dtype=np.int16,
+    )
     arr = np.asarray(base, dtype=np.int16) + texture - 128
     arr += rng.normal(0, 4, arr.shape).astype(np.int16)
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
@@ -72,7 +76,10 @@ class SimulatorProcess:
     def __init__(self, *args: str):
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "safety.simulator", "--port", "0", "--quiet", *args],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         line = self.proc.stdout.readline()
         self.base_url = line.split(" on ", 1)[1].split(" ", 1)[0]

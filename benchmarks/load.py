@@ -49,11 +49,14 @@ def main() -> None:
         p.write_bytes(scenes.jpeg_bytes(scenes.scene(1600, 1200, scenes.layout(1600, 1200, i))))
         photos.append(str(p))
 
-    with SimulatorProcess("--latency", str(args.latency), "--capacity",
-                          str(args.capacity)) as sim:
-        os.environ.update({"QWEN_VL_BASE_URL": sim.base_url,
-                           "QWEN_VL_MODEL": "Qwen/Qwen2.5-VL-7B-Instruct",
-                           "QWEN_VL_COORDS": "absolute"})
+    with SimulatorProcess("--latency", str(args.latency), "--capacity", str(args.capacity)) as sim:
+        os.environ.update(
+            {
+                "QWEN_VL_BASE_URL": sim.base_url,
+                "QWEN_VL_MODEL": "Qwen/Qwen2.5-VL-7B-Instruct",
+                "QWEN_VL_COORDS": "absolute",
+            }
+        )
         from gradio_client import Client, handle_file
 
         from safety.ui import build_app
@@ -62,8 +65,7 @@ def main() -> None:
         queue_size = int(os.environ.get("SAFETY_QUEUE_SIZE", "32"))
         app = build_app().queue(default_concurrency_limit=runs_at_once, max_size=queue_size)
         port = free_port()
-        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                   quiet=True)
+        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
         url = f"http://127.0.0.1:{port}/"
         latencies: list[float] = []
         errors: Counter = Counter()
@@ -74,8 +76,9 @@ def main() -> None:
             for _ in range(args.runs):
                 started = time.perf_counter()
                 try:
-                    doc = client.predict(files=[handle_file(p) for p in photos],
-                                         api_name="/inspect")
+                    doc = client.predict(
+                        files=[handle_file(p) for p in photos], api_name="/inspect"
+                    )
                     failed = [img for img in doc["images"] if img["error"]]
                     with lock:
                         latencies.append(time.perf_counter() - started)
@@ -94,16 +97,24 @@ def main() -> None:
 
     total = args.sessions * args.runs
     print(f"machine: {machine()}")
-    print(f"app: queue {runs_at_once} runs at once, queue size {queue_size}; endpoint: "
-          f"{args.latency} s per photo, {args.capacity} at once")
-    print(f"load: {args.sessions} concurrent sessions x {args.runs} runs x {args.photos} photos "
-          f"= {total} runs in {elapsed:.1f} s ({total * args.photos / elapsed:.2f} photos/s)")
+    print(
+        f"app: queue {runs_at_once} runs at once, queue size {queue_size}; endpoint: "
+        f"{args.latency} s per photo, {args.capacity} at once"
+    )
+    print(
+        f"load: {args.sessions} concurrent sessions x {args.runs} runs x {args.photos} photos "
+        f"= {total} runs in {elapsed:.1f} s ({total * args.photos / elapsed:.2f} photos/s)"
+    )
     if latencies:
         q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-        print(f"run latency: p50 {q[49]:.2f} s, p90 {q[89]:.2f} s, p99 {q[98]:.2f} s, "
-              f"max {max(latencies):.2f} s ({len(latencies)} ok)")
-    print(f"errors: {sum(errors.values())}" + "".join(f"\n  {n} x {k}" for k, n in
-                                                       errors.most_common()))
+        print(
+            f"run latency: p50 {q[49]:.2f} s, p90 {q[89]:.2f} s, p99 {q[98]:.2f} s, "
+            f"max {max(latencies):.2f} s ({len(latencies)} ok)"
+        )
+    print(
+        f"errors: {sum(errors.values())}"
+        + "".join(f"\n  {n} x {k}" for k, n in errors.most_common())
+    )
     print(f"app process peak RSS: {mem.peak_mb:.0f} MB (+{mem.growth_mb:.0f} MB during the load)")
 
 

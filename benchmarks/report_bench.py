@@ -69,7 +69,7 @@ def scene(seed: int, width: int, height: int) -> Image.Image:
     for scale, amp in ((32, 14.0), (6, 9.0), (2, 6.0)):
         small = rng.normal(0, amp, (height // scale + 1, width // scale + 1, 1)).astype(np.float32)
         layer = Image.fromarray(small[:, :, 0]).resize((width, height), Image.BILINEAR)
-        arr += np.asarray(layer, dtype=np.float32)[:, :, None][: height, : width]
+        arr += np.asarray(layer, dtype=np.float32)[:, :, None][:height, :width]
     arr += rng.normal(0, 3.0, (height, width, 1)).astype(np.float32)
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
 
@@ -96,9 +96,12 @@ def detections_for(seed: int, width: int, height: int) -> list[Detection]:
 
 def make_result(i: int) -> ImageResult:
     if i in (17, 41):
-        return ImageResult(source=f"IMG_{4000 + i}.JPG", index=i,
-                           error="The endpoint did not answer within 60 s (timeout).",
-                           error_kind="timeout")
+        return ImageResult(
+            source=f"IMG_{4000 + i}.JPG",
+            index=i,
+            error="The endpoint did not answer within 60 s (timeout).",
+            error_kind="timeout",
+        )
     width, height = (3000, 4000) if i % 7 == 3 else (4000, 3000)
     original = encode_jpeg(scene(i, width, height), quality=92)  # the camera's file
     dets = detections_for(i, width, height)
@@ -106,19 +109,33 @@ def make_result(i: int) -> ImageResult:
     need = getattr(images, "DISPLAY_MIN_SIDE", DISPLAY_MAX_SIDE)
     display = fit_within(load_image(original, need_long_side=need).image, DISPLAY_MAX_SIDE)
     marked = draw_detections(display, dets, scale=display.width / width, lang="zh")
-    answer = [{"bbox_2d": [round(v) for v in d.box], "label": d.label, "sub_label": d.sub_label}
-              for d in dets]
+    answer = [
+        {"bbox_2d": [round(v) for v in d.box], "label": d.label, "sub_label": d.sub_label}
+        for d in dets
+    ]
     raw = "```json\n" + json.dumps(answer, ensure_ascii=False, indent=2) + "\n```"
     if i == 5:
         raw = raw + "\n" + "思考过程：" * 3000  # a rambling answer, cut in the appendix
     return ImageResult(
-        source=f"IMG_{4000 + i}.JPG", index=i, width=width, height=height, detections=dets,
-        raw_text=raw, finish_reason="stop",
-        usage={"prompt_tokens": 1290, "completion_tokens": 40 + 30 * len(dets),
-               "total_tokens": 1330 + 30 * len(dets)},
-        latency_s=1.5 + (i % 5) * 0.7, model="qwen2.5-vl-72b-instruct", convention="absolute",
-        frame=(1288, 966) if width > height else (966, 1288), sha256=f"{i:064x}",
-        file_bytes=len(original), marked_jpeg=encode_jpeg(marked, quality=85),
+        source=f"IMG_{4000 + i}.JPG",
+        index=i,
+        width=width,
+        height=height,
+        detections=dets,
+        raw_text=raw,
+        finish_reason="stop",
+        usage={
+            "prompt_tokens": 1290,
+            "completion_tokens": 40 + 30 * len(dets),
+            "total_tokens": 1330 + 30 * len(dets),
+        },
+        latency_s=1.5 + (i % 5) * 0.7,
+        model="qwen2.5-vl-72b-instruct",
+        convention="absolute",
+        frame=(1288, 966) if width > height else (966, 1288),
+        sha256=f"{i:064x}",
+        file_bytes=len(original),
+        marked_jpeg=encode_jpeg(marked, quality=85),
         preview_jpeg=encode_jpeg(fit_within(display, PREVIEW_MAX_SIDE), quality=80),
     )
 
@@ -135,14 +152,21 @@ def main(argv: list[str] | None = None) -> int:
     made = time.perf_counter() - t0
     marked = [len(r.marked_jpeg) for r in results if r.marked_jpeg]
     previews = [len(r.preview_jpeg) for r in results if r.preview_jpeg]
-    print(f"inputs: {len(results)} photos made in {made:.1f} s; "
-          f"marked photos (<= {DISPLAY_MAX_SIDE} px, q85) {sum(marked) / 1e6:.1f} MB "
-          f"(avg {sum(marked) / max(1, len(marked)) / 1e3:.0f} kB), "
-          f"previews (<= {PREVIEW_MAX_SIDE} px) {sum(previews) / 1e6:.1f} MB")
+    print(
+        f"inputs: {len(results)} photos made in {made:.1f} s; "
+        f"marked photos (<= {DISPLAY_MAX_SIDE} px, q85) {sum(marked) / 1e6:.1f} MB "
+        f"(avg {sum(marked) / max(1, len(marked)) / 1e3:.0f} kB), "
+        f"previews (<= {PREVIEW_MAX_SIDE} px) {sum(previews) / 1e6:.1f} MB"
+    )
 
-    info = ReportInfo(site="Benchmark site, block 7", inspector="Bench", lang=args.lang,
-                      endpoint="https://dashscope.aliyuncs.com", model="qwen2.5-vl-72b-instruct",
-                      prompt=DEFAULT_PROMPT)
+    info = ReportInfo(
+        site="Benchmark site, block 7",
+        inspector="Bench",
+        lang=args.lang,
+        endpoint="https://dashscope.aliyuncs.com",
+        model="qwen2.5-vl-72b-instruct",
+        prompt=DEFAULT_PROMPT,
+    )
     random.Random(0).shuffle(results)  # results stream in any order
     build_report(results[:1], info)  # font registration, once per process
     times = []
@@ -155,10 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(f"build time: {min(times):.2f} s (best of {len(times)}; "
-          f"{', '.join(f'{t:.2f}' for t in times)})")
-    print(f"PDF size: {len(pdf) / 1e6:.2f} MB ({len(pdf):,} bytes, {pages} pages, "
-          f"{len(pdf) / len(results) / 1e3:.0f} kB per photo)")
+    print(
+        f"build time: {min(times):.2f} s (best of {len(times)}; "
+        f"{', '.join(f'{t:.2f}' for t in times)})"
+    )
+    print(
+        f"PDF size: {len(pdf) / 1e6:.2f} MB ({len(pdf):,} bytes, {pages} pages, "
+        f"{len(pdf) / len(results) / 1e3:.0f} kB per photo)"
+    )
     return 0
 
 

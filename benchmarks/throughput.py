@@ -36,12 +36,14 @@ MODEL = "Qwen/Qwen2.5-VL-7B-Instruct"
 
 
 def settings_for(base_url: str, concurrency: int):
-    return load_settings({}, base_url=base_url, model=MODEL, coords="absolute",
-                         concurrency=concurrency, timeout=120)
+    return load_settings(
+        {}, base_url=base_url, model=MODEL, coords="absolute", concurrency=concurrency, timeout=120
+    )
 
 
-def run_ours(base_url: str, photos: list[Path], concurrency: int,
-             finish_times: list[float] | None = None) -> tuple[float, int]:
+def run_ours(
+    base_url: str, photos: list[Path], concurrency: int, finish_times: list[float] | None = None
+) -> tuple[float, int]:
     """Photos per second over the whole batch (first read to last result)."""
     inspector = Inspector(settings_for(base_url, concurrency), keep_images=True)
     started = time.perf_counter()
@@ -73,8 +75,9 @@ def run_baseline(base_url: str, photos: list[Path]) -> float:
         for obj in parse_answer(answer.text).objects:
             box = geometry.to_original(obj.coords, geometry.ABSOLUTE, frame).box
             if box:
-                dets.append(Detection(*classify(obj.label, obj.sub_label), obj.label,
-                                      obj.sub_label, box))
+                dets.append(
+                    Detection(*classify(obj.label, obj.sub_label), obj.label, obj.sub_label, box)
+                )
         draw_detections(image, dets).save(Path(tempfile.gettempdir()) / "baseline.jpg")
     client.close()
     return len(photos) / (time.perf_counter() - started)
@@ -97,46 +100,57 @@ def main() -> None:
     ideal = 8 / 1.0
     print("1. server: 1 s per photo, 8 at once (ideal 8.00 photos/s), concurrency 8")
     with SimulatorProcess("--latency", "1.0", "--capacity", "8") as sim:
-        for n in ((32,) if args.quick else (32, 64, 128)):
+        for n in (32,) if args.quick else (32, 64, 128):
             finish: list[float] = []
             rate, failed = run_ours(sim.base_url, write_photos(work, n), 8, finish)
             # Steady state: results after the first wave, per second (no ramp-up, no drain).
             steady = (len(finish) - 8) / (finish[-1] - finish[7]) if n > 16 else rate
-            print(f"   {n:>3} photos: {rate:.2f} photos/s = {rate / ideal:.0%} of ideal over the "
-                  f"whole batch; steady state {steady:.2f}/s = {steady / ideal:.0%}"
-                  + (f"; {failed} failed" if failed else ""))
+            print(
+                f"   {n:>3} photos: {rate:.2f} photos/s = {rate / ideal:.0%} of ideal over the "
+                f"whole batch; steady state {steady:.2f}/s = {steady / ideal:.0%}"
+                + (f"; {failed} failed" if failed else "")
+            )
     print("   target: >= 90% of ideal\n")
 
     # 2. Throughput against concurrency, latency growing with visual tokens.
     base, per_token = 0.25, 0.0006
     per_photo = our_request_latency(base, per_token)
-    print(f"2. server: {base} s + {per_token * 1000:.1f} ms per visual token, 8 at once "
-          f"(our 1148x868 frame: {per_photo:.2f} s per photo)")
+    print(
+        f"2. server: {base} s + {per_token * 1000:.1f} ms per visual token, 8 at once "
+        f"(our 1148x868 frame: {per_photo:.2f} s per photo)"
+    )
     print(f"   {'concurrency':>11} {'photos/s':>9} {'ideal':>7} {'of ideal':>9}")
-    with SimulatorProcess("--latency", str(base), "--latency-per-token", str(per_token),
-                          "--capacity", "8") as sim:
-        for c in ((1, 4, 8) if args.quick else (1, 2, 4, 8, 16)):
+    with SimulatorProcess(
+        "--latency", str(base), "--latency-per-token", str(per_token), "--capacity", "8"
+    ) as sim:
+        for c in (1, 4, 8) if args.quick else (1, 2, 4, 8, 16):
             photos = write_photos(work, max(8, 3 * c))
             rate, failed = run_ours(sim.base_url, photos, c)
             ideal_c = min(c, 8) / per_photo
-            print(f"   {c:>11} {rate:9.2f} {ideal_c:7.2f} {rate / ideal_c:9.0%}"
-                  + (f"  ({failed} failed)" if failed else ""))
+            print(
+                f"   {c:>11} {rate:9.2f} {ideal_c:7.2f} {rate / ideal_c:9.0%}"
+                + (f"  ({failed} failed)" if failed else "")
+            )
         if not args.quick:
             rate = run_baseline(sim.base_url, write_photos(work, 3))
             tokens = 4004 * 2996 // 784
-            print(f"   {'baseline':>11} {rate:9.2f}   (original script: full photo, "
-                  f"{tokens:,} visual tokens, one at a time)")
+            print(
+                f"   {'baseline':>11} {rate:9.2f}   (original script: full photo, "
+                f"{tokens:,} visual tokens, one at a time)"
+            )
     print()
 
     # 3. Memory stays flat as the batch grows.
     with SimulatorProcess("--latency", "0.3", "--capacity", "8") as sim:
         run_ours(sim.base_url, write_photos(work, 8), 8)  # warm-up: pools, fonts, allocator
-        for n in ((16, 64) if args.quick else (16, 64, 256)):
+        for n in (16, 64) if args.quick else (16, 64, 256):
             photos = write_photos(work, n)
             with PeakMemory() as mem:
                 run_ours(sim.base_url, photos, 8)
-            print(f"3. batch of {n:>3} photos, concurrency 8: peak RSS {mem.peak_mb:.0f} MB "
-                  f"(+{mem.growth_mb:.0f} MB during the run)")
+            print(
+                f"3. batch of {n:>3} photos, concurrency 8: peak RSS {mem.peak_mb:.0f} MB "
+                f"(+{mem.growth_mb:.0f} MB during the run)"
+            )
 
 
 if __name__ == "__main__":

@@ -40,16 +40,31 @@ examples:
 
 def _endpoint_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("endpoint")
-    g.add_argument("--preset", choices=list(PRESETS), help="endpoint preset (default: guessed "
-                   "from the base URL, or dashscope when only DASHSCOPE_API_KEY is set)")
+    g.add_argument(
+        "--preset",
+        choices=list(PRESETS),
+        help="endpoint preset (default: guessed "
+        "from the base URL, or dashscope when only DASHSCOPE_API_KEY is set)",
+    )
     g.add_argument("--base-url", help="OpenAI-compatible base URL, e.g. http://host:8000/v1")
     g.add_argument("--model", help="model name as the server knows it")
-    g.add_argument("--api-key", help="API key (prefer QWEN_VL_API_KEY / DASHSCOPE_API_KEY: "
-                   "a flag can be seen in the process list)")
-    g.add_argument("--coords", choices=COORD_CHOICES, help="box coordinate convention; "
-                   "default: what the model name or preset implies, else auto (calibrate once)")
-    g.add_argument("--max-pixels", type=int, help="largest frame sent to the model, in pixels "
-                   f"(default {geometry.DEFAULT_MAX_PIXELS}, about 1280 visual tokens)")
+    g.add_argument(
+        "--api-key",
+        help="API key (prefer QWEN_VL_API_KEY / DASHSCOPE_API_KEY: "
+        "a flag can be seen in the process list)",
+    )
+    g.add_argument(
+        "--coords",
+        choices=COORD_CHOICES,
+        help="box coordinate convention; "
+        "default: what the model name or preset implies, else auto (calibrate once)",
+    )
+    g.add_argument(
+        "--max-pixels",
+        type=int,
+        help="largest frame sent to the model, in pixels "
+        f"(default {geometry.DEFAULT_MAX_PIXELS}, about 1280 visual tokens)",
+    )
     g.add_argument("--timeout", type=float, help="seconds per request (default 60)")
     g.add_argument("--retries", type=int, help="retries on 429, 5xx and timeouts (default 2)")
     g.add_argument("--max-tokens", type=int, help="answer length cap (default 2048)")
@@ -67,31 +82,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ins = sub.add_parser(
-        "inspect", help="inspect photos", description="Inspect photos (paths or URLs).",
+        "inspect",
+        help="inspect photos",
+        description="Inspect photos (paths or URLs).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG.format(presets=", ".join(PRESETS)),
     )
-    ins.add_argument("photos", nargs="+", metavar="PHOTO_OR_URL",
-                     help="local photo files or http(s) URLs")
+    ins.add_argument(
+        "photos", nargs="+", metavar="PHOTO_OR_URL", help="local photo files or http(s) URLs"
+    )
     _endpoint_args(ins)
     out = ins.add_argument_group("output")
     out.add_argument("--out", metavar="DIR", help="write each marked photo here")
     out.add_argument("--json", metavar="FILE", help="write all results as JSON")
     out.add_argument("--csv", metavar="FILE", help="write all detections as CSV")
     out.add_argument("--report", metavar="FILE.pdf", help="write a PDF inspection report")
-    out.add_argument("--lang", choices=LANGS, default="en",
-                     help="language of labels and report (default en)")
+    out.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of labels and report (default en)"
+    )
     out.add_argument("--site", default="", help="site or location, for the report")
     out.add_argument("--inspector", default="", help="inspector's name, for the report")
     out.add_argument("--notes", default="", help="free notes, for the report")
     run = ins.add_argument_group("run")
     run.add_argument("--concurrency", type=int, help="photos in flight at once (default 4)")
-    run.add_argument("--prompt-file", metavar="FILE", help="use this prompt instead of the "
-                     "default (UTF-8 text)")
+    run.add_argument(
+        "--prompt-file", metavar="FILE", help="use this prompt instead of the default (UTF-8 text)"
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="no per-photo lines on stdout")
 
-    cal = sub.add_parser("calibrate", help="find out which coordinates an endpoint's model uses",
-                         description="Send the red-rectangle probe and print the convention.")
+    cal = sub.add_parser(
+        "calibrate",
+        help="find out which coordinates an endpoint's model uses",
+        description="Send the red-rectangle probe and print the convention.",
+    )
     _endpoint_args(cal)
     sub.add_parser("presets", help="list endpoint presets")
     return parser
@@ -105,10 +128,17 @@ def _settings(args):
         except OSError as exc:
             raise SafetyError(f"Cannot read the prompt file: {exc.strerror}.") from None
     return load_settings(
-        preset=args.preset, base_url=args.base_url, model=args.model, api_key=args.api_key,
-        coords=args.coords, max_pixels=args.max_pixels, timeout=args.timeout,
-        max_retries=args.retries, concurrency=getattr(args, "concurrency", None),
-        max_tokens=args.max_tokens, prompt=prompt,
+        preset=args.preset,
+        base_url=args.base_url,
+        model=args.model,
+        api_key=args.api_key,
+        coords=args.coords,
+        max_pixels=args.max_pixels,
+        timeout=args.timeout,
+        max_retries=args.retries,
+        concurrency=getattr(args, "concurrency", None),
+        max_tokens=args.max_tokens,
+        prompt=prompt,
     )
 
 
@@ -135,8 +165,11 @@ def cmd_inspect(args) -> int:
             if r.ok:
                 if not args.quiet:
                     s = summarize([r])
-                    print(f"[{r.index + 1}/{len(args.photos)}] {r.source}: "
-                          f"{verdict_text(s, args.lang)}", flush=True)
+                    print(
+                        f"[{r.index + 1}/{len(args.photos)}] {r.source}: "
+                        f"{verdict_text(s, args.lang)}",
+                        flush=True,
+                    )
                 for note in r.notes:
                     print(f"  note: {note}", file=sys.stderr)
             else:
@@ -152,9 +185,15 @@ def cmd_inspect(args) -> int:
     if args.report:
         from .report import ReportInfo, write_report
 
-        info = ReportInfo(site=args.site, inspector=args.inspector, notes=args.notes,
-                          lang=args.lang, endpoint=settings.host, model=settings.model,
-                          prompt=settings.prompt)
+        info = ReportInfo(
+            site=args.site,
+            inspector=args.inspector,
+            notes=args.notes,
+            lang=args.lang,
+            endpoint=settings.host,
+            model=settings.model,
+            prompt=settings.prompt,
+        )
         write_report(args.report, results, info)
     total = summarize(results)
     if not args.quiet:
@@ -170,8 +209,10 @@ def cmd_calibrate(args) -> int:
     finally:
         client.close()
     CalibrationStore(settings.cache_dir).remember(settings, plan)
-    print(f"{settings.model} at {settings.host}: {plan.convention} coordinates; frames up to "
-          f"{plan.max_pixels:,} pixels on a {plan.grid}-pixel grid.")
+    print(
+        f"{settings.model} at {settings.host}: {plan.convention} coordinates; frames up to "
+        f"{plan.max_pixels:,} pixels on a {plan.grid}-pixel grid."
+    )
     for note in plan.notes:
         print(f"note: {note}")
     return 0
@@ -186,14 +227,17 @@ def cmd_presets(_args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     key = getattr(args, "api_key", None)
     for handler in logging.getLogger().handlers:
         handler.addFilter(ScrubFilter(key))
     try:
-        return {"inspect": cmd_inspect, "calibrate": cmd_calibrate,
-                "presets": cmd_presets}[args.command](args)
+        return {"inspect": cmd_inspect, "calibrate": cmd_calibrate, "presets": cmd_presets}[
+            args.command
+        ](args)
     except SafetyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -170,7 +170,7 @@ class QwenClient:
         if isinstance(exc, openai.NotFoundError):
             return EndpointError(
                 f"{host} does not serve model {model!r} (404). Check the model name "
-                "(\"Test connection\" lists the served models) and that the base URL ends in /v1.",
+                '("Test connection" lists the served models) and that the base URL ends in /v1.',
                 status=status,
             )
         if isinstance(exc, openai.RateLimitError):
@@ -187,9 +187,19 @@ class QwenClient:
                     "DataInspectionFailed). Nothing can be said about it by this model.",
                     status=status,
                 )
-            if any(w in low for w in ("too long", "max_model_len", "maximum context",
-                                      "maximum model length", "longer than the maximum",
-                                      "too large", "exceeds", "image size")):
+            if any(
+                w in low
+                for w in (
+                    "too long",
+                    "max_model_len",
+                    "maximum context",
+                    "maximum model length",
+                    "longer than the maximum",
+                    "too large",
+                    "exceeds",
+                    "image size",
+                )
+            ):
                 return EndpointError(
                     f"The photo is too large for this model's context at {host} (400: {says}). "
                     "Lower max pixels (QWEN_VL_MAX_PIXELS or --max-pixels).",

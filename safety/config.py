@@ -49,16 +49,51 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
-        Preset("vllm", "Self-hosted vLLM (model decides)", "http://localhost:8000/v1",
-               "Qwen/Qwen2.5-VL-7B-Instruct", None, AUTO, geometry.UNIVERSAL_GRID),
-        Preset("vllm-qwen2.5-vl", "Self-hosted vLLM, Qwen2.5-VL", "http://localhost:8000/v1",
-               "Qwen/Qwen2.5-VL-7B-Instruct", None, geometry.ABSOLUTE, 28),
-        Preset("vllm-qwen3-vl", "Self-hosted vLLM, Qwen3-VL", "http://localhost:8000/v1",
-               "Qwen/Qwen3-VL-8B-Instruct", None, geometry.RELATIVE_1000, 32),
-        Preset("dashscope", "Alibaba DashScope (China)", DASHSCOPE_CN, "qwen-vl-max",
-               "DASHSCOPE_API_KEY", geometry.ABSOLUTE, geometry.UNIVERSAL_GRID),
-        Preset("dashscope-intl", "Alibaba DashScope (international)", DASHSCOPE_INTL,
-               "qwen-vl-max", "DASHSCOPE_API_KEY", geometry.ABSOLUTE, geometry.UNIVERSAL_GRID),
+        Preset(
+            "vllm",
+            "Self-hosted vLLM (model decides)",
+            "http://localhost:8000/v1",
+            "Qwen/Qwen2.5-VL-7B-Instruct",
+            None,
+            AUTO,
+            geometry.UNIVERSAL_GRID,
+        ),
+        Preset(
+            "vllm-qwen2.5-vl",
+            "Self-hosted vLLM, Qwen2.5-VL",
+            "http://localhost:8000/v1",
+            "Qwen/Qwen2.5-VL-7B-Instruct",
+            None,
+            geometry.ABSOLUTE,
+            28,
+        ),
+        Preset(
+            "vllm-qwen3-vl",
+            "Self-hosted vLLM, Qwen3-VL",
+            "http://localhost:8000/v1",
+            "Qwen/Qwen3-VL-8B-Instruct",
+            None,
+            geometry.RELATIVE_1000,
+            32,
+        ),
+        Preset(
+            "dashscope",
+            "Alibaba DashScope (China)",
+            DASHSCOPE_CN,
+            "qwen-vl-max",
+            "DASHSCOPE_API_KEY",
+            geometry.ABSOLUTE,
+            geometry.UNIVERSAL_GRID,
+        ),
+        Preset(
+            "dashscope-intl",
+            "Alibaba DashScope (international)",
+            DASHSCOPE_INTL,
+            "qwen-vl-max",
+            "DASHSCOPE_API_KEY",
+            geometry.ABSOLUTE,
+            geometry.UNIVERSAL_GRID,
+        ),
     )
 }
 
@@ -186,8 +221,8 @@ def load_settings(
     if parts.username or parts.password:
         raise ConfigurationError("Put the API key in QWEN_VL_API_KEY, not in the base URL.")
     model = model or environ.get("QWEN_VL_MODEL") or p.model
-    key = api_key or environ.get("QWEN_VL_API_KEY") or (
-        environ.get(p.key_env) if p.key_env else None
+    key = (
+        api_key or environ.get("QWEN_VL_API_KEY") or (environ.get(p.key_env) if p.key_env else None)
     )
     if not key:
         if p.key_env:

@@ -97,8 +97,10 @@ def compose_answer(objects: Sequence[Mapping], width: int, height: int) -> str:
     for obj in objects:
         x1, y1, x2, y2 = obj["box"]
         rel = [
-            round(x1 / width * 1000), round(y1 / height * 1000),
-            round(x2 / width * 1000), round(y2 / height * 1000),
+            round(x1 / width * 1000),
+            round(y1 / height * 1000),
+            round(x2 / width * 1000),
+            round(y2 / height * 1000),
         ]
         entry = {"bbox_2d": rel, "label": obj["label"], "sub_label": obj["sub_label"]}
         lines.append("\t" + json.dumps(entry, ensure_ascii=False))
@@ -228,7 +230,7 @@ class DemoInspector(Inspector):
 
 
 def provenance_of(result: ImageResult) -> str | None:
-    """"dataset labels" / "hand-drawn" for a demo result, None for a live model's."""
+    """ "dataset labels" / "hand-drawn" for a demo result, None for a live model's."""
     model = result.model or ""
     for provenance in PROVENANCES:
         if model == f"reference labels ({provenance})":

@@ -14,8 +14,21 @@ from .detections import ImageResult
 from .summary import summarize
 
 CSV_COLUMNS = (
-    "photo", "source", "width", "height", "number", "category", "severity", "helmet",
-    "label", "sub_label", "x1", "y1", "x2", "y2", "error",
+    "photo",
+    "source",
+    "width",
+    "height",
+    "number",
+    "category",
+    "severity",
+    "helmet",
+    "label",
+    "sub_label",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "error",
 )
 
 
@@ -55,8 +68,19 @@ def to_csv(results: Sequence[ImageResult]) -> str:
             continue
         for n, d in enumerate(r.detections, start=1):
             x1, y1, x2, y2 = d.rounded_box()
-            row = base + [n, d.category, d.severity or "", d.helmet or "", d.label,
-                          d.sub_label, x1, y1, x2, y2, ""]
+            row = base + [
+                n,
+                d.category,
+                d.severity or "",
+                d.helmet or "",
+                d.label,
+                d.sub_label,
+                x1,
+                y1,
+                x2,
+                y2,
+                "",
+            ]
             writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 

@@ -97,8 +97,10 @@ class FetchPolicy:
             )
         for name in ("connect_timeout", "read_timeout", "total_timeout"):
             value = getattr(self, name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or not (
-                math.isfinite(value) and value > 0
+            if (
+                not isinstance(value, int | float)
+                or isinstance(value, bool)
+                or not (math.isfinite(value) and value > 0)
             ):
                 raise ConfigurationError(f"{name} must be a positive number of seconds.")
         if not _is_int(self.max_redirects) or self.max_redirects < 0:
@@ -169,8 +171,7 @@ def _parse_network(entry: object, source: str) -> IPNetwork:
                     f"192.168.5.7/32, separated by commas."
                 ) from None
             raise ConfigurationError(
-                f"{source}: {text!r} has bits set after the prefix length; "
-                f"did you mean {loose}?"
+                f"{source}: {text!r} has bits set after the prefix length; did you mean {loose}?"
             ) from None
     else:
         raise ConfigurationError(f"{source}: {entry!r} is not an IP network such as 10.1.2.0/24.")
@@ -411,8 +412,7 @@ def _normalize_host(raw: str, bracketed: bool, display: str) -> tuple[str, IPAdd
         ipv4 = _parse_ipv4(host)
         if ipv4 is None:
             raise InputError(
-                f"The photo URL has an invalid IP address ({display}). Check the address "
-                f"for typos."
+                f"The photo URL has an invalid IP address ({display}). Check the address for typos."
             )
         return str(ipv4), ipv4
     return host, None
@@ -733,9 +733,7 @@ def _get_once(
         network_backend=backend,
         retries=0,
     ) as pool:
-        with pool.stream(
-            "GET", url, headers=headers, extensions={"timeout": timeouts}
-        ) as response:
+        with pool.stream("GET", url, headers=headers, extensions={"timeout": timeouts}) as response:
             status = response.status
             if status in REDIRECT_STATUSES:
                 location = _header(response.headers, b"location")
@@ -818,9 +816,7 @@ def _network_error(
         )
     if isinstance(exc, httpcore.ProtocolError):
         return InputError(f"The server at {where} sent an invalid HTTP response.")
-    return InputError(
-        f"The connection to {where} broke off during the download. Please try again."
-    )
+    return InputError(f"The connection to {where} broke off during the download. Please try again.")
 
 
 def fetch_image_bytes(url: str, policy: FetchPolicy = FetchPolicy()) -> tuple[bytes, str]:

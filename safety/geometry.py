@@ -125,9 +125,7 @@ class BoxFix:
     swapped: bool = False
 
 
-def to_original(
-    coords: tuple[float, float, float, float], convention: str, frame: Frame
-) -> BoxFix:
+def to_original(coords: tuple[float, float, float, float], convention: str, frame: Frame) -> BoxFix:
     """Model coordinates -> (x1, y1, x2, y2) in original upright pixels.
 
     Swapped corners are put in order, the box is clamped to the photo, and a box with no

@@ -12,12 +12,22 @@ CATEGORY = {
 
 STATUS = {
     "en": {
-        "minor": "minor", "moderate": "moderate", "severe": "severe", "unknown": "unknown",
-        "worn": "hard hat", "missing": "NO HARD HAT", "helmet-unknown": "hard hat?",
+        "minor": "minor",
+        "moderate": "moderate",
+        "severe": "severe",
+        "unknown": "unknown",
+        "worn": "hard hat",
+        "missing": "NO HARD HAT",
+        "helmet-unknown": "hard hat?",
     },
     "zh": {
-        "minor": "轻微", "moderate": "中等", "severe": "严重", "unknown": "不确定",
-        "worn": "已戴安全帽", "missing": "未戴安全帽", "helmet-unknown": "安全帽不确定",
+        "minor": "轻微",
+        "moderate": "中等",
+        "severe": "严重",
+        "unknown": "不确定",
+        "worn": "已戴安全帽",
+        "missing": "未戴安全帽",
+        "helmet-unknown": "安全帽不确定",
     },
 }
 

@@ -138,9 +138,10 @@ def load_image(
     if fmt == "JPEG" and img.mode in ("RGB", "L", "CMYK", "YCbCr"):
         # Ask for the smallest DCT scale whose long side still covers what we need.
         ratio = min(1.0, need_long_side / max(width, height))
-        img.draft("RGB" if img.mode != "CMYK" else None, (
-            max(1, int(width * ratio + 0.999)), max(1, int(height * ratio + 0.999))
-        ))
+        img.draft(
+            "RGB" if img.mode != "CMYK" else None,
+            (max(1, int(width * ratio + 0.999)), max(1, int(height * ratio + 0.999))),
+        )
     try:
         img.load()
     except (OSError, SyntaxError, ValueError) as exc:

@@ -318,8 +318,13 @@ class Inspector:
         except SafetyError as exc:
             # Calibration failed: every photo gets the same clear error, without N more probes.
             for index, src in sources:
-                yield ImageResult(source=src.name, index=index, model=self.settings.model,
-                                  error=str(exc), error_kind=exc.kind)
+                yield ImageResult(
+                    source=src.name,
+                    index=index,
+                    model=self.settings.model,
+                    error=str(exc),
+                    error_kind=exc.kind,
+                )
             return
         # Preparing frames has its own pool so it never queues behind drawing finished ones.
         cpu = ThreadPoolExecutor(max_workers=CPU_WORKERS, thread_name_prefix="inspect-prep")
@@ -349,8 +354,9 @@ class Inspector:
                     finished = True
                     return
                 # A short timeout so that a cancel is noticed even while nothing finishes.
-                done, _ = wait(preparing | asking | finishing, timeout=0.25,
-                               return_when=FIRST_COMPLETED)
+                done, _ = wait(
+                    preparing | asking | finishing, timeout=0.25, return_when=FIRST_COMPLETED
+                )
                 for future in done:
                     job = future.result()
                     if future in preparing:

@@ -123,7 +123,7 @@ WORDS: dict[str, dict[str, str]] = {
         "none_failed": "None: the answer for every photo was read.",
         "no_photos": "No photos in this report.",
         "failed_explain": (
-            'These photos were not inspected: their findings are unknown and they are not '
+            "These photos were not inspected: their findings are unknown and they are not "
             'counted as "no hazard".'
         ),
         "user_notes": "Inspector's notes",
@@ -403,8 +403,14 @@ class _Styles:
     def __init__(self, lang: str):
         wrap = "CJK" if lang == "zh" else None
         base = ParagraphStyle(
-            "base", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, wordWrap=wrap,
-            splitLongWords=True, bulletFontName=FONT,
+            "base",
+            fontName=FONT,
+            fontSize=9.5,
+            leading=13,
+            textColor=INK,
+            wordWrap=wrap,
+            splitLongWords=True,
+            bulletFontName=FONT,
         )
         self.base = base
         self.small = ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED)
@@ -430,35 +436,65 @@ class _Styles:
         self.banner_big = ParagraphStyle("banner_big", base, fontSize=19, leading=24)
         self.banner_small = ParagraphStyle("banner_small", base, fontSize=10.5, leading=14.5)
         self.demo = ParagraphStyle(
-            "demo", base, fontSize=11, leading=15, textColor=colors.black,
-            backColor=DEMO_BG, borderColor=colors.black, borderWidth=1.2,
-            leftIndent=3 * mm, rightIndent=3 * mm,
-            borderPadding=(2.5 * mm, 3 * mm, 2.5 * mm, 3 * mm), spaceBefore=2.5 * mm,
+            "demo",
+            base,
+            fontSize=11,
+            leading=15,
+            textColor=colors.black,
+            backColor=DEMO_BG,
+            borderColor=colors.black,
+            borderWidth=1.2,
+            leftIndent=3 * mm,
+            rightIndent=3 * mm,
+            borderPadding=(2.5 * mm, 3 * mm, 2.5 * mm, 3 * mm),
+            spaceBefore=2.5 * mm,
             spaceAfter=4 * mm,
         )
         self.demo_small = ParagraphStyle(
-            "demo_small", base, fontSize=9, leading=12, textColor=colors.black,
-            backColor=DEMO_BG, borderColor=colors.black, borderWidth=0.6,
-            leftIndent=2 * mm, rightIndent=2 * mm,
-            borderPadding=(1.2 * mm, 2 * mm, 1.2 * mm, 2 * mm), spaceBefore=1.5 * mm,
+            "demo_small",
+            base,
+            fontSize=9,
+            leading=12,
+            textColor=colors.black,
+            backColor=DEMO_BG,
+            borderColor=colors.black,
+            borderWidth=0.6,
+            leftIndent=2 * mm,
+            rightIndent=2 * mm,
+            borderPadding=(1.2 * mm, 2 * mm, 1.2 * mm, 2 * mm),
+            spaceBefore=1.5 * mm,
             spaceAfter=2.5 * mm,
         )
         self.caption = ParagraphStyle(
             "caption", self.small, alignment=TA_CENTER, spaceBefore=1 * mm, spaceAfter=1 * mm
         )
         self.raw = ParagraphStyle(
-            "raw", base, fontName=MONO, fontSize=7, leading=9, wordWrap="CJK",
-            leftIndent=2 * mm, rightIndent=2 * mm,
-            backColor=PALE, borderColor=RULE, borderWidth=0.5,
-            borderPadding=(1.5 * mm, 2 * mm, 1.5 * mm, 2 * mm), spaceBefore=1.5 * mm,
+            "raw",
+            base,
+            fontName=MONO,
+            fontSize=7,
+            leading=9,
+            wordWrap="CJK",
+            leftIndent=2 * mm,
+            rightIndent=2 * mm,
+            backColor=PALE,
+            borderColor=RULE,
+            borderWidth=0.5,
+            borderPadding=(1.5 * mm, 2 * mm, 1.5 * mm, 2 * mm),
+            spaceBefore=1.5 * mm,
             spaceAfter=2 * mm,
         )
         self.error = ParagraphStyle("error", base, fontSize=10, leading=13.5)
         self.nothing = ParagraphStyle(
-            "nothing", base, backColor=_tint(LEVEL_COLOURS["no-hazard"], 0.85),
-            borderColor=_rgb(LEVEL_COLOURS["no-hazard"]), borderWidth=0.8,
-            borderPadding=(2 * mm, 2.5 * mm, 2 * mm, 2.5 * mm), leftIndent=2.5 * mm,
-            rightIndent=2.5 * mm, spaceBefore=1 * mm,
+            "nothing",
+            base,
+            backColor=_tint(LEVEL_COLOURS["no-hazard"], 0.85),
+            borderColor=_rgb(LEVEL_COLOURS["no-hazard"]),
+            borderWidth=0.8,
+            borderPadding=(2 * mm, 2.5 * mm, 2 * mm, 2.5 * mm),
+            leftIndent=2.5 * mm,
+            rightIndent=2.5 * mm,
+            spaceBefore=1 * mm,
         )
         self.error_title = ParagraphStyle(
             "error_title", base, fontSize=12, leading=15, textColor=ERROR_RED
@@ -508,9 +544,11 @@ def _page_jpeg(data: bytes | None, max_side: int, quality: int) -> _PagePhoto | 
         out = io.BytesIO()
         img.save(out, format="JPEG", quality=quality, optimize=True)
         encoded = out.getvalue()
-        if ratio >= 1.0 and len(data) <= len(encoded) and PILImage.open(
-            io.BytesIO(data)
-        ).format == "JPEG":
+        if (
+            ratio >= 1.0
+            and len(data) <= len(encoded)
+            and PILImage.open(io.BytesIO(data)).format == "JPEG"
+        ):
             return _PagePhoto(data, w, h)  # already small: keep the original bytes
         return _PagePhoto(encoded, img.width, img.height)
     except Exception:  # a damaged preview must not lose the report
@@ -652,20 +690,26 @@ class _Builder:
             (w["created"], value(self.created)),
             (w["endpoint"], value(endpoint)),
             (w["model"], value(model)),
-            (w["photos"], value(w["photos_value"].format(n=s.photos, read=s.read,
-                                                        failed=s.failed))),
+            (
+                w["photos"],
+                value(w["photos_value"].format(n=s.photos, read=s.read, failed=s.failed)),
+            ),
         ]
         table = Table(
             [[self.p(escape(k), st.key), v] for k, v in rows],
             colWidths=[38 * mm, BODY_W - 38 * mm],
         )
-        table.setStyle(_style([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table.setStyle(
+            _style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         out += [table, Spacer(1, 5 * mm)]
 
         out.append(self.p(escape(w["verdict"]), st.h2))
@@ -687,12 +731,16 @@ class _Builder:
                 for r in failed
             ]
             t = Table(rows, colWidths=[20 * mm, 55 * mm, BODY_W - 75 * mm], repeatRows=0)
-            t.setStyle(_style([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, -1), ERROR_BG),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, ERROR_RED),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.white),
-            ]))
+            t.setStyle(
+                _style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("BACKGROUND", (0, 0), (-1, -1), ERROR_BG),
+                        ("LINEBEFORE", (0, 0), (0, -1), 3, ERROR_RED),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.white),
+                    ]
+                )
+            )
             out.append(t)
         else:
             out.append(self.p(escape(w["none_failed"] if s.photos else w["no_photos"])))
@@ -717,15 +765,19 @@ class _Builder:
             cells.append([self.p(escape(self.w["demo_photo"]), small_style)])
         t = Table(cells, colWidths=[BODY_W])
         pad = 4 * mm if big else 2.5 * mm
-        t.setStyle(_style([
-            ("BACKGROUND", (0, 0), (-1, -1), colour),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.9),
-            ("TOPPADDING", (0, 1), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -2), 1),
-        ]))
+        t.setStyle(
+            _style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colour),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.9),
+                    ("TOPPADDING", (0, 1), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -2), 1),
+                ]
+            )
+        )
         return t
 
     def counts_table(self, s: Summary) -> Table:
@@ -763,21 +815,31 @@ class _Builder:
 
         spec = [
             ("person", ("worn", "missing", "unknown"), {"missing"}, {"missing"}),
-            ("fire", ("severe", "moderate", "minor", "unknown"),
-             {"severe", "moderate"}, {"severe", "moderate"}),
-            ("smoke", ("severe", "moderate", "minor", "unknown"),
-             {"severe", "moderate"}, {"severe", "moderate"}),
+            (
+                "fire",
+                ("severe", "moderate", "minor", "unknown"),
+                {"severe", "moderate"},
+                {"severe", "moderate"},
+            ),
+            (
+                "smoke",
+                ("severe", "moderate", "minor", "unknown"),
+                {"severe", "moderate"},
+                {"severe", "moderate"},
+            ),
             ("other", (), set(), set()),
         ]
         for i, (category, statuses, alarm, _) in enumerate(spec, start=1):
             total = s.total(category)
             colour = COLOURS[category]
-            rows.append([
-                "",
-                self.p(self.cat(category), st.cell),
-                self.p(str(total), big),
-                self.p(breakdown(category, statuses, alarm) if statuses else "", st.cell),
-            ])
+            rows.append(
+                [
+                    "",
+                    self.p(self.cat(category), st.cell),
+                    self.p(str(total), big),
+                    self.p(breakdown(category, statuses, alarm) if statuses else "", st.cell),
+                ]
+            )
             style.append(("BACKGROUND", (0, i), (0, i), _rgb(colour)))
             hot = any(s.n(category, a) for a in alarm)
             if category == "person" and s.n("person", "missing"):
@@ -789,12 +851,14 @@ class _Builder:
                 style.append(("BACKGROUND", (1, i), (-1, i), PALE))
         n = len(rows)
         photos_colour = ERROR_BG if s.failed else PALE
-        rows.append([
-            "",
-            self.p(escape(w["photos"]), st.cell),
-            self.p(str(s.photos), big),
-            self.p(escape(w["photos_row"].format(read=s.read, failed=s.failed)), st.cell),
-        ])
+        rows.append(
+            [
+                "",
+                self.p(escape(w["photos"]), st.cell),
+                self.p(str(s.photos), big),
+                self.p(escape(w["photos_row"].format(read=s.read, failed=s.failed)), st.cell),
+            ]
+        )
         style.append(("BACKGROUND", (1, n), (-1, n), photos_colour))
         style.append(("BACKGROUND", (0, n), (0, n), ERROR_RED if s.failed else MUTED))
         t = Table(rows, colWidths=[4 * mm, 34 * mm, 20 * mm, BODY_W - 58 * mm])
@@ -805,8 +869,10 @@ class _Builder:
         w, st = self.w, self.st
         if len(self.results) < 2:
             return []
-        head = [self.p(escape(x), st.cell_head) for x in
-                (w["col_no"], w["col_photo"], w["col_findings"], w["col_level"])]
+        head = [
+            self.p(escape(x), st.cell_head)
+            for x in (w["col_no"], w["col_photo"], w["col_findings"], w["col_level"])
+        ]
         rows = [head]
         style: list[tuple] = [
             ("BACKGROUND", (0, 0), (-1, 0), INK),
@@ -825,12 +891,14 @@ class _Builder:
                 level = escape(w["failed_level"])
             colour = LEVEL_COLOURS[s.level]
             chip = ParagraphStyle(f"ov{i}", st.cell, textColor=_level_text_colour(s.level))
-            rows.append([
-                self.p(str(self.photo_no(r)), st.cell),
-                self.p(esc(r.source, 120), st.cell),
-                self.p(findings, st.cell),
-                self.p(level, chip),
-            ])
+            rows.append(
+                [
+                    self.p(str(self.photo_no(r)), st.cell),
+                    self.p(esc(r.source, 120), st.cell),
+                    self.p(findings, st.cell),
+                    self.p(level, chip),
+                ]
+            )
             style.append(("BACKGROUND", (3, i), (3, i), _rgb(colour)))
         t = Table(rows, colWidths=[10 * mm, 58 * mm, BODY_W - 113 * mm, 45 * mm], repeatRows=1)
         t.setStyle(_style(style))
@@ -839,8 +907,12 @@ class _Builder:
     def short_counts(self, s: Summary) -> str:
         w = self.w
         parts = []
-        for category, key in (("fire", "fire_short"), ("smoke", "smoke_short"),
-                              ("person", "person_short"), ("other", "other_short")):
+        for category, key in (
+            ("fire", "fire_short"),
+            ("smoke", "smoke_short"),
+            ("person", "person_short"),
+            ("other", "other_short"),
+        ):
             n = s.total(category)
             if n:
                 if category == "person" and n != 1:
@@ -881,20 +953,26 @@ class _Builder:
         chip = ParagraphStyle("chip_c", st.chip, textColor=_level_text_colour(s.level))
         title = escape(w["photo_of"].format(n=self.photo_no(r), total=len(self.results)))
         head = Table(
-            [[
-                self.p(f"{title}<br/><font size=9>{esc(r.source, 140)}</font>", st.photo_head),
-                self.p(escape(level), chip),
-            ]],
+            [
+                [
+                    self.p(f"{title}<br/><font size=9>{esc(r.source, 140)}</font>", st.photo_head),
+                    self.p(escape(level), chip),
+                ]
+            ],
             colWidths=[BODY_W - 52 * mm, 52 * mm],
         )
-        head.setStyle(_style([
-            ("BACKGROUND", (0, 0), (0, 0), INK),
-            ("BACKGROUND", (1, 0), (1, 0), colour),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-        ]))
+        head.setStyle(
+            _style(
+                [
+                    ("BACKGROUND", (0, 0), (0, 0), INK),
+                    ("BACKGROUND", (1, 0), (1, 0), colour),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+                ]
+            )
+        )
         out.append(head)
         if self.info.reference_labels:
             out.append(self.p(escape(w["demo_photo"]), st.demo_small))
@@ -906,8 +984,14 @@ class _Builder:
             out.append(Spacer(1, 3 * mm))
         else:
             head_text, body = self.split_verdict(s)
-            out.append(self.p(f"{escape(head_text)}: {escape(body)}" if self.lang == "en"
-                              else f"{escape(head_text)}：{escape(body)}", st.base))
+            out.append(
+                self.p(
+                    f"{escape(head_text)}: {escape(body)}"
+                    if self.lang == "en"
+                    else f"{escape(head_text)}：{escape(body)}",
+                    st.base,
+                )
+            )
             out.append(Spacer(1, 2 * mm))
 
         # The marked photo large; the original small, beside the photo's facts.
@@ -920,8 +1004,9 @@ class _Builder:
             colon = "\uff1a" if self.lang == "zh" else ": "
             facts.append(f"{escape(w['model'])}{colon}{esc(r.model or self.info.model, 120)}")
         fact_par = self.p("<br/>".join(facts), st.small)
-        caption = (self.p(escape(w["marked"]), st.caption) if r.ok and r.detections
-                   else Spacer(1, 2 * mm))
+        caption = (
+            self.p(escape(w["marked"]), st.caption) if r.ok and r.detections else Spacer(1, 2 * mm)
+        )
         if marked is not None and marked.height > marked.width * 1.1:
             # Portrait: the photo on the left, the original and the facts in the space beside.
             side_w = 58 * mm
@@ -931,11 +1016,15 @@ class _Builder:
                 side += [_image(original, side_w - 6 * mm, 60 * mm), Spacer(1, 1.5 * mm)]
             side += [self.p(escape(w["original"]), st.cell), fact_par]
             t = Table([[big, side]], colWidths=[BODY_W - side_w, side_w])
-            t.setStyle(_style([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("ALIGN", (0, 0), (0, 0), "CENTER"),
-            ]))
+            t.setStyle(
+                _style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (0, 0), 0),
+                        ("ALIGN", (0, 0), (0, 0), "CENTER"),
+                    ]
+                )
+            )
             out += [t, caption]
             original = None
             facts = []
@@ -948,11 +1037,15 @@ class _Builder:
             thumb = _image(original, 52 * mm, 39 * mm)
             side = [self.p(escape(w["original"]), st.cell), fact_par]
             t = Table([[thumb, side]], colWidths=[56 * mm, BODY_W - 56 * mm])
-            t.setStyle(_style([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ]))
+            t.setStyle(
+                _style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (0, 0), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ]
+                )
+            )
             out.append(t)
         elif marked is None and r.ok:
             out.append(self.p(escape(w["no_image"]), st.small))
@@ -980,25 +1073,30 @@ class _Builder:
             [self.p(esc_lines(r.error, 2000), st.error)],
         ]
         if r.error_kind:
-            cells.append([self.p(f"{escape(w['error_kind'])}: {esc(r.error_kind, 80)}",
-                                 st.small)])
+            cells.append([self.p(f"{escape(w['error_kind'])}: {esc(r.error_kind, 80)}", st.small)])
         cells.append([self.p(escape(w["error_explain"]), st.small)])
         t = Table(cells, colWidths=[BODY_W])
-        t.setStyle(_style([
-            ("BACKGROUND", (0, 0), (-1, -1), ERROR_BG),
-            ("BOX", (0, 0), (-1, -1), 1.5, ERROR_RED),
-            ("LINEBEFORE", (0, 0), (0, -1), 5, ERROR_RED),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-            ("TOPPADDING", (0, 0), (-1, 0), 3 * mm),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 3 * mm),
-        ]))
+        t.setStyle(
+            _style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), ERROR_BG),
+                    ("BOX", (0, 0), (-1, -1), 1.5, ERROR_RED),
+                    ("LINEBEFORE", (0, 0), (0, -1), 5, ERROR_RED),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                    ("TOPPADDING", (0, 0), (-1, 0), 3 * mm),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 3 * mm),
+                ]
+            )
+        )
         return t
 
     def findings_table(self, detections: Sequence[Detection]) -> Table:
         w, st = self.w, self.st
-        head = [self.p(escape(x), st.cell_head) for x in
-                (w["col_no"], w["col_category"], w["col_status"], w["col_label"], w["col_box"])]
+        head = [
+            self.p(escape(x), st.cell_head)
+            for x in (w["col_no"], w["col_category"], w["col_status"], w["col_label"], w["col_box"])
+        ]
         rows = [head]
         style: list[tuple] = [
             ("BACKGROUND", (0, 0), (-1, 0), INK),
@@ -1019,13 +1117,15 @@ class _Builder:
             if violation:
                 status = f"{status} !"
             x1, y1, x2, y2 = d.rounded_box()
-            rows.append([
-                self.p(str(i), st.cell_white),
-                self.p(self.cat(d.category), text),
-                self.p(status, text),
-                self.p(label, text),
-                self.p(f"[{x1}, {y1}, {x2}, {y2}]", text),
-            ])
+            rows.append(
+                [
+                    self.p(str(i), st.cell_white),
+                    self.p(self.cat(d.category), text),
+                    self.p(status, text),
+                    self.p(label, text),
+                    self.p(f"[{x1}, {y1}, {x2}, {y2}]", text),
+                ]
+            )
             style.append(("BACKGROUND", (0, i), (0, i), _rgb(colour)))
             if violation:
                 style.append(("BACKGROUND", (1, i), (-1, i), _rgb(COLOURS["violation"])))
@@ -1046,8 +1146,11 @@ class _Builder:
         out: list[Flowable] = [PageBreak(), self.p(escape(w["appendix"]), st.h1)]
         out.append(self.p(escape(w["prompt"]), st.h2))
         prompt = _clean(self.info.prompt).strip()
-        out.append(self.raw_block(prompt, PROMPT_MAX_CHARS) if prompt
-                   else self.p(escape(w["no_prompt"]), st.small))
+        out.append(
+            self.raw_block(prompt, PROMPT_MAX_CHARS)
+            if prompt
+            else self.p(escape(w["no_prompt"]), st.small)
+        )
         for r in self.results:
             out.extend(self.audit(r))
         return out
@@ -1065,23 +1168,35 @@ class _Builder:
         dash = "\u2013"
         usage = r.usage or {}
         tokens = (
-            " / ".join(str(usage.get(k, dash)) for k in
-                       ("prompt_tokens", "completion_tokens", "total_tokens"))
-            if usage else dash
+            " / ".join(
+                str(usage.get(k, dash))
+                for k in ("prompt_tokens", "completion_tokens", "total_tokens")
+            )
+            if usage
+            else dash
         )
         rows = [
             (w["source"], esc(r.source, 500), st.cell),
             (w["sha256"], esc(r.sha256 or dash), st.cell_mono),
             (w["file_size"], escape(_format_bytes(r.file_bytes)), st.cell),
-            (w["orig_size"], escape(w["dims"].format(w=r.width, h=r.height))
-             if r.width else dash, st.cell),
-            (w["frame"], escape(w["dims"].format(w=r.frame[0], h=r.frame[1]))
-             if r.frame else dash, st.cell),
+            (
+                w["orig_size"],
+                escape(w["dims"].format(w=r.width, h=r.height)) if r.width else dash,
+                st.cell,
+            ),
+            (
+                w["frame"],
+                escape(w["dims"].format(w=r.frame[0], h=r.frame[1])) if r.frame else dash,
+                st.cell,
+            ),
             (w["model"], esc(r.model or self.info.model or dash, 200), st.cell),
             (w["convention"], esc(r.convention or dash), st.cell),
             (w["tokens"], escape(tokens), st.cell),
-            (w["latency"], escape(f"{r.latency_s:.2f} s" if r.latency_s is not None else dash),
-             st.cell),
+            (
+                w["latency"],
+                escape(f"{r.latency_s:.2f} s" if r.latency_s is not None else dash),
+                st.cell,
+            ),
             (w["finish"], esc(r.finish_reason or dash), st.cell),
         ]
         if r.error:
@@ -1090,18 +1205,25 @@ class _Builder:
             [[self.p(escape(k), st.label), self.p(v, style)] for k, v, style in rows],
             colWidths=[50 * mm, BODY_W - 50 * mm],
         )
-        table.setStyle(_style([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table.setStyle(
+            _style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         title = escape(w["photo"].format(n=self.photo_no(r)))
         head = self.p(f"{title} <font size=9 color='#606068'>{esc(r.source, 120)}</font>", st.h2)
         raw_label = self.p(escape(w["raw"]), st.label)
-        raw = (self.raw_block(_clean(r.raw_text), RAW_MAX_CHARS) if r.raw_text
-               else self.p(escape(w["no_raw"]), st.small))
+        raw = (
+            self.raw_block(_clean(r.raw_text), RAW_MAX_CHARS)
+            if r.raw_text
+            else self.p(escape(w["no_raw"]), st.small)
+        )
         return [KeepTogether([head, table, Spacer(1, 1.5 * mm), raw_label]), raw]
 
     # -- all

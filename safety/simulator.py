@@ -181,14 +181,26 @@ KINDS = (
 
 LABELS = {
     "zh": {
-        "fire": "火灾", "smoke": "烟雾", "person": "人员",
-        "severe": "严重", "moderate": "中等", "minor": "轻微",
-        "worn": "佩戴安全帽", "missing": "未佩戴安全帽", "unknown": "不确定",
+        "fire": "火灾",
+        "smoke": "烟雾",
+        "person": "人员",
+        "severe": "严重",
+        "moderate": "中等",
+        "minor": "轻微",
+        "worn": "佩戴安全帽",
+        "missing": "未佩戴安全帽",
+        "unknown": "不确定",
     },
     "en": {
-        "fire": "fire", "smoke": "smoke", "person": "person",
-        "severe": "severe", "moderate": "moderate", "minor": "minor",
-        "worn": "wearing helmet", "missing": "no helmet", "unknown": "uncertain",
+        "fire": "fire",
+        "smoke": "smoke",
+        "person": "person",
+        "severe": "severe",
+        "moderate": "moderate",
+        "minor": "minor",
+        "worn": "wearing helmet",
+        "missing": "no helmet",
+        "unknown": "uncertain",
     },
 }
 
@@ -341,8 +353,7 @@ def compose_answer(
         point_pair = f"({x1},{y1}),({x2},{y2})"
         if convention == "qwen2-tags":
             line = (
-                f"<|object_ref_start|>{label}<|object_ref_end|>"
-                f"<|box_start|>{point_pair}<|box_end|>"
+                f"<|object_ref_start|>{label}<|object_ref_end|><|box_start|>{point_pair}<|box_end|>"
             )
         else:
             line = f"<ref>{label}</ref><box>{point_pair}</box>"
@@ -372,34 +383,51 @@ class _Reply(Exception):
 
 
 def _vllm_error(status: int, message: str, kind: str = "BadRequestError") -> _Reply:
-    return _Reply(status, {"error": {"message": message, "type": kind, "param": None,
-                                     "code": status}})
+    return _Reply(
+        status, {"error": {"message": message, "type": kind, "param": None, "code": status}}
+    )
 
 
 def _default_error_body(status: int) -> dict[str, Any]:
     """What a real gateway sends with this status when a fault gives no body."""
     if status == 429:  # DashScope throttling
-        return {"error": {"message": "Requests rate limit exceeded, please try again later.",
-                          "type": "Throttling", "code": "Throttling"}}
+        return {
+            "error": {
+                "message": "Requests rate limit exceeded, please try again later.",
+                "type": "Throttling",
+                "code": "Throttling",
+            }
+        }
     if status == 401:
         return _AUTH_ERROR
     try:
         phrase = http.HTTPStatus(status).phrase
     except ValueError:
         phrase = "Error"
-    return {"error": {"message": f"{phrase} (simulated fault).",
-                      "type": phrase.replace(" ", "") + "Error", "code": status}}
+    return {
+        "error": {
+            "message": f"{phrase} (simulated fault).",
+            "type": phrase.replace(" ", "") + "Error",
+            "code": status,
+        }
+    }
 
 
-_AUTH_ERROR = {"error": {"code": "invalid_api_key", "message": "Incorrect API key provided.",
-                         "type": "invalid_request_error"}}
+_AUTH_ERROR = {
+    "error": {
+        "code": "invalid_api_key",
+        "message": "Incorrect API key provided.",
+        "type": "invalid_request_error",
+    }
+}
 
 
 def _decode_data_url(url: str) -> Image.Image:
     """An image from a base64 data: URL; anything else is a 400 like the real servers."""
     if url.startswith(("http://", "https://")):
-        raise _vllm_error(400, "this simulator does not fetch URLs: send the image as a "
-                               "base64 data: URL")
+        raise _vllm_error(
+            400, "this simulator does not fetch URLs: send the image as a base64 data: URL"
+        )
     if not url.startswith("data:") or "," not in url:
         raise _vllm_error(400, "image_url must be a data: URL (data:image/jpeg;base64,...)")
     header, payload = url.split(",", 1)
@@ -462,13 +490,15 @@ class _Answer:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": self.model,
-            "choices": [{
-                "index": 0,
-                "message": {"role": "assistant", "content": self.content, "tool_calls": []},
-                "logprobs": None,
-                "finish_reason": self.finish_reason,
-                "stop_reason": None,
-            }],
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": self.content, "tool_calls": []},
+                    "logprobs": None,
+                    "finish_reason": self.finish_reason,
+                    "stop_reason": None,
+                }
+            ],
             "usage": {
                 "prompt_tokens": self.prompt_tokens,
                 "completion_tokens": self.completion_tokens,
@@ -595,8 +625,9 @@ class SimulatorServer:
         if not isinstance(payload, dict):
             raise _vllm_error(400, "the request body must be a JSON object")
         if payload.get("stream"):
-            raise _vllm_error(400, "streaming is not supported by this simulator; "
-                                   "send stream=false")
+            raise _vllm_error(
+                400, "streaming is not supported by this simulator; send stream=false"
+            )
         name = payload.get("model")
         record.model = name if isinstance(name, str) else None
         if not isinstance(name, str):
@@ -614,8 +645,9 @@ class SimulatorServer:
         record.prompt = prompt
         if len(image_urls) > 1:
             # vLLM started with --limit-mm-per-prompt image=1 says this.
-            raise _vllm_error(400, f"At most 1 image(s) may be provided in one request, "
-                                   f"got {len(image_urls)}.")
+            raise _vllm_error(
+                400, f"At most 1 image(s) may be provided in one request, got {len(image_urls)}."
+            )
 
         # The request holds one of the server's slots from here on, and the configured
         # latency is the whole time it holds it, decoding and "vision" included, as a real
@@ -635,9 +667,7 @@ class SimulatorServer:
                 visual_tokens = frame.width * frame.height // (model.grid**2)
                 record.visual_tokens = visual_tokens
             # The chat template adds a few tokens per message around the text.
-            prompt_tokens = (
-                visual_tokens + estimate_tokens(prompt) + 4 * len(payload["messages"])
-            )
+            prompt_tokens = visual_tokens + estimate_tokens(prompt) + 4 * len(payload["messages"])
             limit = model.max_visual_tokens
             if limit is not None and visual_tokens > limit:
                 # vLLM's own wording, so that clients matching on it ("max_model_len")
@@ -822,8 +852,14 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             created = int(time.time())
             data = [
-                {"id": name, "object": "model", "created": created, "owned_by": "vllm",
-                 "root": name, "parent": None}
+                {
+                    "id": name,
+                    "object": "model",
+                    "created": created,
+                    "owned_by": "vllm",
+                    "root": name,
+                    "parent": None,
+                }
                 for name in self.simulator.model.models
             ]
             self._send_json(200, {"object": "list", "data": data})
@@ -929,13 +965,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--min-pixels", type=int, default=SERVER_MIN_PIXELS)
     parser.add_argument("--max-pixels", type=int, default=SERVER_MAX_PIXELS)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
-    parser.add_argument("--latency-per-token", type=float, default=0.0,
-                        help="extra seconds per visual token")
-    parser.add_argument("--capacity", type=int, default=0,
-                        help="requests served at once (0 = unlimited)")
+    parser.add_argument(
+        "--latency-per-token", type=float, default=0.0, help="extra seconds per visual token"
+    )
+    parser.add_argument(
+        "--capacity", type=int, default=0, help="requests served at once (0 = unlimited)"
+    )
     parser.add_argument("--language", choices=LANGUAGES, default="zh")
-    parser.add_argument("--model", action="append", dest="models",
-                        help="model name to serve (repeatable)")
+    parser.add_argument(
+        "--model", action="append", dest="models", help="model name to serve (repeatable)"
+    )
     parser.add_argument("--api-key", default=None, help="require this Bearer key")
     parser.add_argument("--max-visual-tokens", type=int, default=None)
     parser.add_argument("--quiet", action="store_true", help="do not log each request")

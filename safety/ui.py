@@ -90,8 +90,14 @@ COORD_OPTIONS = [
 LANG_OPTIONS = [("English", "en"), ("中文", "zh")]
 
 HEADERS = {
-    "en": ["#", "Object", "Status", "Model's label", "Model's sub-label",
-           "Box x1, y1, x2, y2 (px)"],
+    "en": [
+        "#",
+        "Object",
+        "Status",
+        "Model's label",
+        "Model's sub-label",
+        "Box x1, y1, x2, y2 (px)",
+    ],
     "zh": ["序号", "目标", "状态", "模型标签", "模型子标签", "框 x1, y1, x2, y2（像素）"],
 }
 
@@ -330,7 +336,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def counts_text(result: ImageResult, lang: str) -> str:
-    """"1 fire, 3 persons (1 without hard hat)" / "nothing found"."""
+    """ "1 fire, 3 persons (1 without hard hat)" / "nothing found"."""
     zh = lang == "zh"
     fire, smoke = result.count("fire"), result.count("smoke")
     persons, missing = result.count("person"), result.count("person", "missing")
@@ -360,14 +366,16 @@ def table_rows(result: ImageResult | None, lang: str) -> pd.DataFrame:
     rows = []
     if result is not None and result.ok:
         for n, d in enumerate(result.detections, start=1):
-            rows.append([
-                str(n),
-                detection_caption(d.category, "", lang),
-                status_name(d.category, d.status, lang) if d.status else "",
-                d.label,
-                d.sub_label,
-                ", ".join(str(v) for v in d.rounded_box()),
-            ])
+            rows.append(
+                [
+                    str(n),
+                    detection_caption(d.category, "", lang),
+                    status_name(d.category, d.status, lang) if d.status else "",
+                    d.label,
+                    d.sub_label,
+                    ", ".join(str(v) for v in d.rounded_box()),
+                ]
+            )
     return pd.DataFrame(rows, columns=headers)
 
 
@@ -399,7 +407,7 @@ def photo_caption(result: ImageResult, total: int, lang: str) -> str:
     if not result.ok:
         return (
             f'<div class="photo-caption failed"><b>{number}</b> · {name} — '
-            f'<b>failed</b>: {_esc(result.error)}</div>'
+            f"<b>failed</b>: {_esc(result.error)}</div>"
         )
     notes = [n for n in result.notes if not n.startswith("Reference labels (")]
     notes_html = "".join(f"<li>{_esc(n)}</li>" for n in notes)
@@ -449,8 +457,11 @@ def summary_html(
     s = summarize(results)
     text = verdict_text(s, lang)
     if not done:
-        text = (f"已完成 {len(results)}/{total} — " if lang == "zh"
-                else f"{len(results)} of {total} done — ") + text
+        text = (
+            f"已完成 {len(results)}/{total} — "
+            if lang == "zh"
+            else f"{len(results)} of {total} done — "
+        ) + text
     extra = ""
     provenances = sorted({p for p in (provenance_of(r) for r in results) if p})
     if demo or provenances:
@@ -491,7 +502,10 @@ def _row_summary(view: PhotoView, lang: str) -> str:
 
 
 def make_inspector(
-    settings: Settings | None, environ: Mapping[str, str], lang: str, prompt: str,
+    settings: Settings | None,
+    environ: Mapping[str, str],
+    lang: str,
+    prompt: str,
     concurrency: int | None,
 ) -> Inspector:
     if settings is None:
@@ -564,8 +578,10 @@ def write_downloads(
         write_report(pdf_path, ordered, info)
     except Exception as exc:  # the exports must survive a report failure
         log.exception("report failed")
-        gr.Warning(f"The PDF report could not be written ({type(exc).__name__}); the JSON "
-                   "and CSV are ready.")
+        gr.Warning(
+            f"The PDF report could not be written ({type(exc).__name__}); the JSON "
+            "and CSV are ready."
+        )
         pdf_path = None
     return (str(pdf_path) if pdf_path else None), str(json_path), str(csv_path)
 
@@ -725,22 +741,35 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                     elem_id="examples",
                 )
                 with gr.Row():
-                    run_btn = gr.Button("Inspect photos", variant="primary", elem_id="run",
-                                        scale=3, min_width=120)
-                    stop_btn = gr.Button("Stop", variant="stop", elem_id="stop", scale=1,
-                                         min_width=70)
-                with gr.Accordion("Inspection details (for the report)", open=False,
-                                  elem_id="details"):
+                    run_btn = gr.Button(
+                        "Inspect photos", variant="primary", elem_id="run", scale=3, min_width=120
+                    )
+                    stop_btn = gr.Button(
+                        "Stop", variant="stop", elem_id="stop", scale=1, min_width=70
+                    )
+                with gr.Accordion(
+                    "Inspection details (for the report)", open=False, elem_id="details"
+                ):
                     with gr.Row():
                         site = gr.Textbox(label="Site / location", elem_id="site")
                         inspector_name = gr.Textbox(label="Inspector", elem_id="inspector")
                     notes = gr.Textbox(label="Notes", lines=2, elem_id="notes")
-                    lang = gr.Radio(LANG_OPTIONS, value="en", label="Language of labels and "
-                                    "report", elem_id="lang")
-                    prompt = gr.Textbox(value=DEFAULT_PROMPT, label="Prompt sent with each photo",
-                                        lines=6, max_lines=20, elem_id="prompt")
-                    reset_prompt = gr.Button("Reset prompt to default", size="sm",
-                                             elem_id="reset-prompt")
+                    lang = gr.Radio(
+                        LANG_OPTIONS,
+                        value="en",
+                        label="Language of labels and report",
+                        elem_id="lang",
+                    )
+                    prompt = gr.Textbox(
+                        value=DEFAULT_PROMPT,
+                        label="Prompt sent with each photo",
+                        lines=6,
+                        max_lines=20,
+                        elem_id="prompt",
+                    )
+                    reset_prompt = gr.Button(
+                        "Reset prompt to default", size="sm", elem_id="reset-prompt"
+                    )
                 with gr.Accordion("Endpoint settings", open=False, elem_id="endpoint"):
                     preset = gr.Dropdown(
                         [(p.title, p.name) for p in PRESETS.values()],
@@ -765,25 +794,36 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                         type="password",
                         label="API key",
                         placeholder=(
-                            "using the key from the environment" if has_env_key
+                            "using the key from the environment"
+                            if has_env_key
                             else "none (vLLM without --api-key)"
                         ),
                         info="Leave empty to use the server's key; it is never shown here.",
                         elem_id="api-key",
                     )
-                    coords = gr.Dropdown(COORD_OPTIONS, value=COORD_DEFAULT,
-                                         label="Coordinate convention", elem_id="coords")
+                    coords = gr.Dropdown(
+                        COORD_OPTIONS,
+                        value=COORD_DEFAULT,
+                        label="Coordinate convention",
+                        elem_id="coords",
+                    )
                     with gr.Row():
                         max_pixels = gr.Number(
-                            value=env_settings.max_pixels if env_settings
+                            value=env_settings.max_pixels
+                            if env_settings
                             else geometry.DEFAULT_MAX_PIXELS,
-                            label="Max pixels per photo sent", precision=0,
-                            minimum=224 * 224, elem_id="max-pixels",
+                            label="Max pixels per photo sent",
+                            precision=0,
+                            minimum=224 * 224,
+                            elem_id="max-pixels",
                         )
                         concurrency = gr.Slider(
-                            1, 16, step=1,
+                            1,
+                            16,
+                            step=1,
                             value=env_settings.concurrency if env_settings else 4,
-                            label="Photos at once", elem_id="concurrency",
+                            label="Photos at once",
+                            elem_id="concurrency",
                         )
                     test_btn = gr.Button("Test connection", elem_id="test-connection")
                     conn_status = gr.HTML("", elem_id="connection-status")
@@ -831,12 +871,19 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                 )
                 status = gr.HTML("", elem_id="photo-status")
                 with gr.Row(elem_id="downloads"):
-                    pdf_btn = gr.DownloadButton("PDF report", visible=False, elem_id="download-pdf",
-                                                variant="primary", min_width=90)
-                    json_btn = gr.DownloadButton("JSON", visible=False, elem_id="download-json",
-                                                 min_width=90)
-                    csv_btn = gr.DownloadButton("CSV", visible=False, elem_id="download-csv",
-                                                min_width=90)
+                    pdf_btn = gr.DownloadButton(
+                        "PDF report",
+                        visible=False,
+                        elem_id="download-pdf",
+                        variant="primary",
+                        min_width=90,
+                    )
+                    json_btn = gr.DownloadButton(
+                        "JSON", visible=False, elem_id="download-json", min_width=90
+                    )
+                    csv_btn = gr.DownloadButton(
+                        "CSV", visible=False, elem_id="download-csv", min_width=90
+                    )
 
         run_state = gr.State(None, delete_callback=remove_run)
 
@@ -856,8 +903,16 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
             return p.base_url, p.model
 
         def form_of(preset_v, base_v, model_v, key_v, coords_v, pixels_v, conc_v, prompt_v=""):
-            return EndpointForm(preset_v, base_v or "", model_v or "", key_v or "", coords_v,
-                                pixels_v, conc_v, prompt_v or "")
+            return EndpointForm(
+                preset_v,
+                base_v or "",
+                model_v or "",
+                key_v or "",
+                coords_v,
+                pixels_v,
+                conc_v,
+                prompt_v or "",
+            )
 
         def test_connection(preset_v, base_v, model_v, key_v, coords_v, pixels_v, conc_v):
             form = form_of(preset_v, base_v, model_v, key_v, coords_v, pixels_v, conc_v)
@@ -866,9 +921,13 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
             except SafetyError as exc:
                 return _conn_html("bad", [str(exc)])
             if settings is None:
-                return _conn_html("info", [
-                    "Demo mode: no endpoint is configured, so there is nothing to test. Fill in "
-                    "a base URL (or choose a preset) and a model."])
+                return _conn_html(
+                    "info",
+                    [
+                        "Demo mode: no endpoint is configured, so there is nothing to test. Fill in "
+                        "a base URL (or choose a preset) and a model."
+                    ],
+                )
             return _test_endpoint(settings)
 
         # The cancel event of each browser session's current run. Gradio's own cancellation
@@ -883,16 +942,30 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                     event.set()
 
         def run(
-            files_v, urls_v, site_v, inspector_v, notes_v, lang_v, prompt_v, preset_v, base_v,
-            model_v, key_v, coords_v, pixels_v, conc_v, previous,
+            files_v,
+            urls_v,
+            site_v,
+            inspector_v,
+            notes_v,
+            lang_v,
+            prompt_v,
+            preset_v,
+            base_v,
+            model_v,
+            key_v,
+            coords_v,
+            pixels_v,
+            conc_v,
+            previous,
             request: gr.Request,
             progress=gr.Progress(),
         ):
             with user_errors():
                 lang_v = lang_or_default(lang_v)
                 items = collect_items(files_v, urls_v, limit)
-                form = form_of(preset_v, base_v, model_v, key_v, coords_v, pixels_v, conc_v,
-                               prompt_v)
+                form = form_of(
+                    preset_v, base_v, model_v, key_v, coords_v, pixels_v, conc_v, prompt_v
+                )
                 settings = settings_from_form(env, form)
                 remove_run(previous)
                 run_dir = new_run_dir()
@@ -907,9 +980,16 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                 hidden = gr.DownloadButton(visible=False)
                 progress((0, total), desc="Checking the endpoint…" if not demo else "Starting…")
                 yield (
-                    summary_html([], total, lang_v, done=False, demo=demo), "", None,
-                    table_rows(None, lang_v), gr.Gallery(value=None, visible=False),
-                    status_html(views, names, lang_v), state, hidden, hidden, hidden,
+                    summary_html([], total, lang_v, done=False, demo=demo),
+                    "",
+                    None,
+                    table_rows(None, lang_v),
+                    gr.Gallery(value=None, visible=False),
+                    status_html(views, names, lang_v),
+                    state,
+                    hidden,
+                    hidden,
+                    hidden,
                 )
                 cancel, stopped = threading.Event(), threading.Event()
                 session = getattr(request, "session_hash", None) or ""
@@ -919,10 +999,12 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                         results.append(result)
                         view = make_view(result, run_dir, total, lang_v)
                         views[result.index] = view
-                        progress((len(results), total),
-                                 desc=f"{len(results)} of {total} photos done")
-                        yield _page(views, view, results, total, names, lang_v, state, demo,
-                                    done=False)
+                        progress(
+                            (len(results), total), desc=f"{len(results)} of {total} photos done"
+                        )
+                        yield _page(
+                            views, view, results, total, names, lang_v, state, demo, done=False
+                        )
                 finally:
                     if running.get(session, (None,))[0] is cancel:
                         del running[session]
@@ -930,17 +1012,26 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
                     # Stopped: what finished stays on the page; no report of a partial run.
                     raise gr.Error(
                         f"Stopped after {len(results)} of {total} photos; nothing was written."
-                        if lang_v == "en" else
-                        f"已停止：{total} 张中完成 {len(results)} 张，未生成报告。"
+                        if lang_v == "en"
+                        else f"已停止：{total} 张中完成 {len(results)} 张，未生成报告。"
                     )
                 progress((total, total), desc="Writing the report…")
-                pdf, js, csv = write_downloads(run_dir, results, settings, {
-                    "lang": lang_v, "site": site_v or "", "inspector": inspector_v or "",
-                    "notes": notes_v or "", "prompt": prompt_v or "",
-                })
+                pdf, js, csv = write_downloads(
+                    run_dir,
+                    results,
+                    settings,
+                    {
+                        "lang": lang_v,
+                        "site": site_v or "",
+                        "inspector": inspector_v or "",
+                        "notes": notes_v or "",
+                        "prompt": prompt_v or "",
+                    },
+                )
                 first = next((v for v in views if v is not None), None)
-                page = list(_page(views, first, results, total, names, lang_v, state, demo,
-                                  done=True))
+                page = list(
+                    _page(views, first, results, total, names, lang_v, state, demo, done=True)
+                )
                 page[7] = gr.DownloadButton(value=pdf, visible=bool(pdf))
                 page[8] = gr.DownloadButton(value=js, visible=True)
                 page[9] = gr.DownloadButton(value=csv, visible=True)
@@ -950,37 +1041,77 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
             if not state or evt.index is None or evt.index >= len(state.get("order", [])):
                 return gr.update(), gr.update(), gr.update()
             view = state["views"][state["order"][evt.index]]
-            return (view["caption"], view["image"] if view["ok"] else None,
-                    pd.DataFrame(view["rows"], columns=HEADERS[lang_or_default(lang_v)]))
+            return (
+                view["caption"],
+                view["image"] if view["ok"] else None,
+                pd.DataFrame(view["rows"], columns=HEADERS[lang_or_default(lang_v)]),
+            )
 
         # ------------------------------------------------------------------ events
 
-        examples.select(add_example, inputs=[files], outputs=[files], api_visibility="private",
-                        queue=False)
-        preset.input(on_preset, inputs=[preset], outputs=[base_url, model],
-                     api_visibility="private", queue=False)
-        reset_prompt.click(lambda: DEFAULT_PROMPT, outputs=[prompt], api_visibility="private",
-                           queue=False)
+        examples.select(
+            add_example, inputs=[files], outputs=[files], api_visibility="private", queue=False
+        )
+        preset.input(
+            on_preset,
+            inputs=[preset],
+            outputs=[base_url, model],
+            api_visibility="private",
+            queue=False,
+        )
+        reset_prompt.click(
+            lambda: DEFAULT_PROMPT, outputs=[prompt], api_visibility="private", queue=False
+        )
         test_btn.click(
             test_connection,
             inputs=[preset, base_url, model, api_key, coords, max_pixels, concurrency],
-            outputs=[conn_status], api_visibility="private",
+            outputs=[conn_status],
+            api_visibility="private",
         )
         run_event = run_btn.click(
             run,
-            inputs=[files, urls, site, inspector_name, notes, lang, prompt, preset, base_url,
-                    model, api_key, coords, max_pixels, concurrency, run_state],
-            outputs=[summary, caption, marked, table, gallery, status, run_state, pdf_btn,
-                     json_btn, csv_btn],
+            inputs=[
+                files,
+                urls,
+                site,
+                inspector_name,
+                notes,
+                lang,
+                prompt,
+                preset,
+                base_url,
+                model,
+                api_key,
+                coords,
+                max_pixels,
+                concurrency,
+                run_state,
+            ],
+            outputs=[
+                summary,
+                caption,
+                marked,
+                table,
+                gallery,
+                status,
+                run_state,
+                pdf_btn,
+                json_btn,
+                csv_btn,
+            ],
             api_visibility="private",
             show_progress="full",
             show_progress_on=[summary],
             scroll_to_output=True,
         )
-        stop_btn.click(stop, None, None, cancels=[run_event], api_visibility="private",
-                       queue=False)
-        gallery.select(show_photo, inputs=[run_state, lang], outputs=[caption, marked, table],
-                       api_visibility="private", queue=False)
+        stop_btn.click(stop, None, None, cancels=[run_event], api_visibility="private", queue=False)
+        gallery.select(
+            show_photo,
+            inputs=[run_state, lang],
+            outputs=[caption, marked, table],
+            api_visibility="private",
+            queue=False,
+        )
 
         def inspect(
             files: list[FileData] | None = None,
@@ -1008,8 +1139,16 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
             with user_errors():
                 lang = lang_or_default(lang)
                 items = collect_items(files, urls, limit)
-                form = EndpointForm(None, base_url, model, api_key, coords, max_pixels or None,
-                                    concurrency or None, prompt)
+                form = EndpointForm(
+                    None,
+                    base_url,
+                    model,
+                    api_key,
+                    coords,
+                    max_pixels or None,
+                    concurrency or None,
+                    prompt,
+                )
                 settings = settings_from_form(env, form)
                 inspector_obj = make_inspector(settings, env, lang, prompt, concurrency or None)
                 conc = concurrency or (settings.concurrency if settings else 4)
@@ -1025,8 +1164,11 @@ def build_app(environ: Mapping[str, str] = os.environ) -> gr.Blocks:
         state = {**state, "views": {}, "order": [v.index for v in shown]}
         state["views"] = {v.index: v.to_state() for v in shown}
         gallery_update = gr.Gallery(
-            value=[(v.image, f"{v.index + 1}. {_short(v.name, 30)}"
-                    + ("" if v.ok else " — failed")) for v in shown if v.image],
+            value=[
+                (v.image, f"{v.index + 1}. {_short(v.name, 30)}" + ("" if v.ok else " — failed"))
+                for v in shown
+                if v.image
+            ],
             visible=total > 1,
         )
         hidden = gr.DownloadButton(visible=False)
@@ -1060,8 +1202,9 @@ def _test_endpoint(settings: Settings) -> str:
             lines.append(f"✓ Model {settings.model!r} is available.")
         else:
             shown = ", ".join(models[:10]) + (" …" if len(models) > 10 else "")
-            lines.append(f"✗ Model {settings.model!r} is not served there. Served: "
-                         f"{shown or 'none listed'}.")
+            lines.append(
+                f"✗ Model {settings.model!r} is not served there. Served: {shown or 'none listed'}."
+            )
             return _conn_html("bad", [scrub(line, settings.api_key) for line in lines])
         if settings.coords == AUTO:
             try:

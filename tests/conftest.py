@@ -6,10 +6,20 @@ from safety.simulator import SimulatedModel, serve
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """Every test starts with no endpoint configured and its own calibration cache."""
-    for name in ("QWEN_VL_BASE_URL", "QWEN_VL_MODEL", "QWEN_VL_API_KEY", "DASHSCOPE_API_KEY",
-                 "QWEN_VL_PRESET", "QWEN_VL_COORDS", "QWEN_VL_MAX_PIXELS", "QWEN_VL_TIMEOUT",
-                 "QWEN_VL_RETRIES", "QWEN_VL_CONCURRENCY", "QWEN_VL_MAX_TOKENS",
-                 "SAFETY_ALLOWED_NETWORKS"):
+    for name in (
+        "QWEN_VL_BASE_URL",
+        "QWEN_VL_MODEL",
+        "QWEN_VL_API_KEY",
+        "DASHSCOPE_API_KEY",
+        "QWEN_VL_PRESET",
+        "QWEN_VL_COORDS",
+        "QWEN_VL_MAX_PIXELS",
+        "QWEN_VL_TIMEOUT",
+        "QWEN_VL_RETRIES",
+        "QWEN_VL_CONCURRENCY",
+        "QWEN_VL_MAX_TOKENS",
+        "SAFETY_ALLOWED_NETWORKS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SAFETY_CACHE_DIR", str(tmp_path / "cache"))
 

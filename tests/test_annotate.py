@@ -56,9 +56,7 @@ def test_person_without_hard_hat_has_its_own_colour_and_thicker_box():
     assert any(tuple(p) == COLOURS["violation"] for p in row)
     thickness = sum(tuple(p) == COLOURS["violation"] for p in px[450, 395:420])
     normal = draw_detections(_background(), DETECTIONS[2:3])
-    normal_thickness = sum(
-        tuple(p) == COLOURS["person"] for p in np.asarray(normal)[450, 55:80]
-    )
+    normal_thickness = sum(tuple(p) == COLOURS["person"] for p in np.asarray(normal)[450, 55:80])
     assert thickness > normal_thickness
 
 
@@ -77,8 +75,7 @@ def test_labels_stay_inside_the_photo():
 
 
 def test_sizes_follow_the_photo():
-    small = draw_detections(Image.new("RGB", (400, 300), "white"), DETECTIONS[:1],
-                            scale=0.5)
+    small = draw_detections(Image.new("RGB", (400, 300), "white"), DETECTIONS[:1], scale=0.5)
     big = draw_detections(Image.new("RGB", (3200, 2400), "white"), DETECTIONS[:1], scale=4)
     red_small = (np.asarray(small) == COLOURS["fire"]).all(axis=2).sum()
     red_big = (np.asarray(big) == COLOURS["fire"]).all(axis=2).sum()

@@ -16,7 +16,7 @@ from safety.errors import SafetyError
 from safety.inspection import Inspector
 
 numbers = st.one_of(
-    st.integers(-10**6, 10**6),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=6),
     st.none(),
@@ -33,8 +33,9 @@ objects = st.fixed_dictionaries(
 answers = st.one_of(
     st.text(max_size=400),
     st.lists(objects, max_size=8).map(lambda xs: "```json\n" + json.dumps(xs) + "\n```"),
-    st.lists(objects, max_size=8).map(json.dumps).flatmap(
-        lambda s: st.integers(0, len(s)).map(lambda k: s[:k])),  # cut anywhere
+    st.lists(objects, max_size=8)
+    .map(json.dumps)
+    .flatmap(lambda s: st.integers(0, len(s)).map(lambda k: s[:k])),  # cut anywhere
 )
 
 
@@ -47,11 +48,20 @@ INSPECTOR = _inspector()
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(answers, st.sampled_from(geometry.CONVENTIONS), st.sampled_from([None, "stop", "length"]),
-       st.integers(16, 5000), st.integers(16, 5000))
+@given(
+    answers,
+    st.sampled_from(geometry.CONVENTIONS),
+    st.sampled_from([None, "stop", "length"]),
+    st.integers(16, 5000),
+    st.integers(16, 5000),
+)
 def test_any_answer_gives_boxes_inside_the_photo_or_our_error(text, convention, finish, w, h):
-    result = ImageResult(source="x", width=w, height=h, frame=(max(28, w // 4 // 28 * 28),
-                                                               max(28, h // 4 // 28 * 28)))
+    result = ImageResult(
+        source="x",
+        width=w,
+        height=h,
+        frame=(max(28, w // 4 // 28 * 28), max(28, h // 4 // 28 * 28)),
+    )
     plan = Plan(convention, 28, geometry.DEFAULT_MAX_PIXELS, "configured")
     try:
         detections = INSPECTOR._read_answer(text, finish, plan, result)

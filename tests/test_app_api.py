@@ -52,8 +52,13 @@ def running_app(environ: Mapping[str, str]) -> Iterator[str]:
 
 def live_env(server, **extra) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(QWEN_VL_BASE_URL=server.base_url, QWEN_VL_MODEL=QWEN25,
-               QWEN_VL_COORDS="absolute", QWEN_VL_API_KEY=SECRET, QWEN_VL_RETRIES="0")
+    env.update(
+        QWEN_VL_BASE_URL=server.base_url,
+        QWEN_VL_MODEL=QWEN25,
+        QWEN_VL_COORDS="absolute",
+        QWEN_VL_API_KEY=SECRET,
+        QWEN_VL_RETRIES="0",
+    )
     env.update(extra)
     return env
 
@@ -118,8 +123,9 @@ def test_endpoint_failure_is_reported_for_that_photo_only(live_app, tmp_path):
         Fault(status=400, body=json.dumps({"error": {"message": "image rejected by gateway"}}))
     )
     client = Client(url, verbose=False)
-    doc = client.predict(files=[handle_file(str(p)) for p, _ in photos], concurrency=1,
-                         api_name="/inspect")
+    doc = client.predict(
+        files=[handle_file(str(p)) for p, _ in photos], concurrency=1, api_name="/inspect"
+    )
     failed = [img for img in doc["images"] if img["error"]]
     good = [img for img in doc["images"] if not img["error"]]
     assert len(failed) == 1 and len(good) == 1
@@ -134,8 +140,7 @@ def test_unreadable_answer_is_an_error_not_nothing_found(live_app, tmp_path):
     url, server = live_app
     server.model.faults.append(Fault(content="I cannot help with that."))
     client = Client(url, verbose=False)
-    doc = client.predict(files=[handle_file(str(two_photos(tmp_path)[0][0]))],
-                         api_name="/inspect")
+    doc = client.predict(files=[handle_file(str(two_photos(tmp_path)[0][0]))], api_name="/inspect")
     assert doc["images"][0]["error"] and doc["summary"]["level"] == "no-result"
 
 
@@ -145,8 +150,11 @@ def test_demo_mode_answers_examples_from_reference_labels(tmp_path):
     other.write_bytes(scenes.jpeg_bytes(scenes.scene(320, 240, scenes.layout(320, 240))))
     with running_app(demo_env()) as url:
         client = Client(url, verbose=False)
-        doc = client.predict(files=[handle_file(str(ref.path)), handle_file(str(other))],
-                             urls="https://example.com/site.jpg", api_name="/inspect")
+        doc = client.predict(
+            files=[handle_file(str(ref.path)), handle_file(str(other))],
+            urls="https://example.com/site.jpg",
+            api_name="/inspect",
+        )
     assert doc["mode"] == "demo" and doc["reference_labels"] is True
     example, mine, remote = doc["images"]
     assert example["error"] is None
@@ -172,8 +180,7 @@ def test_api_key_never_leaves_the_server(live_app, tmp_path):
     }
     client = Client(url, verbose=False)
     pages["view_api"] = json.dumps(client.view_api(print_info=False, return_format="dict"))
-    doc = client.predict(files=[handle_file(str(two_photos(tmp_path)[0][0]))],
-                         api_name="/inspect")
+    doc = client.predict(files=[handle_file(str(two_photos(tmp_path)[0][0]))], api_name="/inspect")
     pages["output"] = json.dumps(doc)
     assert json.loads(pages["output"])["images"][0]["error"] is None  # the key was used
     for where, text in pages.items():
@@ -181,8 +188,9 @@ def test_api_key_never_leaves_the_server(live_app, tmp_path):
         assert "SECRET-1234" not in text, where
     # The key field starts empty and says where the key comes from.
     config = json.loads(pages["config"])
-    key_box = next(c for c in config["components"]
-                   if c.get("props", {}).get("elem_id") == "api-key")
+    key_box = next(
+        c for c in config["components"] if c.get("props", {}).get("elem_id") == "api-key"
+    )
     assert key_box["props"]["value"] == ""
     assert "environment" in key_box["props"]["placeholder"]
 
@@ -194,8 +202,9 @@ def test_environment_key_goes_only_to_its_own_endpoint(simulator):
     assert same.api_key == SECRET
     other = settings_from_form(env, EndpointForm(base_url="http://127.0.0.1:9/v1"))
     assert other.api_key == "EMPTY"  # a typed endpoint never receives the server's key
-    typed = settings_from_form(env, EndpointForm(base_url="http://127.0.0.1:9/v1",
-                                                 api_key="sk-typed-0000"))
+    typed = settings_from_form(
+        env, EndpointForm(base_url="http://127.0.0.1:9/v1", api_key="sk-typed-0000")
+    )
     assert typed.api_key == "sk-typed-0000"
     assert settings_from_form(demo_env(), EndpointForm()) is None  # demo mode
 

@@ -17,8 +17,15 @@ from tests.test_app_api import SECRET, live_env, running_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -81,8 +88,14 @@ def test_upload_run_see_and_download(browser, simulator, tmp_path):
 
 
 def test_endpoint_failure_shown_in_place_other_photo_kept(browser, simulator, tmp_path):
-    moderation = json.dumps({"error": {"code": "DataInspectionFailed",
-                                       "message": "Input data may contain inappropriate content."}})
+    moderation = json.dumps(
+        {
+            "error": {
+                "code": "DataInspectionFailed",
+                "message": "Input data may contain inappropriate content.",
+            }
+        }
+    )
     server = simulator(convention="absolute", faults=[Fault(status=400, body=moderation)])
     with running_app(live_env(server, QWEN_VL_CONCURRENCY="1")) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -100,8 +113,7 @@ def test_endpoint_failure_shown_in_place_other_photo_kept(browser, simulator, tm
 
 
 def test_demo_mode_banner_and_example(browser):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("QWEN_VL_", "DASHSCOPE"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QWEN_VL_", "DASHSCOPE"))}
     with running_app(env) as url:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(url)
@@ -110,8 +122,7 @@ def test_demo_mode_banner_and_example(browser):
         expect(page.locator("#photos")).to_contain_text("KB")
         page.locator("#run").click()
         expect(page.locator("#summary")).to_contain_text("not a live model", timeout=60_000)
-        expect(page.locator("#detections [role=grid]")).not_to_have_attribute(
-            "aria-rowcount", "1")
+        expect(page.locator("#detections [role=grid]")).not_to_have_attribute("aria-rowcount", "1")
         page.screenshot(path=str(ARTIFACTS / "app_demo_phone.png"), full_page=True)
 
 
@@ -155,8 +166,10 @@ def test_results_read_at_phone_width_without_sideways_scrolling(browser, simulat
 
 def test_model_text_is_shown_as_text_never_as_markup(browser, simulator, tmp_path):
     hostile = '<img src=x onerror="window.__pwned=1">'
-    answer = ('```json\n[{"bbox_2d": [10, 10, 200, 200], "label": "人员", '
-              f'"sub_label": {json.dumps(hostile)}}}]\n```')
+    answer = (
+        '```json\n[{"bbox_2d": [10, 10, 200, 200], "label": "人员", '
+        f'"sub_label": {json.dumps(hostile)}}}]\n```'
+    )
     server = simulator(convention="absolute", faults=[Fault(content=answer)])
     with running_app(live_env(server)) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 900})

@@ -54,12 +54,15 @@ def test_queue_limit_refuses_runs_beyond_it_without_failing_the_others(simulator
     env = live_env(server)
     app = build_app(env)
     app.queue(default_concurrency_limit=1, max_size=1).launch(
-        prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-        **launch_kwargs(env))
+        prevent_thread_lock=True,
+        server_name="127.0.0.1",
+        server_port=free_port(),
+        quiet=True,
+        **launch_kwargs(env),
+    )
     try:
         clients = [Client(app.local_url, verbose=False) for _ in range(4)]
-        jobs = [c.submit(files=[handle_file(str(photo))], api_name="/inspect")
-                for c in clients]
+        jobs = [c.submit(files=[handle_file(str(photo))], api_name="/inspect") for c in clients]
         outcomes = []
         for job in jobs:
             try:

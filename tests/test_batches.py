@@ -16,8 +16,15 @@ MODEL = "Qwen/Qwen2.5-VL-7B-Instruct"
 
 
 def _inspector(server, concurrency=4, **kw) -> Inspector:
-    settings = load_settings({}, base_url=server.base_url, model=MODEL, coords="absolute",
-                             concurrency=concurrency, max_retries=0, timeout=20)
+    settings = load_settings(
+        {},
+        base_url=server.base_url,
+        model=MODEL,
+        coords="absolute",
+        concurrency=concurrency,
+        max_retries=0,
+        timeout=20,
+    )
     return Inspector(settings, **kw)
 
 
@@ -69,8 +76,12 @@ def test_sources_are_read_lazily_so_memory_does_not_grow_with_the_batch(simulato
 
 def test_one_bad_photo_never_sinks_the_batch(simulator):
     server = simulator(convention="absolute")
-    items = [("a.jpg", _photo(1)), ("broken.jpg", b"GIF89a broken"), ("c.jpg", _photo(2)),
-             "/no/such/file.jpg"]
+    items = [
+        ("a.jpg", _photo(1)),
+        ("broken.jpg", b"GIF89a broken"),
+        ("c.jpg", _photo(2)),
+        "/no/such/file.jpg",
+    ]
     results = sorted(_inspector(server).inspect_many(items), key=lambda r: r.index)
     assert [r.ok for r in results] == [True, False, True, False]
     assert "not an image" in results[1].error or "damaged" in results[1].error
@@ -84,8 +95,9 @@ def test_cancel_stops_submitting_and_aborts_requests_in_flight(simulator):
     got = []
 
     def run():
-        got.extend(inspector.inspect_many([(f"p{i}.jpg", _photo(i)) for i in range(10)],
-                                          cancel=cancel))
+        got.extend(
+            inspector.inspect_many([(f"p{i}.jpg", _photo(i)) for i in range(10)], cancel=cancel)
+        )
 
     worker = threading.Thread(target=run)
     started = time.monotonic()

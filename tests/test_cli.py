@@ -21,8 +21,14 @@ SECRET = "sk-cli-SECRET-42424242"
 def run(*args, env_extra=None, cwd=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QWEN_VL_", "DASHSCOPE"))}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "safety", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "safety", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
 def test_help_explains_every_option():
@@ -30,9 +36,22 @@ def test_help_explains_every_option():
     assert top.returncode == 0 and "inspect" in top.stdout and "calibrate" in top.stdout
     sub = run("inspect", "--help")
     assert sub.returncode == 0
-    for option in ("--base-url", "--model", "--api-key", "--coords", "--max-pixels", "--out",
-                   "--json", "--csv", "--report", "--lang", "--concurrency", "--timeout",
-                   "QWEN_VL_BASE_URL", "DASHSCOPE_API_KEY"):
+    for option in (
+        "--base-url",
+        "--model",
+        "--api-key",
+        "--coords",
+        "--max-pixels",
+        "--out",
+        "--json",
+        "--csv",
+        "--report",
+        "--lang",
+        "--concurrency",
+        "--timeout",
+        "QWEN_VL_BASE_URL",
+        "DASHSCOPE_API_KEY",
+    ):
         assert option in sub.stdout
 
 
@@ -52,11 +71,25 @@ def test_outputs_and_exit_status_with_one_failed_photo(tmp_path, simulator):
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"this is not a photo")
     out = tmp_path / "marked"
-    result = run("inspect", str(good[0]), str(broken), str(good[1]), "--base-url",
-                 server.base_url, "--model", "Qwen/Qwen2.5-VL-7B-Instruct", "--coords",
-                 "absolute", "--out", str(out), "--json", str(tmp_path / "r.json"), "--csv",
-                 str(tmp_path / "r.csv"), env_extra={"QWEN_VL_API_KEY": SECRET,
-                                                     "SAFETY_CACHE_DIR": str(tmp_path)})
+    result = run(
+        "inspect",
+        str(good[0]),
+        str(broken),
+        str(good[1]),
+        "--base-url",
+        server.base_url,
+        "--model",
+        "Qwen/Qwen2.5-VL-7B-Instruct",
+        "--coords",
+        "absolute",
+        "--out",
+        str(out),
+        "--json",
+        str(tmp_path / "r.json"),
+        "--csv",
+        str(tmp_path / "r.csv"),
+        env_extra={"QWEN_VL_API_KEY": SECRET, "SAFETY_CACHE_DIR": str(tmp_path)},
+    )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "broken.jpg" in errors[0] and "not an image" in errors[0]
@@ -78,9 +111,19 @@ def test_outputs_and_exit_status_with_one_failed_photo(tmp_path, simulator):
 def test_unreadable_answer_is_an_error_not_no_hazards(tmp_path, simulator):
     server = simulator(convention="absolute", faults=[Fault(content="Sorry, I can't help.")])
     photo = _photos(tmp_path, 1)[0]
-    result = run("inspect", str(photo), "--base-url", server.base_url, "--model",
-                 "Qwen/Qwen2.5-VL-7B-Instruct", "--coords", "absolute", "--json",
-                 str(tmp_path / "r.json"), env_extra={"SAFETY_CACHE_DIR": str(tmp_path)})
+    result = run(
+        "inspect",
+        str(photo),
+        "--base-url",
+        server.base_url,
+        "--model",
+        "Qwen/Qwen2.5-VL-7B-Instruct",
+        "--coords",
+        "absolute",
+        "--json",
+        str(tmp_path / "r.json"),
+        env_extra={"SAFETY_CACHE_DIR": str(tmp_path)},
+    )
     assert result.returncode == 1
     assert "could not be read" in result.stderr
     assert "No hazard found" not in result.stdout
@@ -89,14 +132,25 @@ def test_unreadable_answer_is_an_error_not_no_hazards(tmp_path, simulator):
 
 
 def test_truncated_answer_keeps_complete_objects_and_says_so(tmp_path, simulator):
-    cut = '```json\n[\n\t{"bbox_2d": [10, 10, 200, 200], "label": "火灾", "sub_label": "严重"},' \
-          '\n\t{"bbox_2d": [300, 300, 40'
-    server = simulator(convention="absolute", faults=[Fault(content=cut,
-                                                            finish_reason="length")])
+    cut = (
+        '```json\n[\n\t{"bbox_2d": [10, 10, 200, 200], "label": "火灾", "sub_label": "严重"},'
+        '\n\t{"bbox_2d": [300, 300, 40'
+    )
+    server = simulator(convention="absolute", faults=[Fault(content=cut, finish_reason="length")])
     photo = _photos(tmp_path, 1)[0]
-    result = run("inspect", str(photo), "--base-url", server.base_url, "--model",
-                 "Qwen/Qwen2.5-VL-7B-Instruct", "--coords", "absolute", "--json",
-                 str(tmp_path / "r.json"), env_extra={"SAFETY_CACHE_DIR": str(tmp_path)})
+    result = run(
+        "inspect",
+        str(photo),
+        "--base-url",
+        server.base_url,
+        "--model",
+        "Qwen/Qwen2.5-VL-7B-Instruct",
+        "--coords",
+        "absolute",
+        "--json",
+        str(tmp_path / "r.json"),
+        env_extra={"SAFETY_CACHE_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0
     doc = json.loads((tmp_path / "r.json").read_text())
     image = doc["images"][0]
@@ -114,28 +168,39 @@ def test_dashscope_key_alone_selects_dashscope_qwen_vl_max():
 
 
 def test_flags_win_over_environment():
-    env = {"QWEN_VL_BASE_URL": "http://a:8000/v1", "QWEN_VL_MODEL": "env-model",
-           "QWEN_VL_API_KEY": "env-key"}
+    env = {
+        "QWEN_VL_BASE_URL": "http://a:8000/v1",
+        "QWEN_VL_MODEL": "env-model",
+        "QWEN_VL_API_KEY": "env-key",
+    }
     settings = load_settings(env, base_url="http://b:9000/v1", model="flag-model")
     assert (settings.base_url, settings.model, settings.api_key) == (
-        "http://b:9000/v1", "flag-model", "env-key")
+        "http://b:9000/v1",
+        "flag-model",
+        "env-key",
+    )
     assert settings.host == "http://b:9000"
 
 
-@pytest.mark.parametrize("model, coords", [
-    ("Qwen/Qwen3-VL-8B-Instruct", "relative-1000"),  # Qwen3-VL answers 0..1000
-    ("qwen3-vl-plus", "relative-1000"),
-    ("qwen2.5-vl-72b-instruct", "absolute"),  # Qwen2.5-VL answers absolute pixels
-    ("qwen-vl-max-latest", "absolute"),
-])
+@pytest.mark.parametrize(
+    "model, coords",
+    [
+        ("Qwen/Qwen3-VL-8B-Instruct", "relative-1000"),  # Qwen3-VL answers 0..1000
+        ("qwen3-vl-plus", "relative-1000"),
+        ("qwen2.5-vl-72b-instruct", "absolute"),  # Qwen2.5-VL answers absolute pixels
+        ("qwen-vl-max-latest", "absolute"),
+    ],
+)
 def test_dashscope_models_imply_their_convention(model, coords):
     assert load_settings({"DASHSCOPE_API_KEY": "k"}, model=model).coords == coords
 
 
 def test_self_hosted_endpoints_calibrate_unless_told():
     assert load_settings({"QWEN_VL_BASE_URL": "http://gpu:8000/v1"}).coords == "auto"
-    assert load_settings({"QWEN_VL_BASE_URL": "http://gpu:8000/v1"},
-                         coords="absolute").coords == "absolute"
+    assert (
+        load_settings({"QWEN_VL_BASE_URL": "http://gpu:8000/v1"}, coords="absolute").coords
+        == "absolute"
+    )
 
 
 def test_missing_key_for_dashscope_preset_is_a_clear_error():
@@ -144,17 +209,28 @@ def test_missing_key_for_dashscope_preset_is_a_clear_error():
     assert "DASHSCOPE_API_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("sim, words", [
-    # Qwen3-VL: thousandths.
-    (dict(convention="relative-1000", grid=32, models=("m",)), ["relative-1000"]),
-    # Qwen2.5-VL behind a server started with a lower max_pixels: found and respected.
-    (dict(convention="absolute", grid=28, max_pixels=256 * 28 * 28, models=("m",)),
-     ["absolute", "shrinks frames"]),
-])
+@pytest.mark.parametrize(
+    "sim, words",
+    [
+        # Qwen3-VL: thousandths.
+        (dict(convention="relative-1000", grid=32, models=("m",)), ["relative-1000"]),
+        # Qwen2.5-VL behind a server started with a lower max_pixels: found and respected.
+        (
+            dict(convention="absolute", grid=28, max_pixels=256 * 28 * 28, models=("m",)),
+            ["absolute", "shrinks frames"],
+        ),
+    ],
+)
 def test_calibrate_command_reports_the_convention(tmp_path, simulator, sim, words):
     server = simulator(**sim)
-    result = run("calibrate", "--base-url", server.base_url, "--model", "m",
-                 env_extra={"SAFETY_CACHE_DIR": str(tmp_path)})
+    result = run(
+        "calibrate",
+        "--base-url",
+        server.base_url,
+        "--model",
+        "m",
+        env_extra={"SAFETY_CACHE_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     for word in words:
         assert word in result.stdout

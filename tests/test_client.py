@@ -19,9 +19,13 @@ SECRET = "sk-test-SECRET-0123456789"
 
 def _client(server, **kw) -> QwenClient:
     settings = load_settings(
-        {}, base_url=server.base_url, model="Qwen/Qwen2.5-VL-7B-Instruct",
-        api_key=kw.pop("api_key", SECRET), coords="absolute",
-        timeout=kw.pop("timeout", 5.0), max_retries=kw.pop("max_retries", 2),
+        {},
+        base_url=server.base_url,
+        model="Qwen/Qwen2.5-VL-7B-Instruct",
+        api_key=kw.pop("api_key", SECRET),
+        coords="absolute",
+        timeout=kw.pop("timeout", 5.0),
+        max_retries=kw.pop("max_retries", 2),
     )
     return QwenClient(settings)
 
@@ -39,28 +43,49 @@ def test_answer_text_usage_and_latency(simulator):
     "fault, words",
     [
         # DashScope content moderation refuses the photo.
-        (Fault(status=400, body='{"error": {"code": "DataInspectionFailed", "message": '
-                                '"Input data may contain inappropriate content."}}'),
-         "content moderation"),
+        (
+            Fault(
+                status=400,
+                body='{"error": {"code": "DataInspectionFailed", "message": '
+                '"Input data may contain inappropriate content."}}',
+            ),
+            "content moderation",
+        ),
         # vLLM: the image does not fit max-model-len.
-        (Fault(status=400, body='{"error": {"message": "The decoder prompt (length 40000) is '
-                                'longer than the maximum model length of 32768."}}'),
-         "too large"),
+        (
+            Fault(
+                status=400,
+                body='{"error": {"message": "The decoder prompt (length 40000) is '
+                'longer than the maximum model length of 32768."}}',
+            ),
+            "too large",
+        ),
         # Any other 400 quotes the server, shortened.
         (Fault(status=400, body='{"error": {"message": "bad temperature"}}'), "bad temperature"),
         # A 200 whose body is not JSON at all.
-        (Fault(status=200, body="<html>proxy login</html>",
-               headers={"Content-Type": "text/html"}), "malformed"),
+        (
+            Fault(
+                status=200, body="<html>proxy login</html>", headers={"Content-Type": "text/html"}
+            ),
+            "malformed",
+        ),
         # A 200 that claims JSON but is broken.
-        (Fault(status=200, body="{not json", headers={"Content-Type": "application/json"}),
-         "malformed"),
+        (
+            Fault(status=200, body="{not json", headers={"Content-Type": "application/json"}),
+            "malformed",
+        ),
         # JSON that is no chat completion.
         (Fault(status=200, body='{"hello": "world"}'), "malformed"),
         # A completion whose content is null.
-        (Fault(status=200, body='{"id": "x", "object": "chat.completion", "created": 1, '
-                                '"model": "m", "choices": [{"index": 0, "finish_reason": '
-                                '"stop", "message": {"role": "assistant", "content": null}}]}'),
-         "no text"),
+        (
+            Fault(
+                status=200,
+                body='{"id": "x", "object": "chat.completion", "created": 1, '
+                '"model": "m", "choices": [{"index": 0, "finish_reason": '
+                '"stop", "message": {"role": "assistant", "content": null}}]}',
+            ),
+            "no text",
+        ),
     ],
 )
 def test_misbehaviour_becomes_a_clear_error(simulator, fault, words):
@@ -85,8 +110,9 @@ def test_unknown_model_says_which(simulator):
 
 
 def test_rate_limit_is_retried_honouring_retry_after(simulator):
-    server = simulator(convention="absolute",
-                       faults=[Fault(status=429, headers={"Retry-After": "1"})])
+    server = simulator(
+        convention="absolute", faults=[Fault(status=429, headers={"Retry-After": "1"})]
+    )
     started = time.perf_counter()
     answer = _client(server, max_retries=2).ask(JPEG, "p")
     assert "bbox_2d" in answer.text
@@ -95,8 +121,10 @@ def test_rate_limit_is_retried_honouring_retry_after(simulator):
 
 
 def test_persistent_rate_limit_gives_up_with_advice(simulator):
-    server = simulator(convention="absolute", faults=[
-        Fault(status=429, headers={"Retry-After": "0"}) for _ in range(3)])
+    server = simulator(
+        convention="absolute",
+        faults=[Fault(status=429, headers={"Retry-After": "0"}) for _ in range(3)],
+    )
     with pytest.raises(EndpointError, match="429.*concurrency"):
         _client(server, max_retries=1).ask(JPEG, "p")
 
@@ -123,8 +151,14 @@ def test_dropped_connection_and_refused_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = load_settings({}, base_url=f"http://127.0.0.1:{port}/v1", model="m",
-                             coords="absolute", max_retries=0, timeout=2)
+    settings = load_settings(
+        {},
+        base_url=f"http://127.0.0.1:{port}/v1",
+        model="m",
+        coords="absolute",
+        max_retries=0,
+        timeout=2,
+    )
     with pytest.raises(EndpointError, match="Cannot connect"):
         QwenClient(settings).ask(JPEG, "p")
 

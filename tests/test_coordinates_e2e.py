@@ -24,16 +24,28 @@ BACKENDS = [
     ("qwen25-vllm-default", dict(convention="absolute", grid=28), QWEN25, []),
     # The same server started with a reduced max_pixels: it shrinks our frame, and only the
     # calibration (default for self-hosted endpoints) reveals it.
-    ("qwen25-vllm-reduced", dict(convention="absolute", grid=28, max_pixels=256 * 28 * 28),
-     QWEN25, []),
+    (
+        "qwen25-vllm-reduced",
+        dict(convention="absolute", grid=28, max_pixels=256 * 28 * 28),
+        QWEN25,
+        [],
+    ),
     # A 32-grid absolute model (recent qwen-vl-max snapshots), named as on DashScope.
-    ("absolute-grid32", dict(convention="absolute", grid=32, models=("qwen-vl-max",)),
-     "qwen-vl-max", ["--preset", "vllm"]),
+    (
+        "absolute-grid32",
+        dict(convention="absolute", grid=32, models=("qwen-vl-max",)),
+        "qwen-vl-max",
+        ["--preset", "vllm"],
+    ),
     # Qwen3-VL: relative 0..1000 on a 32 grid.
     ("qwen3-relative", dict(convention="relative-1000", grid=32, models=(QWEN3,)), QWEN3, []),
     # Qwen2-VL's tag form, 0..1000.
-    ("qwen2-tags", dict(convention="qwen2-tags", grid=28, models=("Qwen/Qwen2-VL-7B",)),
-     "Qwen/Qwen2-VL-7B", []),
+    (
+        "qwen2-tags",
+        dict(convention="qwen2-tags", grid=28, models=("Qwen/Qwen2-VL-7B",)),
+        "Qwen/Qwen2-VL-7B",
+        [],
+    ),
 ]
 
 # (width, height, EXIF orientation) of the UPRIGHT photo.
@@ -50,8 +62,18 @@ PHOTOS = [
 
 def _run_cli(tmp_path, server, model, flags, photos):
     out = tmp_path / "out.json"
-    argv = ["inspect", *map(str, photos), "--base-url", server.base_url, "--model", model,
-            "--json", str(out), "--quiet", *flags]
+    argv = [
+        "inspect",
+        *map(str, photos),
+        "--base-url",
+        server.base_url,
+        "--model",
+        model,
+        "--json",
+        str(out),
+        "--quiet",
+        *flags,
+    ]
     code = main(argv)
     return code, json.loads(out.read_text(encoding="utf-8"))
 
@@ -101,8 +123,13 @@ def test_explicit_max_pixels_matches_a_reduced_server_without_calibration(tmp_pa
     objects = scenes.layout(w, h, seed=3)
     path = tmp_path / "p.jpg"
     path.write_bytes(scenes.jpeg_bytes(scenes.scene(w, h, objects)))
-    code, doc = _run_cli(tmp_path, server, QWEN25, ["--coords", "absolute", "--max-pixels",
-                                                     str(256 * 28 * 28)], [path])
+    code, doc = _run_cli(
+        tmp_path,
+        server,
+        QWEN25,
+        ["--coords", "absolute", "--max-pixels", str(256 * 28 * 28)],
+        [path],
+    )
     assert code == 0
     _assert_matches(doc["images"][0], objects, w, h)
     assert all("red rectangle" not in r.prompt for r in server.requests)

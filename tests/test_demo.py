@@ -53,8 +53,10 @@ def test_reference_answers_go_through_the_live_path_and_land_on_their_boxes(ref)
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared data is beside the project in CI")
 def test_dataset_label_boxes_are_the_data_sets_own():
-    truth = {Path(e["image"]).name: e for e in
-             json.loads((SHARED / "annotations.json").read_text(encoding="utf-8"))}
+    truth = {
+        Path(e["image"]).name: e
+        for e in json.loads((SHARED / "annotations.json").read_text(encoding="utf-8"))
+    }
     checked = 0
     for ref in REFS:
         if ref.provenance != DATASET_LABELS:
@@ -70,8 +72,9 @@ def test_dataset_label_boxes_are_the_data_sets_own():
 
 def test_other_photos_get_the_configure_message(tmp_path):
     photo = scenes.jpeg_bytes(scenes.scene(640, 480, scenes.layout(640, 480)))
-    results = list(DemoInspector().inspect_many([("mine.jpg", photo),
-                                                 "https://example.com/site.jpg"]))
+    results = list(
+        DemoInspector().inspect_many([("mine.jpg", photo), "https://example.com/site.jpg"])
+    )
     assert len(results) == 2
     for r in results:
         assert not r.ok and r.error == CONFIGURE_MESSAGE

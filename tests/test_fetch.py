@@ -266,8 +266,9 @@ REFUSED_URLS = [
     pytest.param("http://127.0.1/", id="short-a.b.c"),  # a.b.c form: c fills two bytes
     pytest.param("http://%31%32%37.0.0.1/", id="percent-ip"),  # percent-encoded digits
     pytest.param("http://%6c%6f%63%61%6c%68%6f%73%74/", id="percent-name"),  # "localhost"
-    pytest.param("http://\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11/",
-                 id="fullwidth"),  # IDNA maps full-width digits and dots to 127.0.0.1
+    pytest.param(
+        "http://\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11/", id="fullwidth"
+    ),  # IDNA maps full-width digits and dots to 127.0.0.1
     pytest.param("http://[::1]/", id="ipv6-loopback"),  # IPv6 loopback
     pytest.param("http://[0:0:0:0:0:0:0:1]/", id="ipv6-loopback-long"),  # uncompressed
     pytest.param("http://[::ffff:127.0.0.1]/", id="mapped-dotted"),  # IPv4-mapped, dotted
@@ -279,8 +280,9 @@ REFUSED_URLS = [
     pytest.param("http://[64:ff9b:1::a00:1]/", id="nat64-local-use"),  # local-use NAT64
     pytest.param("http://[2002:a9fe:a9fe::1]/", id="6to4-metadata"),  # 6to4 of metadata
     pytest.param("http://[2002:c0a8:101::]/", id="6to4-private"),  # 6to4 of 192.168.1.1
-    pytest.param("http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",
-                 id="teredo-private-client"),  # Teredo whose client is 10.0.0.1
+    pytest.param(
+        "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/", id="teredo-private-client"
+    ),  # Teredo whose client is 10.0.0.1
     pytest.param("http://0.0.0.0/", id="unspecified"),  # "any" address reaches localhost
     pytest.param("http://0/", id="unspecified-decimal"),  # 0.0.0.0 as one number
     pytest.param("http://[::]/", id="unspecified-v6"),  # IPv6 "any"
@@ -324,11 +326,13 @@ BAD_SYNTAX = [
     pytest.param("gopher://127.0.0.1:6379/_INFO", "http:// or https://", id="gopher"),  # smuggling
     pytest.param("data:image/png;base64,AAAA", "http:// or https://", id="data"),  # no fetch
     pytest.param("example.com/photo.jpg", "http:// or https://", id="no-scheme"),  # bare name
-    pytest.param("http://user:hunter2@example.com/a.jpg", "user name or password",
-                 id="userinfo"),  # credentials in the URL
+    pytest.param(
+        "http://user:hunter2@example.com/a.jpg", "user name or password", id="userinfo"
+    ),  # credentials in the URL
     pytest.param("http://user@example.com/", "user name or password", id="user-only"),  # same
-    pytest.param("http://example.com\\@127.0.0.1/", "user name or password",
-                 id="backslash-at"),  # parser-confusion trick, still has '@'
+    pytest.param(
+        "http://example.com\\@127.0.0.1/", "user name or password", id="backslash-at"
+    ),  # parser-confusion trick, still has '@'
     pytest.param("http:///photo.jpg", "no host", id="no-host"),  # empty authority
     pytest.param("http://:8080/photo.jpg", "no host", id="port-only"),  # port but no host
     pytest.param("http://example.com:0/", "port", id="port-0"),  # port zero
@@ -374,8 +378,15 @@ def test_messages_name_the_host_but_never_the_query_or_password() -> None:
 
 SPELLING_NETWORKS = [
     ipaddress.IPv4Network(net)
-    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-                "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8")
+    for net in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "100.64.0.0/10",
+        "0.0.0.0/8",
+    )
 ]
 
 
@@ -407,9 +418,9 @@ def spellings(ip: ipaddress.IPv4Address) -> list[str]:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.sampled_from(SPELLING_NETWORKS).flatmap(
-        lambda net: st.integers(int(net.network_address), int(net.broadcast_address))
-    ).map(ipaddress.IPv4Address)
+    st.sampled_from(SPELLING_NETWORKS)
+    .flatmap(lambda net: st.integers(int(net.network_address), int(net.broadcast_address)))
+    .map(ipaddress.IPv4Address)
 )
 @example(ipaddress.IPv4Address("127.0.0.1"))
 @example(ipaddress.IPv4Address("169.254.169.254"))
@@ -647,8 +658,9 @@ def test_non_2xx_answers_are_refused(server: TestServer, status: int) -> None:
     assert "SECRET" not in str(info.value) and "127.0.0.1" in str(info.value)
 
 
-@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "TEXT/HTML",
-                                          "application/xhtml+xml"])
+@pytest.mark.parametrize(
+    "content_type", ["text/html; charset=utf-8", "TEXT/HTML", "application/xhtml+xml"]
+)
 def test_web_pages_are_refused(server: TestServer, content_type: str) -> None:
     server.routes["/page"] = lambda h: reply(h, 200, b"<html>photo</html>", content_type)
     with pytest.raises(InputError, match="the URL points to a web page, not an image"):

@@ -101,7 +101,11 @@ def test_absolute_round_trip(w, h, fx, fy):
 def test_relative_uses_thousandths_of_the_photo():
     frame = Frame(4000, 3000, 1148, 868)
     assert to_original((250, 500, 750, 1000), geometry.RELATIVE_1000, frame).box == (
-        1000.0, 1500.0, 3000.0, 3000.0)
+        1000.0,
+        1500.0,
+        3000.0,
+        3000.0,
+    )
 
 
 def test_swapped_clamped_and_degenerate_boxes():

@@ -12,8 +12,12 @@ import pytest
 from safety import geometry
 from safety.parsing import parse_answer
 
-DATA = {e["id"]: e for e in json.loads(
-    (Path(__file__).parent / "data" / "qwen_outputs.json").read_text(encoding="utf-8"))}
+DATA = {
+    e["id"]: e
+    for e in json.loads(
+        (Path(__file__).parent / "data" / "qwen_outputs.json").read_text(encoding="utf-8")
+    )
+}
 
 # id -> (original width, height, convention, frame the model saw (w, h) or None)
 CASES = {
@@ -41,8 +45,12 @@ def test_recorded_boxes_land_within_two_pixels(answer_id):
     for obj in parsed.objects:
         x1, y1, x2, y2 = obj.coords
         if convention == geometry.ABSOLUTE:
-            ref = (x1 * width / sent_w, y1 * height / sent_h,
-                   x2 * width / sent_w, y2 * height / sent_h)
+            ref = (
+                x1 * width / sent_w,
+                y1 * height / sent_h,
+                x2 * width / sent_w,
+                y2 * height / sent_h,
+            )
         else:
             ref = (x1 / 1000 * width, y1 / 1000 * height, x2 / 1000 * width, y2 / 1000 * height)
         ref = (max(0, ref[0]), max(0, ref[1]), min(width, ref[2]), min(height, ref[3]))
@@ -54,8 +62,9 @@ def test_recorded_boxes_land_within_two_pixels(answer_id):
 def test_cakes_first_box_known_value():
     """Pin one value by hand: (43, 571, 209, 753) * 1024/1036."""
     obj = parse_answer(DATA["qwen25_7b_cakes_all"]["output"]).objects[0]
-    box = geometry.to_original(obj.coords, geometry.ABSOLUTE,
-                               geometry.Frame(1024, 1024, 1036, 1036)).box
+    box = geometry.to_original(
+        obj.coords, geometry.ABSOLUTE, geometry.Frame(1024, 1024, 1036, 1036)
+    ).box
     assert box == pytest.approx((42.50, 564.39, 206.58, 744.28), abs=0.01)
 
 

@@ -66,20 +66,31 @@ def fit(img: Image.Image, side: int) -> Image.Image:
     return img.resize((max(1, round(img.width * r)), max(1, round(img.height * r))))
 
 
-def result(index: int, source: str, detections: list[Detection], *, seed: int = 0,
-           **kw) -> ImageResult:
+def result(
+    index: int, source: str, detections: list[Detection], *, seed: int = 0, **kw
+) -> ImageResult:
     img = photo(seed=seed)
     display = fit(img, 1920)
     marked = draw_detections(display, detections, scale=display.width / img.width)
     data = jpeg(img, 92)
     return ImageResult(
-        source=source, index=index, width=img.width, height=img.height,
-        detections=detections, marked_jpeg=jpeg(marked), preview_jpeg=jpeg(fit(display, 800)),
+        source=source,
+        index=index,
+        width=img.width,
+        height=img.height,
+        detections=detections,
+        marked_jpeg=jpeg(marked),
+        preview_jpeg=jpeg(fit(display, 800)),
         raw_text=kw.pop("raw_text", '```json\n[{"bbox_2d": [1, 2, 3, 4], "label": "x"}]\n```'),
         usage={"prompt_tokens": 1234, "completion_tokens": 56, "total_tokens": 1290},
-        latency_s=2.345, model="qwen2.5-vl-72b-instruct", convention="absolute",
-        frame=(1288, 966), sha256=f"{index:02d}" + "ab" * 31, file_bytes=len(data),
-        finish_reason="stop", **kw,
+        latency_s=2.345,
+        model="qwen2.5-vl-72b-instruct",
+        convention="absolute",
+        frame=(1288, 966),
+        sha256=f"{index:02d}" + "ab" * 31,
+        file_bytes=len(data),
+        finish_reason="stop",
+        **kw,
     )
 
 
@@ -96,21 +107,35 @@ def sample_results() -> list[ImageResult]:
         Detection("person", "missing", "人员", "未佩戴安全帽", (600, 300, 800, 700)),
     ]
     return [
-        result(3, "crane_zone.jpg", hostile, seed=3,
-               notes=["Clamped 1 box(es) that reached outside the photo."]),
+        result(
+            3,
+            "crane_zone.jpg",
+            hostile,
+            seed=3,
+            notes=["Clamped 1 box(es) that reached outside the photo."],
+        ),
         result(1, "empty_yard.jpg", [], seed=1, raw_text="```json\n[]\n```"),
-        ImageResult(source="broken.jpg", index=2, error="The image data is truncated or corrupt.",
-                    error_kind="input"),
+        ImageResult(
+            source="broken.jpg",
+            index=2,
+            error="The image data is truncated or corrupt.",
+            error_kind="input",
+        ),
         result(0, "hot_work_area.jpg", fire, seed=0),
     ]
 
 
 def info(lang: str = "en", **kw) -> ReportInfo:
     return ReportInfo(
-        site=kw.pop("site", "North yard, building C"), inspector="Li Wei",
+        site=kw.pop("site", "North yard, building C"),
+        inspector="Li Wei",
         notes=kw.pop("notes", "Checked after rain."),
-        lang=lang, endpoint="https://dashscope.aliyuncs.com", model="qwen2.5-vl-72b-instruct",
-        prompt=PROMPT, created=CREATED, **kw,
+        lang=lang,
+        endpoint="https://dashscope.aliyuncs.com",
+        model="qwen2.5-vl-72b-instruct",
+        prompt=PROMPT,
+        created=CREATED,
+        **kw,
     )
 
 
@@ -154,13 +179,19 @@ def test_page_one_holds_the_verdict_counts_and_failures(en_pdf):
     s = summarize(sample_results())
     assert (s.total("fire"), s.n("person", "missing"), s.total("person"), s.failed) == (1, 2, 3, 1)
     for needle in (
-        "Site safety inspection report", "North yard, building C", "Li Wei",
-        "2025-03-04 10:05:00 UTC+08:00", "https://dashscope.aliyuncs.com",
-        "qwen2.5-vl-72b-instruct", LEVEL_WORDS["en"]["immediate-action"],
+        "Site safety inspection report",
+        "North yard, building C",
+        "Li Wei",
+        "2025-03-04 10:05:00 UTC+08:00",
+        "https://dashscope.aliyuncs.com",
+        "qwen2.5-vl-72b-instruct",
+        LEVEL_WORDS["en"]["immediate-action"],
         LEVEL_WORDS["en"]["violation"],
         "1 fire (1 severe), 0 smoke, 3 persons, 2 without hard hat",
-        "4 photos, 1 FAILED (not inspected)", "broken.jpg",
-        "The image data is truncated or corrupt.", "Checked after rain.",
+        "4 photos, 1 FAILED (not inspected)",
+        "broken.jpg",
+        "The image data is truncated or corrupt.",
+        "Checked after rain.",
     ):
         assert squash(needle) in first, needle
     assert squash(verdict_text(s, "en").split(": ", 1)[1]) in first
@@ -171,17 +202,24 @@ def test_photo_sections_are_in_index_order_with_findings(en_pdf):
     positions = [text.index(squash(f"Photo {n} of 4")) for n in (1, 2, 3, 4)]
     assert positions == sorted(positions)
     # Findings of photo 1: categories, statuses, the model's labels and boxes.
-    section = text[positions[0]:positions[1]]
-    for needle in ("fire", "severe", "NO HARD HAT", "no hard hat", "[300, 500, 700, 900]",
-                   "[1150, 420, 1300, 820]", "hot_work_area.jpg"):
+    section = text[positions[0] : positions[1]]
+    for needle in (
+        "fire",
+        "severe",
+        "NO HARD HAT",
+        "no hard hat",
+        "[300, 500, 700, 900]",
+        "[1150, 420, 1300, 820]",
+        "hot_work_area.jpg",
+    ):
         assert squash(needle) in section, needle
     # Photo 2: nothing found, said as such; photo 3: its error in the section.
-    assert squash("Nothing found") in text[positions[1]:positions[2]]
-    failed = text[positions[2]:positions[3]]
+    assert squash("Nothing found") in text[positions[1] : positions[2]]
+    failed = text[positions[2] : positions[3]]
     assert squash("This photo could not be inspected") in failed
     assert squash("The image data is truncated or corrupt.") in failed
     # Photo 4: the repair note.
-    assert squash("Clamped 1 box(es) that reached outside the photo.") in text[positions[3]:]
+    assert squash("Clamped 1 box(es) that reached outside the photo.") in text[positions[3] :]
 
 
 def test_hostile_label_prints_as_text_and_chinese_shows(en_pdf):
@@ -198,8 +236,16 @@ def test_audit_appendix(en_pdf):
     text = squash("\n".join(pdf_text(en_pdf)))
     start = text.index("Auditappendix")
     appendix = text[start:]
-    for needle in ("00" + "ab" * 31, "qwen2.5-vl-72b-instruct", "absolute", "1234 / 56 / 1290",
-                   "2.35 s", '"bbox_2d"', "1288 × 966", PROMPT):
+    for needle in (
+        "00" + "ab" * 31,
+        "qwen2.5-vl-72b-instruct",
+        "absolute",
+        "1234 / 56 / 1290",
+        "2.35 s",
+        '"bbox_2d"',
+        "1288 × 966",
+        PROMPT,
+    ):
         assert squash(needle) in appendix, needle
     assert appendix.count(squash("请仔细检查这张施工")) == 1  # the prompt, once
 
@@ -208,9 +254,14 @@ def test_chinese_report(zh_pdf):
     pages = pdf_text(zh_pdf)
     first = squash(pages[0])
     s = summarize(sample_results())
-    for needle in ("现场安全检查报告", "检查人", LEVEL_WORDS["zh"]["immediate-action"],
-                   LEVEL_WORDS["zh"]["violation"], verdict_text(s, "zh").split("：", 1)[1],
-                   "broken.jpg"):
+    for needle in (
+        "现场安全检查报告",
+        "检查人",
+        LEVEL_WORDS["zh"]["immediate-action"],
+        LEVEL_WORDS["zh"]["violation"],
+        verdict_text(s, "zh").split("：", 1)[1],
+        "broken.jpg",
+    ):
         assert squash(needle) in first, needle
     text = squash("\n".join(pages))
     for needle in ("人员", "未戴安全帽", "火灾", "严重", "未佩戴安全帽", "审计附录", HOSTILE):
@@ -257,8 +308,11 @@ def test_page_one_renders_with_a_red_banner(lang, en_pdf, zh_pdf, tmp_path):
     tool = need("pdftoppm")
     path = tmp_path / "r.pdf"
     path.write_bytes(en_pdf if lang == "en" else zh_pdf)
-    subprocess.run([tool, "-r", "50", "-png", "-f", "1", "-l", "1", str(path),
-                    str(tmp_path / "p")], check=True, capture_output=True)
+    subprocess.run(
+        [tool, "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")],
+        check=True,
+        capture_output=True,
+    )
     png = next(tmp_path.glob("p*.png"))
     img = Image.open(png).convert("RGB")
     assert max(ImageStat.Stat(img.convert("L")).stddev) > 20  # not a blank page
@@ -271,8 +325,12 @@ def test_page_one_renders_with_a_red_banner(lang, en_pdf, zh_pdf, tmp_path):
 def test_api_key_never_in_the_pdf(monkeypatch):
     monkeypatch.setenv("QWEN_VL_API_KEY", FAKE_KEY)
     monkeypatch.setenv("DASHSCOPE_API_KEY", FAKE_KEY)
-    leaky = ReportInfo(lang="en", endpoint=f"https://user:{FAKE_KEY}@api.example.com:8443/v1"
-                       f"?api_key={FAKE_KEY}", model="m", created=CREATED)
+    leaky = ReportInfo(
+        lang="en",
+        endpoint=f"https://user:{FAKE_KEY}@api.example.com:8443/v1?api_key={FAKE_KEY}",
+        model="m",
+        created=CREATED,
+    )
     data = build_report(sample_results(), leaky)
     text = "\n".join(pdf_text(data))
     assert FAKE_KEY not in text and FAKE_KEY.encode() not in data
@@ -304,9 +362,13 @@ def test_photos_downsampled_and_odd_inputs(tmp_path):
     big = result(0, "big.jpg", [], seed=5)
     big.marked_jpeg = jpeg(photo(1920, 1440, seed=5))
     long_label = "L" * 150 + " " + "很长的标签" * 20  # wraps; longer labels are cut at 300
-    odd = result(1, "x" * 400, [Detection("smoke", "unknown", long_label, "\x00\x07 ctrl",
-                                          (10, 10, 20, 20))], seed=6,
-                 raw_text='{"a": 1}\n' * 3000)
+    odd = result(
+        1,
+        "x" * 400,
+        [Detection("smoke", "unknown", long_label, "\x00\x07 ctrl", (10, 10, 20, 20))],
+        seed=6,
+        raw_text='{"a": 1}\n' * 3000,
+    )
     odd.marked_jpeg = b"not a jpeg"
     bare = ImageResult(source="no_images.jpg", index=2, width=100, height=80)
     path = write_report(tmp_path / "sub" / "r.pdf", [bare, odd, big], info(notes=HOSTILE))

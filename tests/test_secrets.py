@@ -23,8 +23,14 @@ MODEL = "Qwen/Qwen2.5-VL-7B-Instruct"
 def _run(args, env_extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QWEN_VL_", "DASHSCOPE"))}
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "safety", "-v", *args], capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "safety", "-v", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def _everything(tmp_path: Path, result) -> str:
@@ -40,11 +46,14 @@ def _everything(tmp_path: Path, result) -> str:
 
 
 @pytest.mark.parametrize("how", ["flag", "env", "dashscope-env"])
-@pytest.mark.parametrize("server_case", [
-    "accepts",   # a normal run: outputs, report, logs
-    "refuses",   # 401: the error message must not quote the key
-    "echoes",    # a server that echoes the key back in its error text
-])
+@pytest.mark.parametrize(
+    "server_case",
+    [
+        "accepts",  # a normal run: outputs, report, logs
+        "refuses",  # 401: the error message must not quote the key
+        "echoes",  # a server that echoes the key back in its error text
+    ],
+)
 def test_key_never_appears(tmp_path, simulator, how, server_case):
     out = tmp_path / "out"
     out.mkdir()
@@ -53,14 +62,30 @@ def test_key_never_appears(tmp_path, simulator, how, server_case):
     elif server_case == "refuses":
         server = simulator(convention="absolute", api_key="another-key")
     else:
-        body = json.dumps({"error": {"message": f"Incorrect API key provided: {SECRET}. "
-                                                f"Bearer {SECRET}"}})
+        body = json.dumps(
+            {"error": {"message": f"Incorrect API key provided: {SECRET}. Bearer {SECRET}"}}
+        )
         server = simulator(convention="absolute", faults=[Fault(status=400, body=body)] * 3)
     photo = out / "site.jpg"
     photo.write_bytes(scenes.jpeg_bytes(scenes.scene(800, 600, scenes.layout(800, 600))))
-    args = ["inspect", str(photo), "--base-url", server.base_url, "--model", MODEL,
-            "--coords", "absolute", "--out", str(out / "marked"), "--json", str(out / "r.json"),
-            "--csv", str(out / "r.csv"), "--report", str(out / "r.pdf")]
+    args = [
+        "inspect",
+        str(photo),
+        "--base-url",
+        server.base_url,
+        "--model",
+        MODEL,
+        "--coords",
+        "absolute",
+        "--out",
+        str(out / "marked"),
+        "--json",
+        str(out / "r.json"),
+        "--csv",
+        str(out / "r.csv"),
+        "--report",
+        str(out / "r.pdf"),
+    ]
     env = {"SAFETY_CACHE_DIR": str(out / "cache")}
     if how == "flag":
         args += ["--api-key", SECRET]

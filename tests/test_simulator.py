@@ -66,16 +66,17 @@ def messages(jpeg: bytes | None, prompt: str = PROMPT) -> list[dict]:
     if jpeg is not None:
         content.append({"type": "image_url", "image_url": {"url": data_url(jpeg)}})
     content.append({"type": "text", "text": prompt})
-    return [{"role": "system", "content": "You are a helpful assistant."},
-            {"role": "user", "content": content}]
+    return [
+        {"role": "system", "content": "You are a helpful assistant."},
+        {"role": "user", "content": content},
+    ]
 
 
 @contextmanager
 def running(**settings) -> Iterator[tuple[SimulatorServer, openai.OpenAI]]:
     """A simulator with these settings and a real openai client pointed at it."""
     with serve(SimulatedModel(**settings)) as server:
-        client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0,
-                               timeout=5)
+        client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0, timeout=5)
         try:
             yield server, client
         finally:
@@ -83,8 +84,7 @@ def running(**settings) -> Iterator[tuple[SimulatorServer, openai.OpenAI]]:
 
 
 def ask(client: openai.OpenAI, jpeg: bytes | None, prompt: str = PROMPT, **kwargs):
-    return client.chat.completions.create(model=MODEL, messages=messages(jpeg, prompt),
-                                          **kwargs)
+    return client.chat.completions.create(model=MODEL, messages=messages(jpeg, prompt), **kwargs)
 
 
 def parse_answer(text: str) -> list[tuple[list[int], str, str | None]]:
@@ -134,8 +134,7 @@ def assert_boxes(answer: str, convention: str, photo_size, frame_size, shapes) -
 # ------------------------------------------------------------------- coordinates
 
 
-@pytest.mark.parametrize("convention", ["absolute", "relative-1000", "qwen2-tags",
-                                        "qwen-vl-tags"])
+@pytest.mark.parametrize("convention", ["absolute", "relative-1000", "qwen2-tags", "qwen-vl-tags"])
 def test_boxes_land_in_the_servers_frame_in_each_convention(convention):
     photo = draw_photo((1000, 700), SCENE)
     fh, fw = smart_resize(700, 1000, 28)  # (700, 1008): the server widens the photo
@@ -152,8 +151,7 @@ def test_boxes_land_in_the_servers_frame_in_each_convention(convention):
 
 
 def test_small_server_max_pixels_gives_boxes_in_the_reduced_frame():
-    photo = draw_photo((1600, 1200), [(RED, (160, 120, 640, 480)), (GREEN, (900, 300, 1300,
-                                                                          1100))])
+    photo = draw_photo((1600, 1200), [(RED, (160, 120, 640, 480)), (GREEN, (900, 300, 1300, 1100))])
     limit = 512 * 28 * 28
     fh, fw = smart_resize(1200, 1600, 28, 3136, limit)
     assert fw * fh <= limit and (fw, fh) != (1600, 1200)
@@ -183,8 +181,10 @@ def test_a_frame_on_the_grid_is_kept_and_boxes_are_exact():
         reply = ask(client, draw_photo((672, 448), shapes))
     found = parse_answer(reply.choices[0].message.content)
     assert server.requests[0].frame_size == (672, 448)
-    assert sorted(found) == [([0, 224, 112, 448], "person", "uncertain"),
-                             ([224, 0, 448, 224], "smoke", "moderate")]
+    assert sorted(found) == [
+        ([0, 224, 112, 448], "person", "uncertain"),
+        ([224, 0, 448, 224], "smoke", "moderate"),
+    ]
 
 
 def test_calibration_probe_answers_only_red_objects_without_sub_label():
@@ -276,8 +276,12 @@ def test_bad_json_body_is_400():
     with running() as (server, _):
         host, port = server.base_url.split("//")[1].split("/")[0].split(":")
         conn = http.client.HTTPConnection(host, int(port), timeout=5)
-        conn.request("POST", "/v1/chat/completions", body=b"{not json",
-                     headers={"Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            "/v1/chat/completions",
+            body=b"{not json",
+            headers={"Content-Type": "application/json"},
+        )
         response = conn.getresponse()
         assert response.status == 400
         assert "not valid JSON" in json.loads(response.read())["error"]["message"]
@@ -335,8 +339,9 @@ def test_malformed_bodies_as_the_openai_client_really_sees_them():
         # A lenient client hands back the raw text instead of a ChatCompletion...
         assert not isinstance(ask(client, None), ChatCompletion)
         # ...a strict one raises a validation error...
-        strict = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0,
-                               _strict_response_validation=True)
+        strict = openai.OpenAI(
+            base_url=server.base_url, api_key="x", max_retries=0, _strict_response_validation=True
+        )
         with pytest.raises(openai.APIResponseValidationError):
             ask(strict, None)
         # ...and a body labelled JSON that is not JSON escapes as a plain ValueError.
@@ -374,7 +379,9 @@ def test_command_line_serves_in_the_foreground():
     root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "safety.simulator", "--port", "0", "--grid", "32", "--quiet"],
-        cwd=root, stdout=subprocess.PIPE, text=True,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         banner = process.stdout.readline()
