@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .detections import ImageResult
-from .i18n import lang_or_default, status_name
+from .i18n import lang_or_default, status_name, t, t_n
 
 LEVELS = ("immediate-action", "violation", "review", "no-hazard", "no-result")
 
@@ -81,57 +81,52 @@ def summarize(results: Iterable[ImageResult]) -> Summary:
     return s
 
 
-LEVEL_WORDS = {
-    "en": {
-        "immediate-action": "IMMEDIATE ACTION",
-        "violation": "HARD-HAT VIOLATION",
-        "review": "REVIEW",
-        "no-hazard": "No hazard found",
-        "no-result": "NO RESULT",
-    },
-    "zh": {
-        "immediate-action": "需立即处置",
-        "violation": "未戴安全帽违规",
-        "review": "需复核",
-        "no-hazard": "未发现隐患",
-        "no-result": "无结果",
-    },
-}
+def level_name(level: str, lang: str = "en") -> str:
+    return t(f"level.{level}", lang)
 
 
-def _sev(s: Summary, category: str, lang: str) -> str:
-    parts = []
-    for status in ("severe", "moderate", "minor", "unknown"):
-        if s.n(category, status):
-            parts.append(f"{s.n(category, status)} {status_name(category, status, lang)}")
-    return f" ({', '.join(parts)})" if parts else ""
+def _by_severity(s: Summary, category: str, lang: str) -> str:
+    parts = [
+        t(
+            "verdict.severity-part",
+            lang,
+            n=s.n(category, st),
+            status=status_name(category, st, lang),
+        )
+        for st in ("severe", "moderate", "minor", "unknown")
+        if s.n(category, st)
+    ]
+    return (
+        t("verdict.by-severity", lang, parts=t("list.separator", lang).join(parts)) if parts else ""
+    )
+
+
+def verdict_parts(s: Summary, lang: str = "en") -> tuple[str, str]:
+    """(head, body): the level(s), qualified when photos failed; the counts and the failures."""
+    lang = lang_or_default(lang)
+    head = t("level.joiner", lang).join(level_name(level, lang) for level in s.levels)
+    if s.level == "no-hazard" and s.failed:
+        head = t_n("level.no-hazard-in-read", s.read, lang)
+    persons = s.total("person")
+    body = t(
+        "verdict.body",
+        lang,
+        fire=s.total("fire"),
+        fire_sev=_by_severity(s, "fire", lang),
+        smoke=s.total("smoke"),
+        smoke_sev=_by_severity(s, "smoke", lang),
+        persons=t_n("verdict.persons", persons, lang),
+        missing=s.n("person", "missing"),
+    )
+    if s.n("person", "unknown"):
+        body += t("verdict.unclear", lang, n=s.n("person", "unknown"))
+    body += t_n("verdict.photos", s.photos, lang)
+    if s.failed:
+        body += t("verdict.failed", lang, n=s.failed)
+    return head, body
 
 
 def verdict_text(s: Summary, lang: str = "en") -> str:
     """One line: the level(s), the counts, and the failures."""
-    lang = lang_or_default(lang)
-    words = LEVEL_WORDS[lang]
-    head = " + ".join(words[level] for level in s.levels)
-    fire, smoke, persons = s.total("fire"), s.total("smoke"), s.total("person")
-    missing, unknown = s.n("person", "missing"), s.n("person", "unknown")
-    if lang == "zh":
-        body = (
-            f"火灾 {fire}{_sev(s, 'fire', lang)}；烟雾 {smoke}{_sev(s, 'smoke', lang)}；"
-            f"人员 {persons}，其中未戴安全帽 {missing}"
-            + (f"，安全帽不确定 {unknown}" if unknown else "")
-        )
-        tail = f"；照片 {s.photos} 张" + (f"，{s.failed} 张失败（未检查）" if s.failed else "")
-        if s.level == "no-hazard" and s.failed:
-            head = f"已读取的 {s.read} 张照片{words['no-hazard']}"
-        return f"{head}：{body}{tail}"
-    body = (
-        f"{fire} fire{_sev(s, 'fire', lang)}, {smoke} smoke{_sev(s, 'smoke', lang)}, "
-        f"{persons} person{'s' if persons != 1 else ''}, {missing} without hard hat"
-        + (f", {unknown} hard hat unclear" if unknown else "")
-    )
-    tail = f"; {s.photos} photo{'s' if s.photos != 1 else ''}" + (
-        f", {s.failed} FAILED (not inspected)" if s.failed else ""
-    )
-    if s.level == "no-hazard" and s.failed:
-        head = f"No hazard found in the {s.read} photo{'s' if s.read != 1 else ''} read"
-    return f"{head}: {body}{tail}"
+    head, body = verdict_parts(s, lang)
+    return t("verdict.line", lang, head=head, body=body, tail="")

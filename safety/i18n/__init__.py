@@ -1,0 +1,147 @@
+"""The word catalogue: every word a person reads, in English and in Chinese.
+
+    t(key, lang, **values) -> str        one phrase, with {placeholders} filled in
+    t_n(key, n, lang, **values) -> str   the same, picking "<key>.one" or "<key>.other" by n
+    translations() -> {lang: {key: text}} the whole catalogue, e.g. for Gradio's gr.I18n
+    lang_from_header(accept_language)    "zh" or "en" for a browser's Accept-Language
+
+The phrases live beside this file, one module per place they are shown, each a dict
+``WORDS = {key: (english, chinese)}`` so that both languages of a phrase stand side by side:
+
+    terms.py    categories, statuses, verdict levels and counts: shared by every view
+    page.py     the web page
+    report.py   the PDF report
+    cli.py      the command line
+
+Keys are unique across the modules (checked on import). Chinese is written as a Chinese
+safety officer would write it, not word for word from the English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from . import cli, page, report, terms
+
+LANGS = ("en", "zh")
+DEFAULT_LANG = "en"
+LANG_NAMES = {"en": "English", "zh": "中文"}
+
+
+def _merge(*modules) -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for module in modules:
+        for key, pair in module.WORDS.items():
+            if key in merged:
+                raise RuntimeError(f"word key {key!r} is defined twice ({module.__name__})")
+            if not (isinstance(pair, tuple) and len(pair) == len(LANGS) and all(pair)):
+                raise RuntimeError(f"word {key!r} needs one non-empty text per language")
+            merged[key] = pair
+    return merged
+
+
+WORDS: Mapping[str, tuple[str, str]] = _merge(terms, page, report, cli)
+
+
+def lang_or_default(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str | None = DEFAULT_LANG, /, **values: object) -> str:
+    """The phrase ``key`` in ``lang``; ``values`` fill its {placeholders}."""
+    text = WORDS[key][LANGS.index(lang_or_default(lang))]
+    return text.format(**values) if values else text
+
+
+def t_n(key: str, n: int, lang: str | None = DEFAULT_LANG, /, **values: object) -> str:
+    """A counted phrase: "<key>.one" when n is 1, else "<key>.other"; {n} is filled in."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
+
+
+@lru_cache(maxsize=1)
+def translations() -> dict[str, dict[str, str]]:
+    """{lang: {key: text}} for every language (Gradio's gr.I18n takes this shape)."""
+    return {lang: {key: pair[i] for key, pair in WORDS.items()} for i, lang in enumerate(LANGS)}
+
+
+def lang_from_header(accept_language: str | None) -> str:
+    """The catalogue language a browser asks for first in its Accept-Language header.
+
+    "zh-CN,zh;q=0.9,en;q=0.8" -> "zh"; "fr-FR,en;q=0.5" -> "en"; nothing -> "en".
+    """
+    best, best_q = DEFAULT_LANG, -1.0
+    for item in (accept_language or "").split(","):
+        tag, _, params = item.strip().partition(";")
+        base = tag.strip().lower().split("-")[0]
+        if base not in LANGS:
+            continue
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        # Equal weights: the earlier entry wins (browsers list their first choice first).
+        if q > best_q:
+            best, best_q = base, q
+    return best
+
+
+# -- names of the categories and statuses every view shows -----------------------------------
+
+
+def category_name(category: str, lang: str | None = DEFAULT_LANG) -> str:
+    key = f"category.{category}"
+    return t(key, lang) if key in WORDS else category
+
+
+def status_name(category: str, status: str, lang: str | None = DEFAULT_LANG) -> str:
+    key = f"helmet.{status}" if category == "person" else f"severity.{status}"
+    return t(key, lang) if key in WORDS else status
+
+
+def detection_caption(category: str, status: str, lang: str | None = DEFAULT_LANG) -> str:
+    """Short caption such as "fire · severe" or "人员·未戴安全帽"."""
+    name = category_name(category, lang)
+    if not status:
+        return name
+    return t("caption", lang, name=name, status=status_name(category, status, lang))
+
+
+def counts_text(
+    lang: str | None, *, fire: int, smoke: int, persons: int, missing: int, other: int = 0
+) -> str:
+    """The one way counts are said: "1 fire, 3 persons (1 without hard hat)" or "nothing found"."""
+    parts = []
+    if fire:
+        parts.append(t("count.fire", lang, n=fire))
+    if smoke:
+        parts.append(t("count.smoke", lang, n=smoke))
+    if persons:
+        text = t_n("count.person", persons, lang)
+        if missing:
+            text += t("count.missing", lang, n=missing)
+        parts.append(text)
+    if other:
+        parts.append(t("count.other", lang, n=other))
+    if not parts:
+        return t("count.nothing", lang)
+    return t("list.separator", lang).join(parts)
+
+
+__all__ = [
+    "LANGS",
+    "LANG_NAMES",
+    "WORDS",
+    "category_name",
+    "counts_text",
+    "detection_caption",
+    "lang_from_header",
+    "lang_or_default",
+    "status_name",
+    "t",
+    "t_n",
+    "translations",
+]

@@ -1,0 +1,164 @@
+"""Words of the web page. Static labels reach the browser through Gradio's gr.I18n (keys
+``page.*``); text the server writes (summary, status, captions) is looked up with t()."""
+
+WORDS = {
+    "page.title": ("Site safety inspection", "现场安全检查"),
+    "page.tagline": (
+        "Finds fire, smoke and people without hard hats in site photos with a Qwen "
+        "vision-language model, marks them on the photo and writes a report.",
+        "用通义千问视觉模型查找现场照片中的火灾、烟雾和未戴安全帽的人员，在照片上标出，并生成检查报告。",
+    ),
+    "page.demo-banner": (
+        "<b>Demo mode</b>: no model endpoint is configured. The example photos are answered "
+        "from stored <b>reference labels</b> (data set labels or hand-drawn boxes), <b>not a "
+        "live model</b>. To inspect your own photos, set <code>QWEN_VL_BASE_URL</code> and "
+        "<code>QWEN_VL_MODEL</code> (self-hosted vLLM) or <code>DASHSCOPE_API_KEY</code> "
+        "(Alibaba DashScope), or fill in <i>Endpoint settings</i> below.",
+        "<b>演示模式</b>：尚未配置模型服务。示例照片的结果来自预先存储的<b>参考标注</b>"
+        "（数据集自带的标注或人工画的框），<b>并非实时模型</b>。要检查自己的照片，请设置 "
+        "<code>QWEN_VL_BASE_URL</code> 和 <code>QWEN_VL_MODEL</code>（自建 vLLM 服务）或 "
+        "<code>DASHSCOPE_API_KEY</code>（阿里云百炼），或在下方“模型服务设置”中填写。",
+    ),
+    "page.photos": ("Photos: up to {limit}, {mb} MB each", "照片：≤ {limit} 张，单张 ≤ {mb} MB"),
+    "page.urls": ("Image URLs, one per line", "图片网址（每行一个）"),
+    "page.examples": ("Example photos: click one to add it", "示例照片：点击即可添加"),
+    "page.run": ("Inspect photos", "开始检查"),
+    "page.stop": ("Stop", "停止"),
+    "page.details": ("Inspection details (for the report)", "检查信息（写入报告）"),
+    "page.site": ("Site / location", "现场 / 位置"),
+    "page.inspector": ("Inspector", "检查人"),
+    "page.notes": ("Notes", "备注"),
+    "page.lang": ("Language of labels and report", "标签和报告的语言"),
+    "page.prompt": ("Prompt sent with each photo", "随每张照片发送的提示词"),
+    "page.reset-prompt": ("Reset prompt to default", "恢复默认提示词"),
+    "page.endpoint": ("Endpoint settings", "模型服务设置"),
+    "page.preset": ("Preset", "预设"),
+    "page.base-url": ("Base URL", "服务地址"),
+    "page.base-url-hint": (
+        "http://gpu-box:8000/v1 (empty: demo mode)",
+        "http://gpu-box:8000/v1（留空则为演示模式）",
+    ),
+    "page.model": ("Model", "模型"),
+    "page.api-key": ("API key", "API 密钥"),
+    "page.api-key-info": (
+        "Leave empty to use the server's key; it is never shown here.",
+        "留空则使用服务器配置的密钥；该密钥不会在页面上显示。",
+    ),
+    "page.api-key-env": ("using the key from the environment", "使用服务器环境中的密钥"),
+    "page.api-key-none": ("none (vLLM without --api-key)", "无（vLLM 未设置 --api-key）"),
+    "page.coords": ("Coordinate convention", "坐标约定"),
+    "page.coords.default": (
+        "From the model name or preset (else calibrate)",
+        "按模型名称或预设判断（无法判断时自动校准）",
+    ),
+    "page.coords.auto": ("Calibrate with a probe image (auto)", "用探测图自动校准（auto）"),
+    "page.coords.absolute": (
+        "Absolute pixels (Qwen2.5-VL, qwen-vl-max)",
+        "绝对像素（Qwen2.5-VL、qwen-vl-max）",
+    ),
+    "page.coords.relative-1000": ("Relative 0..1000 (Qwen3-VL)", "相对坐标 0～1000（Qwen3-VL）"),
+    "page.max-pixels": ("Max pixels per photo sent", "每张照片发送的最大像素数"),
+    "page.concurrency": ("Photos at once", "同时检查的照片数"),
+    "page.test": ("Test connection", "测试连接"),
+    "page.credits": ("Photo credits", "照片来源"),
+    "page.credits-head": (
+        "Example photos (reference labels in demo mode):",
+        "示例照片（演示模式下使用参考标注）：",
+    ),
+    "page.credits-tail": ("Full details: assets/ATTRIBUTION.md.", "详见 assets/ATTRIBUTION.md。"),
+    "page.start": (
+        "Add photos and press <b>Inspect photos</b>.",
+        "添加照片后点击<b>开始检查</b>。",
+    ),
+    "page.marked": ("Marked photo", "标注后的照片"),
+    "page.marked-hint": ("The marked photo appears here.", "标注后的照片将显示在这里。"),
+    "page.detections": ("Detections", "检测结果"),
+    "page.gallery": ("All photos: click one to show it above", "全部照片：点击可在上方查看"),
+    "page.pdf": ("PDF report", "PDF 报告"),
+    "page.json": ("JSON", "JSON"),
+    "page.csv": ("CSV", "CSV"),
+    # -- the detections table ------------------------------------------------------------
+    "page.col.no": ("#", "序号"),
+    "page.col.object": ("Object", "目标"),
+    "page.col.status": ("Status", "状态"),
+    "page.col.label": ("Model's label", "模型标签"),
+    "page.col.sub-label": ("Model's sub-label", "模型子标签"),
+    "page.col.box": ("Box x1, y1, x2, y2 (px)", "框 x1, y1, x2, y2（像素）"),
+    # -- while and after a run -----------------------------------------------------------
+    "page.inspecting.one": ("Inspecting {n} photo…", "正在检查 {n} 张照片…"),
+    "page.inspecting.other": ("Inspecting {n} photos…", "正在检查 {n} 张照片…"),
+    "page.progress": ("{done} of {total} done — {verdict}", "已完成 {done}/{total} — {verdict}"),
+    "page.progress-bar": ("{done} of {total} photos done", "已完成 {done}/{total} 张"),
+    "page.checking-endpoint": ("Checking the endpoint…", "正在检查模型服务…"),
+    "page.starting": ("Starting…", "正在开始…"),
+    "page.writing": ("Writing the report…", "正在生成报告…"),
+    "page.reference": (
+        "Reference labels ({which}), not a live model. Demo mode: no model endpoint is configured.",
+        "参考标注（{which}），并非实时模型。演示模式：尚未配置模型服务。",
+    ),
+    "page.reference-tag": (
+        "reference labels ({which}), not a live model",
+        "参考标注（{which}），非实时模型",
+    ),
+    "page.reference-any": ("dataset labels / hand-drawn", "数据集标注 / 人工标注"),
+    "provenance.dataset labels": ("dataset labels", "数据集标注"),
+    "provenance.hand-drawn": ("hand-drawn", "人工标注"),
+    "page.failed": ("failed", "失败"),
+    "page.failed-tile": ("× failed", "× 失败"),
+    "page.waiting": ("waiting", "等待中"),
+    "page.stopped": (
+        "Stopped after {done} of {total} photos; nothing was written.",
+        "已停止：{total} 张中完成 {done} 张，未生成报告。",
+    ),
+    "page.report-failed": (
+        "The PDF report could not be written ({kind}); the JSON and CSV are ready.",
+        "PDF 报告生成失败（{kind}）；JSON 和 CSV 已可下载。",
+    ),
+    "page.cannot": ("Cannot do that", "无法执行"),
+    # -- Test connection -----------------------------------------------------------------
+    "page.conn.demo": (
+        "Demo mode: no endpoint is configured, so there is nothing to test. Fill in a base "
+        "URL (or choose a preset) and a model.",
+        "演示模式：尚未配置模型服务，无从测试。请填写服务地址（或选择预设）和模型。",
+    ),
+    "page.conn.unreachable": (
+        "✗ The endpoint does not answer as expected: {error}",
+        "✗ 模型服务没有正常应答：{error}",
+    ),
+    "page.conn.answers": (
+        "✓ {host} answers ({n} model(s) served).",
+        "✓ {host} 已应答（提供 {n} 个模型）。",
+    ),
+    "page.conn.model-ok": ("✓ Model {model!r} is available.", "✓ 模型 {model!r} 可用。"),
+    "page.conn.model-missing": (
+        "✗ Model {model!r} is not served there. Served: {served}.",
+        "✗ 该服务没有模型 {model!r}。可用的模型：{served}。",
+    ),
+    "page.conn.none-listed": ("none listed", "无"),
+    "page.conn.coords-bad": ("✗ Coordinates: {error}", "✗ 坐标：{error}"),
+    "page.conn.coords-probed": (
+        "✓ Coordinates: {convention} (found with a probe image).",
+        "✓ 坐标：{convention}（已用探测图确认）。",
+    ),
+    "page.conn.coords-set": (
+        "Coordinates: {convention} (from the settings, not probed).",
+        "坐标：{convention}（来自设置，未探测）。",
+    ),
+    # -- captions of the example photos, by file ------------------------------------------
+    "example.hardhats_doha_construction_workers.jpg": ("Construction site, Doha", "多哈建筑工地"),
+    "example.hardhat_vest_warehouse_worker_intel.jpg": ("Warehouse worker", "仓库作业人员"),
+    "example.industrial_fire_steel_billet_cutting.jpg": (
+        "Steel billet gas cutting",
+        "钢坯火焰切割",
+    ),
+    "example.industrial_fire_furnace_tapping_1940s.jpg": (
+        "Furnace tapping, 1940s",
+        "高炉出铁（20 世纪 40 年代）",
+    ),
+    "example.rfA_NoiseWEBSmoke3096_jpg_fa8abfb9.jpg": (
+        "Building fire seen from the air",
+        "航拍建筑火灾",
+    ),
+    "example.rfA_new_fire_fire-501_png_jpg_6aea23ba.jpg": ("Ranch fire", "牧场火灾"),
+    "example.rfA_MirrorWEBSmoke2275_jpg_606369a8.jpg": ("Smoke over a town", "城镇上空的烟雾"),
+}
