@@ -16,11 +16,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageStat
 from pypdf import PdfReader
 
-from safety import report
 from safety.annotate import draw_detections
 from safety.detections import Detection, ImageResult
 from safety.report import ReportInfo, build_report, write_report
-from safety.summary import LEVEL_WORDS, summarize, verdict_text
+from safety.report.photos import MARKED_MAX_SIDE
+from safety.summary import level_name, summarize, verdict_parts
 
 HOSTILE = '<font size=80>BIG</font> <a href="http://evil">x</a> & <b>'
 PROMPT = "请仔细检查这张施工/作业现场照片 <json> & more"
@@ -185,8 +185,8 @@ def test_page_one_holds_the_verdict_counts_and_failures(en_pdf):
         "2025-03-04 10:05:00 UTC+08:00",
         "https://dashscope.aliyuncs.com",
         "qwen2.5-vl-72b-instruct",
-        LEVEL_WORDS["en"]["immediate-action"],
-        LEVEL_WORDS["en"]["violation"],
+        level_name("immediate-action", "en"),
+        level_name("violation", "en"),
         "1 fire (1 severe), 0 smoke, 3 persons, 2 without hard hat",
         "4 photos, 1 FAILED (not inspected)",
         "broken.jpg",
@@ -194,7 +194,7 @@ def test_page_one_holds_the_verdict_counts_and_failures(en_pdf):
         "Checked after rain.",
     ):
         assert squash(needle) in first, needle
-    assert squash(verdict_text(s, "en").split(": ", 1)[1]) in first
+    assert squash(verdict_parts(s, "en")[1]) in first
 
 
 def test_photo_sections_are_in_index_order_with_findings(en_pdf):
@@ -257,9 +257,9 @@ def test_chinese_report(zh_pdf):
     for needle in (
         "现场安全检查报告",
         "检查人",
-        LEVEL_WORDS["zh"]["immediate-action"],
-        LEVEL_WORDS["zh"]["violation"],
-        verdict_text(s, "zh").split("：", 1)[1],
+        level_name("immediate-action", "zh"),
+        level_name("violation", "zh"),
+        verdict_parts(s, "zh")[1],
         "broken.jpg",
     ):
         assert squash(needle) in first, needle
@@ -381,7 +381,7 @@ def test_photos_downsampled_and_odd_inputs(tmp_path):
             obj = ref.get_object()
             if obj.get("/Subtype") == "/Image":
                 widths.append(max(int(obj["/Width"]), int(obj["/Height"])))
-    assert widths and max(widths) <= report.MARKED_MAX_SIDE
+    assert widths and max(widths) <= MARKED_MAX_SIDE
     text = squash("\n".join(p.extract_text() or "" for p in reader.pages))
     assert squash("Cut here") in text
     assert squash("很长的标签很长的标签") in text
@@ -393,3 +393,23 @@ def test_empty_report_says_no_result():
     first = squash(pdf_text(build_report([], ReportInfo()))[0])
     assert "NORESULT" in first and squash("No photos in this report.") in first
     assert squash("No hazard found") not in first
+
+
+def test_report_words_are_in_the_catalogue_and_all_used():
+    """Every "report.*" key the report's modules name is in the catalogue, and every
+    "report.*" phrase in the catalogue is used (a phrase left behind is dead weight)."""
+    from pathlib import Path
+
+    import safety.report
+    from safety.i18n import WORDS
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in Path(safety.report.__file__).parent.glob("*.py")
+    )
+    named = set(re.findall(r'"(report\.[a-z0-9.-]+)"', source))
+    counted = {key for key in named if key not in WORDS}  # t_n picks "<key>.one" / ".other"
+    used = (named - counted) | {f"{key}.{n}" for key in counted for n in ("one", "other")}
+    defined = {key for key in WORDS if key.startswith("report.")}
+    assert used - defined == set()
+    assert defined - used == set()

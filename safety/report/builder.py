@@ -1,0 +1,148 @@
+"""Assembling the document: the story in order, the page footer with "page N of M", and the
+locks that let several threads build reports at once."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from ..detections import ImageResult
+from ..summary import verdict_text
+from .appendix import appendix
+from .context import Context, ReportInfo
+from .cover import first_page, overview
+from .photos import PhotoPair, prepare_photos
+from .sections import photo_section
+from .styles import (
+    ERROR_RED,
+    FONT,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_W,
+    RULE,
+    register_fonts,
+)
+from .text import clean
+
+_BUILD_LOCK = threading.Lock()  # reportlab keeps per-font state shared between documents
+
+
+def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
+    """Page 1, the overview, one section per photo, the appendix."""
+    out = first_page(ctx)
+    out += overview(ctx)
+    for i, (r, pair) in enumerate(zip(ctx.results, photos, strict=True)):
+        out += photo_section(ctx, r, pair, first=i == 0)
+    out += appendix(ctx)
+    return out
+
+
+def _titled(ctx: Context, limit: int) -> str:
+    """The report's title, with the site when one was given."""
+    site = clean(ctx.info.site, limit).replace("\n", " ")
+    return ctx.t("report.title") + (f" \u2013 {site}" if site else "")
+
+
+def _canvas_class(ctx: Context):
+    """A canvas that writes the footer (with "page N of M") once the page count is known."""
+    left = _titled(ctx, 70)
+    stamp = ctx.t("report.created-footer", time=ctx.created)
+    demo = ctx.t("report.demo.footer") if ctx.info.reference_labels else ""
+
+    class FooterCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            self.saveState()
+            y = MARGIN_BOTTOM - 9 * mm
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN_X, y + 4.2 * mm, PAGE_W - MARGIN_X, y + 4.2 * mm)
+            self.setFillColor(MUTED)
+            self.setFont(FONT, 7.5)
+            self.drawString(MARGIN_X, y, left)
+            self.drawString(MARGIN_X, y - 3.4 * mm, stamp)
+            self.setFillColor(INK)
+            self.setFont(FONT, 8.5)
+            page = ctx.t("report.page", p=self._pageNumber, n=total)
+            self.drawRightString(PAGE_W - MARGIN_X, y, page)
+            if demo:
+                self.setFillColor(ERROR_RED)
+                self.setFont(FONT, 7.5)
+                self.drawRightString(PAGE_W - MARGIN_X, y - 3.4 * mm, demo)
+            self.restoreState()
+
+    return FooterCanvas
+
+
+def build_report(results: Sequence[ImageResult], info: ReportInfo) -> bytes:
+    """The PDF report for ``results`` (any order; sorted by their index) as bytes."""
+    register_fonts()
+    ctx = Context(results, info)
+    flowables = story(ctx, prepare_photos(ctx.results))
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=_titled(ctx, 120),
+        author=clean(info.inspector, 120).replace("\n", " "),
+        subject=verdict_text(ctx.summary, ctx.lang),
+        creator="safety-inspect",
+        lang="zh-CN" if ctx.lang == "zh" else "en",
+        initialFontName=FONT,
+        initialFontSize=10,
+    )
+    with _BUILD_LOCK:
+        # Binary streams: ASCII85 would make the photos 25% larger, and reportlab's pure
+        # Python encoder (used when its C accelerator is missing) takes seconds per report.
+        saved, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            doc.build(flowables, canvasmaker=_canvas_class(ctx))
+        finally:
+            rl_config.useA85 = saved
+    return buf.getvalue()
+
+
+def write_report(path: str | Path, results: Sequence[ImageResult], info: ReportInfo) -> Path:
+    """Build the report and write it to ``path`` (written whole, then renamed into place)."""
+    path = Path(path)
+    data = build_report(results, info)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
