@@ -1,4 +1,4 @@
-"""Tests for safety.fetch: no way into private networks, and bounded downloads.
+"""Tests for safety.net's photo downloads: no way into private networks, bounded downloads.
 
 Real HTTP servers run on 127.0.0.1 and 127.0.0.2 in threads. Nothing else is ever
 contacted: an autouse fixture makes any connection to another address, and any DNS lookup
@@ -9,7 +9,6 @@ must happen before connecting are asserted with every connection forbidden.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import http.server
 import io
 import ipaddress
@@ -21,17 +20,27 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from unittest import mock
 
+import httpcore
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from safety import fetch
 from safety.errors import ConfigurationError, InputError
-from safety.fetch import FetchPolicy, check_url, fetch_image_bytes, is_public_address
+from safety.net import (
+    FetchPolicy,
+    addresses,
+    check_url,
+    fetch_image_bytes,
+    is_public_address,
+    photos,
+    transport,
+)
+from safety.net.policy import _Deadline
+from tests.certs import tls_contexts
 
 SERVER_HOSTS = ("127.0.0.1", "127.0.0.2")
 REFUSED = "private, local or reserved network address"
@@ -87,20 +96,26 @@ class FakeDNS:
     """Answers from ``names``: a list of answers per name, used in turn, the last repeated.
 
     So ``names["x"] = [["127.0.0.1"], ["127.0.0.2"]]`` answers 127.0.0.1 once and then
-    127.0.0.2 forever, like a rebinding attacker's DNS server.
+    127.0.0.2 forever, like a rebinding attacker's DNS server. With ``hang`` set, lookups
+    of those names wait until the event is set, like a resolver that never answers;
+    ``pending`` counts the lookups still waiting.
     """
 
     def __init__(self) -> None:
         self.names: dict[str, list[list[str]]] = {}
         self.lookups: list[str] = []
-        self.delay = 0.0
+        self.hang: threading.Event | None = None
+        self.pending = 0
 
     def getaddrinfo(self, host, port, *args, **kwargs):  # noqa: ANN001, ANN201 - socket's API
         if isinstance(host, bytes):
             host = host.decode()
         if host in self.names:
             self.lookups.append(host)
-            time.sleep(self.delay)
+            if self.hang is not None:
+                self.pending += 1
+                self.hang.wait(60)
+                self.pending -= 1
             answers = self.names[host]
             ips = answers.pop(0) if len(answers) > 1 else answers[0]
             results = []
@@ -430,7 +445,7 @@ def test_every_spelling_of_a_private_address_is_refused(ip: ipaddress.IPv4Addres
         assert REFUSED in refused(url), url
         if not host.startswith("["):
             # Not refused by accident: it was read as exactly this address.
-            assert fetch._parse_target(url)[1].ip == ip, url
+            assert addresses._parse_target(url)[1].ip == ip, url
 
 
 numeric_part = st.one_of(
@@ -453,7 +468,7 @@ def test_ipv4_parser_agrees_with_the_system_resolver(host: str) -> None:
         expected = socket.inet_aton(host)
     except OSError:
         expected = None
-    parsed = fetch._parse_ipv4(host)
+    parsed = addresses._parse_ipv4(host)
     assert (parsed.packed if parsed else None) == expected
 
 
@@ -561,13 +576,18 @@ def test_unknown_names_get_a_clear_message(dns: FakeDNS) -> None:
         fetch_image_bytes("http://no-such-host.example/photo.jpg?token=x")
 
 
+@pytest.mark.timeout(30)  # a safety net: waiting for the lookup would hang until released
 def test_a_hanging_dns_lookup_is_cut_off(dns: FakeDNS) -> None:
     dns.names["slow-dns.example"] = [["93.184.216.34"]]
-    dns.delay = 1.0
-    start = time.monotonic()
-    with no_connections(), pytest.raises(InputError, match="took too long"):
-        fetch_image_bytes("http://slow-dns.example/", FetchPolicy(connect_timeout=0.2))
-    assert time.monotonic() - start < 0.8
+    dns.hang = threading.Event()
+    try:
+        with no_connections(), pytest.raises(InputError, match="took too long"):
+            fetch_image_bytes("http://slow-dns.example/", FetchPolicy(connect_timeout=0.2))
+        # The download gave up while the resolver had still not answered.
+        assert dns.lookups == ["slow-dns.example"]
+        assert dns.pending == 1
+    finally:
+        dns.hang.set()
 
 
 # --------------------------------------------------------------------------------------
@@ -678,24 +698,93 @@ def test_body_of_exactly_max_bytes_is_accepted(server: TestServer) -> None:
     assert fetch_image_bytes(server.url("/image.png"), policy)[0] == PNG
 
 
+@dataclass
+class Hangup:
+    """What a route saw of the client hanging up; ``done`` is set when the route ends."""
+
+    seen: bool = False  # the client closed the connection while the route was serving it
+    sent: int = 0  # body bytes the route had written by then
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def result(self) -> Hangup:
+        assert self.done.wait(10), "the route did not finish"
+        return self
+
+
+def wait_for_hangup(h: Handler, seconds: float = 10) -> bool:
+    """Block until the client closes the connection; True if it did within ``seconds``."""
+    h.connection.settimeout(seconds)
+    try:
+        return h.connection.recv(1) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def write_until_hangup(h: Handler, frame: bytes, times: int, pause: float = 0) -> Hangup:
+    """Write ``frame`` up to ``times`` times, stopping when the client hangs up."""
+    seen = Hangup()
+    try:
+        for _ in range(times):
+            h.wfile.write(frame)
+            seen.sent += len(frame)
+            time.sleep(pause)
+    except OSError:  # BrokenPipeError, ConnectionResetError: the client is gone
+        seen.seen = True
+    return seen
+
+
+@dataclass
+class Reads:
+    """What the pinned connections read: bytes per read, and the longest wait each got."""
+
+    sizes: list[int] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)
+
+
+def spy_on_reads(monkeypatch: pytest.MonkeyPatch) -> Reads:
+    reads = Reads()
+    real_read, real_clamp = transport._DeadlineStream.read, _Deadline.clamp
+
+    def read(self: transport._DeadlineStream, max_bytes: int, timeout: float | None = None):
+        data = real_read(self, max_bytes, timeout)
+        reads.sizes.append(len(data))
+        return data
+
+    def clamp(self: _Deadline, timeout: float | None, error: type[Exception]) -> float:
+        wait = real_clamp(self, timeout, error)
+        if error is httpcore.ReadTimeout:
+            reads.waits.append(wait)
+        return wait
+
+    monkeypatch.setattr(transport._DeadlineStream, "read", read)
+    monkeypatch.setattr(_Deadline, "clamp", clamp)
+    return reads
+
+
 def test_declared_oversize_is_refused_before_reading_the_body(server: TestServer) -> None:
+    seen = Hangup()
+
     def declared_huge(h: Handler) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "image/jpeg")
         h.send_header("Content-Length", str(50 * 1024 * 1024))
         h.end_headers()
         h.wfile.write(b"\xff\xd8" * 50)
-        time.sleep(3)  # anyone who tries to read the body waits for the read timeout
+        # The rest of the body never comes: anyone reading it would meet the read timeout
+        # and get another message than "too large".
+        seen.seen = wait_for_hangup(h)
+        seen.done.set()
 
     server.routes["/declared-huge"] = declared_huge
     policy = local(max_bytes=10_000, read_timeout=2)
-    start = time.monotonic()
     with pytest.raises(InputError, match=r"too large \(50.0 MB; the limit is 9.8 KB\)"):
         fetch_image_bytes(server.url("/declared-huge"), policy)
-    assert time.monotonic() - start < 1.0
+    assert seen.result().seen  # and the connection was closed, not left waiting
 
 
-def endless(chunked: bool) -> Route:
+def endless(chunked: bool, seen: Hangup) -> Route:
     def route(h: Handler) -> None:
         if chunked:
             h.protocol_version = "HTTP/1.1"
@@ -706,64 +795,90 @@ def endless(chunked: bool) -> Route:
         h.end_headers()
         block = b"\xff" * 16384
         frame = b"4000\r\n" + block + b"\r\n" if chunked else block
-        stop = time.monotonic() + 10
-        while time.monotonic() < stop:  # ends early when the client hangs up
-            h.wfile.write(frame)
+        # 1 GiB: far more than any client that stops at the cap will take.
+        outcome = write_until_hangup(h, frame, times=65536)
+        seen.seen, seen.sent = outcome.seen, outcome.sent
         h.close_connection = True
+        seen.done.set()
 
     return route
 
 
+@pytest.mark.timeout(60)  # a safety net should the body be read to its end
 @pytest.mark.parametrize("chunked", [False, True], ids=["until-close", "chunked"])
-def test_oversize_without_content_length_is_cut_off(server: TestServer, chunked: bool) -> None:
-    server.routes["/endless"] = endless(chunked)
+def test_oversize_without_content_length_is_cut_off(
+    server: TestServer, chunked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = Hangup()
+    server.routes["/endless"] = endless(chunked, seen)
+    reads = spy_on_reads(monkeypatch)
     policy = local(max_bytes=100_000)
-    start = time.monotonic()
     with pytest.raises(InputError, match=r"too large \(more than 97.7 KB"):
         fetch_image_bytes(server.url("/endless"), policy)
-    assert time.monotonic() - start < 2.0
+    # Reading stopped at the first read past the cap (httpcore reads up to 64 KiB at once)...
+    assert sum(reads.sizes) <= policy.max_bytes + 2 * 65536
+    # ...and the connection was closed under the server while it was still sending.
+    assert seen.result().seen
+    assert seen.sent < 65536 * len(b"\xff" * 16384)
 
 
+@pytest.mark.timeout(30)
 def test_a_silent_server_trips_the_read_timeout(server: TestServer) -> None:
+    seen = Hangup()
+
     def silent(h: Handler) -> None:
-        time.sleep(1.5)
-        reply(h, 200, PNG)
+        seen.seen = wait_for_hangup(h)  # says nothing until the client gives up
+        seen.done.set()
 
     server.routes["/silent"] = silent
     policy = local(read_timeout=0.3)
-    start = time.monotonic()
     with pytest.raises(InputError, match=r"stopped responding \(nothing received for 0.3"):
         fetch_image_bytes(server.url("/silent"), policy)
-    assert time.monotonic() - start < 1.0
+    assert seen.result().seen  # the client hung up on the silence
 
 
+@pytest.mark.timeout(30)
 def test_a_trickling_server_trips_the_total_deadline(server: TestServer) -> None:
+    seen = Hangup()
+
     def trickle(h: Handler) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "image/jpeg")
         h.send_header("Content-Length", "1000")
         h.end_headers()
-        stop = time.monotonic() + 3
-        while time.monotonic() < stop:  # one byte per 50 ms: never a read timeout
-            h.wfile.write(b"x")
-            time.sleep(0.05)
+        # One byte per 50 ms: never a read timeout; 200 bytes (10 s) and then it stops
+        # short of the 1000 it announced.
+        outcome = write_until_hangup(h, b"x", times=200, pause=0.05)
+        seen.seen, seen.sent = outcome.seen, outcome.sent
+        seen.done.set()
 
     server.routes["/trickle"] = trickle
     policy = local(read_timeout=0.5, total_timeout=0.8)
-    start = time.monotonic()
     with pytest.raises(InputError, match="took longer than 0.8 seconds"):
         fetch_image_bytes(server.url("/trickle"), policy)
-    assert 0.7 < time.monotonic() - start < 1.5
+    assert seen.result().seen  # cut off mid-body, while the server was still sending
+    assert 1 < seen.sent < 200  # bytes kept coming until then: no read timed out
 
 
-def test_a_silent_server_cannot_outlast_the_total_deadline(server: TestServer) -> None:
+@pytest.mark.timeout(30)
+def test_a_silent_server_cannot_outlast_the_total_deadline(
+    server: TestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The read timeout alone would wait 1.5 s; the deadline must cut the wait short.
-    server.routes["/silent"] = lambda h: (time.sleep(2), reply(h, 200, PNG))
+    seen = Hangup()
+
+    def silent(h: Handler) -> None:
+        seen.seen = wait_for_hangup(h)
+        seen.done.set()
+
+    server.routes["/silent"] = silent
+    reads = spy_on_reads(monkeypatch)
     policy = local(read_timeout=1.5, total_timeout=0.4)
-    start = time.monotonic()
     with pytest.raises(InputError, match="took longer than 0.4 seconds"):
         fetch_image_bytes(server.url("/silent"), policy)
-    assert time.monotonic() - start < 1.0
+    assert seen.result().seen
+    # The socket was never asked to wait past the deadline, though the read timeout allows it.
+    assert reads.waits and max(reads.waits) <= 0.4
 
 
 def test_a_closed_port_gets_a_clear_message() -> None:
@@ -788,65 +903,9 @@ class TLSSetup:
 
 @pytest.fixture(scope="module")
 def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TLSSetup]:
-    # cryptography is in requirements-dev.txt: these tests never skip.
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "safety test CA")])
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "camera.example")]))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        # Only the DNS name: verifying against the IP we connect to would fail.
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("camera.example")]), False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    directory = tmp_path_factory.mktemp("tls")
-    (directory / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (directory / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    server_context, client_context = tls_contexts(tmp_path_factory.mktemp("tls"), "camera.example")
     sni: list[str | None] = []
-    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
     server_context.sni_callback = lambda sslobj, name, context: sni.append(name)
-    client_context = ssl.create_default_context(
-        cadata=ca_cert.public_bytes(serialization.Encoding.PEM).decode()
-    )
     tls_server = TestServer("127.0.0.1", tls=server_context)
     yield TLSSetup(tls_server, client_context, sni)
     tls_server.stop()
@@ -857,7 +916,7 @@ def test_https_verifies_the_host_name_while_connecting_to_the_checked_ip(
 ) -> None:
     tls.server.reset()
     tls.sni.clear()
-    monkeypatch.setattr(fetch, "_ssl_context", lambda: tls.client_context)
+    monkeypatch.setattr(photos, "_ssl_context", lambda: tls.client_context)
     dns.names["camera.example"] = [["127.0.0.1"], ["127.0.0.2"]]
     url = tls.server.url("/image.png", "camera.example")
     assert fetch_image_bytes(url, LOCAL) == (PNG, url)
@@ -868,7 +927,7 @@ def test_https_verifies_the_host_name_while_connecting_to_the_checked_ip(
 def test_https_refuses_a_certificate_for_another_name(
     tls: TLSSetup, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fetch, "_ssl_context", lambda: tls.client_context)
+    monkeypatch.setattr(photos, "_ssl_context", lambda: tls.client_context)
     dns.names["other.example"] = [["127.0.0.1"]]
     with pytest.raises(InputError, match="certificate of other.example"):
         fetch_image_bytes(tls.server.url("/image.png", "other.example"), LOCAL)

@@ -1,0 +1,424 @@
+"""Which addresses are public, what a URL's host really means, and where a name leads.
+
+Everything here runs before a connection is opened: :func:`_parse_target` reads a URL's host
+the way the system resolver will (``0x7f.1``, ``2130706433``, ``[::ffff:7f00:1]``, trailing
+dots, percent-encoding and full-width digits all become the address they really mean),
+:func:`_lookup` resolves a name once with a deadline, and :func:`_is_allowed` decides whether
+an address may be contacted under a :class:`~safety.net.policy.FetchPolicy`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+from safety.errors import InputError
+
+from .policy import FetchPolicy, IPAddress, IPNetwork, _Deadline
+
+MAX_URL_LENGTH = 8192
+
+_UPLOAD_HINT = "Use a public photo URL, or upload the photo instead."
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """How messages name the URL being checked, and what they advise instead of it."""
+
+    noun: str  # "photo URL"
+    example: str  # a well-formed URL of that kind
+    hint: str  # what to do when the URL leads into a local network
+
+
+_PHOTO = _Wording("photo URL", "https://example.com/photo.jpg", _UPLOAD_HINT)
+
+
+# --------------------------------------------------------------------------------------
+# Which addresses are public
+# --------------------------------------------------------------------------------------
+
+# IANA special-purpose registries (RFC 6890 and successors). Kept explicit rather than
+# relying only on ipaddress's flags, whose coverage differs between Python versions (3.11
+# for instance counts multicast as "global" and misses most of 192.0.0.0/24).
+_BLOCKED_V4 = tuple(
+    ipaddress.IPv4Network(net)
+    for net in (
+        "0.0.0.0/8",  # "this network", includes the unspecified 0.0.0.0
+        "10.0.0.0/8",  # private (RFC 1918)
+        "100.64.0.0/10",  # shared address space / carrier-grade NAT (RFC 6598)
+        "127.0.0.0/8",  # loopback
+        "169.254.0.0/16",  # link-local, incl. cloud metadata 169.254.169.254
+        "172.16.0.0/12",  # private (RFC 1918)
+        "192.0.0.0/24",  # IETF protocol assignments
+        "192.0.2.0/24",  # documentation TEST-NET-1
+        "192.31.196.0/24",  # AS112-v4
+        "192.52.193.0/24",  # AMT
+        "192.88.99.0/24",  # deprecated 6to4 relay anycast
+        "192.168.0.0/16",  # private (RFC 1918)
+        "192.175.48.0/24",  # direct delegation AS112
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",  # documentation TEST-NET-2
+        "203.0.113.0/24",  # documentation TEST-NET-3
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, incl. broadcast 255.255.255.255
+    )
+)
+_BLOCKED_V6 = tuple(
+    ipaddress.IPv6Network(net)
+    for net in (
+        "::/128",  # unspecified
+        "::1/128",  # loopback
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215): translates into private space
+        "100::/64",  # discard-only
+        "2001::/23",  # IETF protocol assignments (Teredo is handled before this check)
+        "2001:db8::/32",  # documentation
+        "3fff::/20",  # documentation (RFC 9637)
+        "5f00::/16",  # segment routing SIDs
+        "fc00::/7",  # unique local addresses (private)
+        "fe80::/10",  # link-local
+        "fec0::/10",  # deprecated site-local
+        "ff00::/8",  # multicast
+    )
+)
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated ::a.b.c.d
+_IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # SIIT ::ffff:0:a.b.c.d
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # well-known NAT64 prefix
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...] | None:
+    """The IPv4 addresses an IPv6 address really leads to, or None if it is plain IPv6.
+
+    Mapped (``::ffff:a.b.c.d``), compatible, translated, NAT64, 6to4 and Teredo addresses
+    all reach an IPv4 host, so ``::ffff:127.0.0.1`` is exactly as local as 127.0.0.1.
+    """
+    if ip.ipv4_mapped is not None:
+        return (ip.ipv4_mapped,)
+    if ip in _IPV4_COMPATIBLE or ip in _IPV4_TRANSLATED or ip in _NAT64:
+        return (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF),)
+    if ip.sixtofour is not None:
+        return (ip.sixtofour,)
+    if ip.teredo is not None:
+        return ip.teredo  # (server, client): both must be public
+    return None
+
+
+def is_public_address(ip: IPAddress) -> bool:
+    """True if ``ip`` is an ordinary public internet address that we may connect to.
+
+    False for loopback, private, link-local, multicast, reserved, unspecified, broadcast,
+    shared (CGNAT), benchmarking and documentation ranges, and for IPv6 forms that embed
+    such an IPv4 address. The allow-list of the policy is *not* consulted here.
+    """
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.scope_id:
+            return False  # zone ids only make sense for link-local destinations
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            return all(is_public_address(v4) for v4 in embedded)
+        blocked: tuple[IPNetwork, ...] = _BLOCKED_V6
+    else:
+        blocked = _BLOCKED_V4
+    if any(ip in network for network in blocked):
+        return False
+    # Second opinion from the standard library, in case a range is missing above.
+    return ip.is_global and not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def _is_allowed(ip: IPAddress, policy: FetchPolicy) -> bool:
+    """Public, or inside one of the networks the operator allowed explicitly."""
+    if is_public_address(ip):
+        return True
+    candidates: list[IPAddress] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        candidates.append(ip.ipv4_mapped)
+    # ``in`` is simply False between an IPv4 address and an IPv6 network.
+    return any(c in network for c in candidates for network in policy.allowed_networks)
+
+
+# --------------------------------------------------------------------------------------
+# URL and host syntax
+# --------------------------------------------------------------------------------------
+
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+# A last label that looks like a number makes the whole host an IPv4 address for the
+# resolver (and for browsers); if it is not a valid one we refuse rather than guess.
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+# inet_aton's number syntax: hex with 0x, octal with a leading 0, else decimal.
+_INET_ATON_PART = re.compile(r"0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*")
+
+
+def _parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """Parse ``host`` like C ``inet_aton`` does, which getaddrinfo uses for numeric hosts.
+
+    Accepts 1 to 4 dot-separated numbers in decimal, octal (``0177``) or hex (``0x7f``);
+    the last number fills all remaining bytes, so ``127.1`` is 127.0.0.1 and
+    ``2130706433`` is 127.0.0.1. Returns None if ``host`` is not such a form.
+    """
+    parts = host.lower().split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    numbers = []
+    for part in parts:
+        if not _INET_ATON_PART.fullmatch(part):
+            return None
+        if part.startswith("0x"):
+            numbers.append(int(part[2:], 16))
+        elif part.startswith("0") and len(part) > 1:
+            numbers.append(int(part[1:], 8))
+        else:
+            numbers.append(int(part, 10))
+    *leading, last = numbers
+    if any(n > 0xFF for n in leading) or last >= 1 << (8 * (4 - len(leading))):
+        return None
+    value = last
+    for index, number in enumerate(leading):
+        value |= number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    """Make untrusted text safe to show in a one-line message."""
+    cleaned = "".join(ch if ch.isprintable() and not ch.isspace() else "?" for ch in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def _netloc_for_display(netloc: str) -> str:
+    """host[:port] of a netloc, without any user:password part."""
+    return _printable(netloc.rpartition("@")[2]) or "(no host)"
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A checked URL, with the host in the form the resolver would see."""
+
+    scheme: str  # "http" or "https"
+    host: str  # lowercase ASCII name, or an IP address in standard notation
+    ip: IPAddress | None  # set when the host is an IP address (in any spelling)
+    port: int
+    target: str  # path and query, ASCII, as sent on the request line
+    display: str  # host[:port] for messages; never the path or query
+
+    @property
+    def host_for_url(self) -> str:
+        return f"[{self.host}]" if isinstance(self.ip, ipaddress.IPv6Address) else self.host
+
+    @property
+    def netloc(self) -> str:
+        default = 443 if self.scheme == "https" else 80
+        return self.host_for_url if self.port == default else f"{self.host_for_url}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{self.netloc}{self.target}"
+
+
+def _normalize_host(
+    raw: str, bracketed: bool, display: str, words: _Wording = _PHOTO
+) -> tuple[str, IPAddress | None]:
+    """Turn the URL's host into (canonical host, IP address or None), or refuse it.
+
+    Applies what resolvers and browsers apply: percent-decoding, lowercasing, IDNA (which
+    also maps full-width digits and dots to ASCII), dropping one trailing dot, and the
+    inet_aton number forms.
+    """
+    if bracketed:
+        if "%" in raw:
+            raise InputError(
+                f"The {words.noun} for {display} uses an IPv6 zone identifier (the part after "
+                f"'%'), which points into a local network. {words.hint}"
+            )
+        try:
+            ip = ipaddress.IPv6Address(raw)
+        except ValueError:
+            raise InputError(
+                f"The {words.noun} for {display} has an invalid IPv6 address in brackets."
+            ) from None
+        return str(ip), ip
+
+    invalid = InputError(
+        f"The {words.noun} has an invalid host name ({display}). Check the address for typos."
+    )
+    try:
+        host = urllib.parse.unquote(raw, errors="strict").lower()
+    except UnicodeDecodeError:
+        raise invalid from None
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise invalid from None
+    if host.endswith("."):
+        host = host[:-1]  # "example.com." is the same fully qualified name
+    labels = host.split(".")
+    if not host or len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise invalid
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        ipv4 = _parse_ipv4(host)
+        if ipv4 is None:
+            raise InputError(
+                f"The {words.noun} has an invalid IP address ({display}). Check the address "
+                f"for typos."
+            )
+        return str(ipv4), ipv4
+    return host, None
+
+
+def _quote(text: str, safe: str) -> str:
+    """Percent-encode what may not appear on a request line, keeping existing escapes."""
+    return urllib.parse.quote(text, safe=safe + "%!$&'()*+,;=:@-._~")
+
+
+def _parse_target(url: str, words: _Wording = _PHOTO) -> tuple[urllib.parse.SplitResult, _Target]:
+    """Check the syntax of ``url`` and return it split, plus its canonical target.
+
+    ``words`` names the kind of URL in the messages (a photo URL unless told otherwise).
+    """
+    if not isinstance(url, str):
+        raise InputError(f"The {words.noun} must be text.")
+    url = url.strip()
+    if not url:
+        raise InputError(f"Please enter a {words.noun} starting with http:// or https://.")
+    if len(url) > MAX_URL_LENGTH:
+        raise InputError(f"The {words.noun} is too long (over {MAX_URL_LENGTH} characters).")
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise InputError(
+            f"The {words.noun} contains spaces or invisible characters. Copy the address "
+            f"again, or replace spaces with %20."
+        )
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        raise InputError(
+            f"The {words.noun} is not a valid address (check the brackets around IPv6 addresses)."
+        ) from None
+
+    display = _netloc_for_display(parts.netloc)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        used = f" (this one starts with {_printable(scheme, 20)}:)" if scheme else ""
+        where = f" for {display}" if parts.netloc else ""
+        raise InputError(f"The {words.noun}{where} must start with http:// or https://{used}.")
+    if "@" in parts.netloc:
+        # Credentials in URLs end up in logs and would be sent to whatever host a
+        # redirect names; this app never sends them.
+        raise InputError(
+            f"The {words.noun} for {display} contains a user name or password (the part before "
+            f"'@'). Remove it; this app does not log in to other sites."
+        )
+    if not parts.hostname:
+        raise InputError(f"The {words.noun} has no host name, e.g. {words.example}.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise InputError(f"The {words.noun} has an invalid port number ({display}).")
+
+    host, ip = _normalize_host(
+        parts.hostname, bracketed="[" in parts.netloc, display=display, words=words
+    )
+    if port is None:
+        port = 443 if scheme == "https" else 80
+    if parts.hostname != host:
+        # Show what an unusual spelling stands for: "0x7f.1 (127.0.0.1)".
+        display = f"{display} ({host})"
+    target = _quote(parts.path or "/", safe="/")
+    if parts.query:
+        target += "?" + _quote(parts.query, safe="/?")
+    return parts, _Target(scheme, host, ip, port, target, display)
+
+
+def check_url(url: str) -> urllib.parse.SplitResult:
+    """Check the syntax of a photo URL; raise InputError with a clear message if unusable.
+
+    Syntax only: scheme http/https, no user:password@, a host (in a valid spelling) and a
+    valid port. Whether the address is public is decided by :func:`fetch_image_bytes`
+    when it resolves the host. Returns ``urllib.parse.urlsplit(url.strip())``.
+    """
+    parts, _ = _parse_target(url)
+    return parts
+
+
+# --------------------------------------------------------------------------------------
+# Resolving
+# --------------------------------------------------------------------------------------
+
+
+def _lookup(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[IPAddress]:
+    """Resolve a host name with getaddrinfo, within the connect timeout and deadline.
+
+    getaddrinfo has no timeout of its own, so it runs in a daemon thread we stop waiting
+    for; a hung lookup then costs a sleeping thread, not a stuck request.
+    """
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["infos"] = socket.getaddrinfo(
+                target.host, target.port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
+        except (OSError, UnicodeError) as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="safety-net-dns", daemon=True)
+    worker.start()
+    worker.join(max(0.0, min(policy.connect_timeout, deadline.remaining())))
+    if worker.is_alive():
+        raise InputError(
+            f"Looking up the address of {target.display} took too long. Check the address, "
+            f"or try again later."
+        )
+
+    addresses: list[IPAddress] = []
+    for family, _type, _proto, _name, sockaddr in outcome.get("infos", ()):
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        ip = ipaddress.ip_address(sockaddr[0])
+        if ip not in addresses:
+            addresses.append(ip)
+    if not addresses:
+        raise InputError(
+            f"Could not find the server {target.display}. Check the address for typos."
+        )
+    return addresses
+
+
+def _resolve(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[IPAddress]:
+    """The addresses ``target`` leads to: its IP address, or the resolver's answer (once)."""
+    return [target.ip] if target.ip is not None else _lookup(target, policy, deadline)
+
+
+def _all_allowed(addresses: list[IPAddress], policy: FetchPolicy) -> bool:
+    """True if EVERY address is allowed.
+
+    Refusing when any address is private (rather than skipping it) keeps a DNS answer that
+    mixes public and private addresses from deciding where we connect.
+    """
+    return all(_is_allowed(ip, policy) for ip in addresses)
+
+
+def _validated_addresses(
+    target: _Target, policy: FetchPolicy, deadline: _Deadline
+) -> list[IPAddress]:
+    """Resolve once and insist that every address is allowed; for photo downloads."""
+    addresses = _resolve(target, policy, deadline)
+    if not _all_allowed(addresses, policy):
+        what = "is" if target.ip is not None else "points to"
+        raise InputError(
+            f"{target.display} {what} a private, local or reserved network address, so this "
+            f"app will not download from it. {_UPLOAD_HINT} (For on-premises cameras, an "
+            f"administrator can allow their network with SAFETY_ALLOWED_NETWORKS.)"
+        )
+    return addresses
