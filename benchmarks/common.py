@@ -71,11 +71,11 @@ def write_photos(directory: Path, count: int, unique: int = 6) -> list[Path]:
 
 
 class SimulatorProcess:
-    """python -m safety.simulator in a child process; .base_url once it listens."""
+    """python -m tests.simulator in a child process; .base_url once it listens."""
 
     def __init__(self, *args: str):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "safety.simulator", "--port", "0", "--quiet", *args],
+            [sys.executable, "-m", "tests.simulator", "--port", "0", "--quiet", *args],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

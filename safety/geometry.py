@@ -1,6 +1,6 @@
 """Resize and coordinate maths: the ONLY place model coordinates become photo pixels.
 
-Two conventions exist among Qwen models (see DESIGN.md):
+Two conventions exist among Qwen models (README: "Coordinates"):
   absolute       pixels in the frame the model saw (after the server's own resize)
   relative-1000  0..1000 on each axis of whatever frame the model saw
 
@@ -11,7 +11,7 @@ limits), so for "absolute" the frame the model saw is the frame we sent.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 ABSOLUTE = "absolute"
 RELATIVE_1000 = "relative-1000"
@@ -20,9 +20,6 @@ CONVENTIONS = (ABSOLUTE, RELATIVE_1000)
 # Server defaults of the Qwen2.5-VL / Qwen3-VL processors in vLLM and transformers.
 SERVER_MIN_PIXELS = 3136
 SERVER_MAX_PIXELS = 12845056
-# About 1280 visual tokens of 28x28 pixels: the Qwen README's recommended ceiling, and
-# frugal (a 12 MP photo costs ~1280 tokens instead of up to 16384 on a default server).
-DEFAULT_MAX_PIXELS = 1280 * 28 * 28
 # lcm(28, 32): a frame on this grid is kept by both the 28-grid (Qwen2.5-VL) and the
 # 32-grid (Qwen3-VL, recent qwen-vl-max) processors.
 UNIVERSAL_GRID = 224
@@ -61,9 +58,7 @@ def smart_resize(
     return h_bar, w_bar
 
 
-def choose_frame(
-    width: int, height: int, grid: int, max_pixels: int = DEFAULT_MAX_PIXELS
-) -> tuple[int, int]:
+def choose_frame(width: int, height: int, grid: int, max_pixels: int) -> tuple[int, int]:
     """The (width, height) to send: sides on ``grid``, area <= max_pixels, shape close to
     the photo's, never larger than needed.
 
@@ -114,6 +109,17 @@ class Frame:
     orig_h: int
     sent_w: int
     sent_h: int
+
+    def __post_init__(self) -> None:
+        # A zero or negative size would make to_original drop every box without a word
+        # (or divide by zero), so such a frame is refused where it is made.
+        sizes = {f.name: getattr(self, f.name) for f in fields(self)}
+        bad = [f"{name}={value!r}" for name, value in sizes.items() if not value > 0]
+        if bad:
+            raise ValueError(
+                f"Frame sizes must be positive, got {', '.join(bad)} (photo "
+                f"{self.orig_w}x{self.orig_h}, frame sent {self.sent_w}x{self.sent_h})"
+            )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from safety.simulator import SimulatedModel, serve
+from tests.simulator import SimulatedModel, serve
 
 
 @pytest.fixture(autouse=True)

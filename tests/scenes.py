@@ -1,6 +1,6 @@
 """Synthetic site photos with known truth, for end-to-end coordinate tests.
 
-Objects are saturated rectangles in the simulator's colour code (safety/simulator.py):
+Objects are saturated rectangles in the simulator's colour code (tests/simulator/):
 red = fire, blue = smoke, green = person with hard hat, yellow = person without. A photo can
 be stored rotated with an EXIF orientation tag, so that its UPRIGHT view is the scene.
 """

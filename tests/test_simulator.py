@@ -1,6 +1,6 @@
 """The Qwen-VL simulator, driven through the real openai client over loopback HTTP.
 
-Photos are drawn here with the simulator's colour code (see safety/simulator.py), so the
+Photos are drawn here with the simulator's colour code (see tests/simulator/), so the
 expected boxes are known exactly; the expected frame comes from geometry.smart_resize.
 """
 
@@ -24,7 +24,7 @@ from openai.types.chat import ChatCompletion
 from PIL import Image, ImageDraw
 
 from safety.geometry import smart_resize
-from safety.simulator import (
+from tests.simulator import (
     Fault,
     SimulatedModel,
     SimulatorServer,
@@ -378,7 +378,7 @@ def test_capacity_limits_requests_in_flight():
 def test_command_line_serves_in_the_foreground():
     root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "safety.simulator", "--port", "0", "--grid", "32", "--quiet"],
+        [sys.executable, "-m", "tests.simulator", "--port", "0", "--grid", "32", "--quiet"],
         cwd=root,
         stdout=subprocess.PIPE,
         text=True,
