@@ -2,16 +2,29 @@
 
 Host and port come from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT (Gradio reads them itself);
 the endpoint from QWEN_VL_* / DASHSCOPE_API_KEY (Space secrets). With none, demo mode.
+Every setting is read and checked once (safety.config); a bad one is a single line naming
+the variable and what it accepts, and exit status 2.
 """
 
-import os
+import sys
 
-from safety.ui import build_app, launch_kwargs
+from safety.config import load_config
+from safety.errors import ConfigurationError
 
-demo = build_app()
+
+def main() -> int:
+    try:
+        config = load_config()
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from safety.web import build_app, launch_kwargs  # gradio loads only for a good config
+
+    app = build_app(config)
+    app.queue(default_concurrency_limit=config.runs_at_once, max_size=config.queue_size)
+    app.launch(**launch_kwargs(config))
+    return 0
+
 
 if __name__ == "__main__":
-    demo.queue(
-        default_concurrency_limit=int(os.environ.get("SAFETY_RUNS_AT_ONCE", "2")),
-        max_size=int(os.environ.get("SAFETY_QUEUE_SIZE", "32")),
-    ).launch(**launch_kwargs())
+    sys.exit(main())

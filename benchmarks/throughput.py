@@ -2,7 +2,7 @@
 
     python benchmarks/throughput.py [--quick]
 
-The simulated server (python -m safety.simulator, in its own process) takes
+The simulated server (python -m tests.simulator, in its own process) takes
   base + per_token * visual_tokens  seconds per request and serves `capacity` at once,
 like a vLLM server at its batch limit. Three parts:
   1. the issue's target: a server taking 1 s per photo and serving 8 at once; we must reach
@@ -25,11 +25,13 @@ from PIL import Image
 
 from safety import geometry
 from safety.annotate import draw_detections
-from safety.client import QwenClient
+from safety.client import OpenAICompatibleModel
 from safety.config import load_settings
 from safety.detections import Detection
 from safety.inspection import Inspector
 from safety.labels import classify
+from safety.limits import DEFAULT_MAX_PIXELS
+from safety.model import Question
 from safety.parsing import parse_answer
 
 MODEL = "Qwen/Qwen2.5-VL-7B-Instruct"
@@ -62,11 +64,11 @@ def run_ours(
 def run_baseline(base_url: str, photos: list[Path]) -> float:
     """The original script: the file as it is (base64), one request at a time, boxes drawn on
     the full-size photo."""
-    client = QwenClient(settings_for(base_url, 1))
+    client = OpenAICompatibleModel(settings_for(base_url, 1))
     started = time.perf_counter()
     for path in photos:
         data = path.read_bytes()
-        answer = client.ask(data, "请找出火灾、烟雾和人员，以 JSON 输出。")
+        answer = client.ask(Question(data, "请找出火灾、烟雾和人员，以 JSON 输出。"))
         image = Image.open(path).convert("RGB")
         w, h = image.size
         frame_h, frame_w = geometry.smart_resize(h, w, 28)  # what the server did
@@ -84,7 +86,7 @@ def run_baseline(base_url: str, photos: list[Path]) -> float:
 
 
 def our_request_latency(base: float, per_token: float) -> float:
-    fw, fh = geometry.choose_frame(4000, 3000, 28)
+    fw, fh = geometry.choose_frame(4000, 3000, 28, DEFAULT_MAX_PIXELS)
     return base + per_token * (fw * fh // (28 * 28))
 
 

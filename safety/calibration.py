@@ -26,10 +26,12 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from . import geometry
-from .config import AUTO, Settings, fallback_convention, model_convention
+from .config import Settings, fallback_convention
 from .errors import ConfigurationError, ModelOutputError
 from .images import encode_jpeg
+from .model import Model, Question
 from .parsing import parse_answer
+from .presets import AUTO, model_convention
 from .prompts import PROBE_PROMPT
 
 # Where the rectangle sits, as fractions of the probe's width and height. Off-centre and
@@ -145,9 +147,9 @@ class CalibrationStore:
                 pass  # an unwritable cache only costs a probe next time
 
 
-def _ask_probe(client, grid: int, max_pixels: int) -> tuple[Reading | None, str]:
+def _ask_probe(model: Model, grid: int, max_pixels: int) -> tuple[Reading | None, str]:
     img, truth = probe(grid, max_pixels)
-    answer = client.ask(encode_jpeg(img, 92), PROBE_PROMPT, max_tokens=200)
+    answer = model.ask(Question(encode_jpeg(img, 92), PROBE_PROMPT, max_tokens=200))
     try:
         parsed = parse_answer(answer.text)
     except ModelOutputError:
@@ -160,13 +162,13 @@ def _ask_probe(client, grid: int, max_pixels: int) -> tuple[Reading | None, str]
     return interpret(coords, truth, img.size), answer.text
 
 
-def calibrate(client, settings: Settings, *, max_rounds: int = 3) -> Plan:
+def calibrate(model: Model, settings: Settings, *, max_rounds: int = 3) -> Plan:
     """Probe the endpoint; raise ConfigurationError when the answer fits no convention."""
     grid = geometry.UNIVERSAL_GRID
     max_pixels = settings.max_pixels
     notes: list[str] = []
     for _ in range(max_rounds):
-        reading, raw = _ask_probe(client, grid, max_pixels)
+        reading, raw = _ask_probe(model, grid, max_pixels)
         if reading is None:
             excerpt = " ".join(raw.split())[:160]
             raise ConfigurationError(
@@ -188,7 +190,7 @@ def calibrate(client, settings: Settings, *, max_rounds: int = 3) -> Plan:
     return Plan(geometry.ABSOLUTE, grid, max_pixels, "calibrated", tuple(notes))
 
 
-def plan_for(settings: Settings, client, store: CalibrationStore | None) -> Plan:
+def plan_for(settings: Settings, model: Model, store: CalibrationStore | None) -> Plan:
     """The sending plan: configured convention, or a (remembered) calibration in auto mode."""
     if settings.coords != AUTO:
         how = "configured"
@@ -207,7 +209,7 @@ def plan_for(settings: Settings, client, store: CalibrationStore | None) -> Plan
                 tuple(entry.get("notes", ())),
             )
     try:
-        plan = calibrate(client, settings)
+        plan = calibrate(model, settings)
     except ConfigurationError as exc:
         # Tell the user on every photo, and carry on with the best-founded guess.
         convention, why = fallback_convention(settings)

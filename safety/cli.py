@@ -2,132 +2,119 @@
 
 Prints one line per photo as it finishes, writes marked photos, JSON and CSV, and exits
 non-zero when any photo failed (one clear line per failure on stderr; the other photos'
-results are still written).
+results are still written). A bad setting (flag or environment variable) is one line on
+stderr and exit status 2. Every line comes from the word catalogue (``safety.i18n``), in the
+language of ``--lang`` (default: SAFETY_LANG, else the system's LANG).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
-from . import geometry
+from . import limits
 from .calibration import CalibrationStore, calibrate
-from .client import QwenClient
-from .config import AUTO, COORD_CHOICES, PRESETS, load_settings
+from .client import OpenAICompatibleModel
+from .config import AppConfig, load_config, load_settings
 from .errors import SafetyError
 from .exports import to_csv, to_json, write_text
-from .i18n import LANGS
+from .i18n import LANGS, t
 from .inspection import Inspector
+from .presets import AUTO, COORD_CHOICES, PRESETS
 from .secrets import ScrubFilter
 from .summary import summarize, verdict_text
 
-EPILOG = """\
-environment (flags win):
-  QWEN_VL_BASE_URL, QWEN_VL_MODEL, QWEN_VL_API_KEY   the endpoint
-  DASHSCOPE_API_KEY        alone, selects DashScope (China) with qwen-vl-max
-  QWEN_VL_PRESET           one of: {presets}
-  QWEN_VL_COORDS, QWEN_VL_MAX_PIXELS, QWEN_VL_TIMEOUT, QWEN_VL_RETRIES,
-  QWEN_VL_CONCURRENCY, QWEN_VL_MAX_TOKENS, SAFETY_CACHE_DIR, SAFETY_ALLOWED_NETWORKS
 
-examples:
-  python -m safety inspect site1.jpg https://example.com/site2.jpg --out marked --json out.json
-  python -m safety inspect *.jpg --base-url http://gpu:8000/v1 --model Qwen/Qwen2.5-VL-7B-Instruct
-  DASHSCOPE_API_KEY=... python -m safety inspect site.jpg --report report.pdf --lang zh
-"""
+def system_lang(environ: Mapping[str, str] = os.environ) -> str:
+    """zh when SAFETY_LANG says so, or the system's locale is Chinese; else en."""
+    wanted = (environ.get("SAFETY_LANG") or "").strip().lower()
+    if wanted in LANGS:
+        return wanted
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (environ.get(name) or "").lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
 
 
-def _endpoint_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("endpoint")
+def _endpoint_args(p: argparse.ArgumentParser, lang: str) -> None:
+    g = p.add_argument_group(t("cli.group.endpoint", lang))
+    g.add_argument("--preset", choices=list(PRESETS), help=t("cli.preset", lang))
+    g.add_argument("--base-url", help=t("cli.base-url", lang))
+    g.add_argument("--model", help=t("cli.model", lang))
+    g.add_argument("--api-key", help=t("cli.api-key", lang))
+    g.add_argument("--coords", choices=COORD_CHOICES, help=t("cli.coords", lang))
     g.add_argument(
-        "--preset",
-        choices=list(PRESETS),
-        help="endpoint preset (default: guessed "
-        "from the base URL, or dashscope when only DASHSCOPE_API_KEY is set)",
+        "--max-pixels", type=int, help=t("cli.max-pixels", lang, n=limits.DEFAULT_MAX_PIXELS)
     )
-    g.add_argument("--base-url", help="OpenAI-compatible base URL, e.g. http://host:8000/v1")
-    g.add_argument("--model", help="model name as the server knows it")
+    g.add_argument("--timeout", type=float, help=t("cli.timeout", lang, n=limits.DEFAULT_TIMEOUT_S))
+    g.add_argument("--retries", type=int, help=t("cli.retries", lang, n=limits.DEFAULT_RETRIES))
     g.add_argument(
-        "--api-key",
-        help="API key (prefer QWEN_VL_API_KEY / DASHSCOPE_API_KEY: "
-        "a flag can be seen in the process list)",
+        "--max-tokens", type=int, help=t("cli.max-tokens", lang, n=limits.DEFAULT_MAX_TOKENS)
     )
-    g.add_argument(
-        "--coords",
-        choices=COORD_CHOICES,
-        help="box coordinate convention; "
-        "default: what the model name or preset implies, else auto (calibrate once)",
-    )
-    g.add_argument(
-        "--max-pixels",
-        type=int,
-        help="largest frame sent to the model, in pixels "
-        f"(default {geometry.DEFAULT_MAX_PIXELS}, about 1280 visual tokens)",
-    )
-    g.add_argument("--timeout", type=float, help="seconds per request (default 60)")
-    g.add_argument("--retries", type=int, help="retries on 429, 5xx and timeouts (default 2)")
-    g.add_argument("--max-tokens", type=int, help="answer length cap (default 2048)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    lang = lang or system_lang()
+    epilog = t("cli.epilog", lang, presets=", ".join(PRESETS))
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="python -m safety",
-        description="Find fire, smoke and persons (with hard-hat status) in site photos with "
-        "a Qwen vision-language model, and mark them.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=EPILOG.format(presets=", ".join(PRESETS)),
+        description=t("cli.description", lang),
+        formatter_class=raw,
+        epilog=epilog,
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log requests")
+    parser.add_argument("-v", "--verbose", action="store_true", help=t("cli.verbose", lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ins = sub.add_parser(
         "inspect",
-        help="inspect photos",
-        description="Inspect photos (paths or URLs).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=EPILOG.format(presets=", ".join(PRESETS)),
+        help=t("cli.inspect", lang),
+        description=t("cli.inspect.description", lang),
+        formatter_class=raw,
+        epilog=epilog,
     )
-    ins.add_argument(
-        "photos", nargs="+", metavar="PHOTO_OR_URL", help="local photo files or http(s) URLs"
-    )
-    _endpoint_args(ins)
-    out = ins.add_argument_group("output")
-    out.add_argument("--out", metavar="DIR", help="write each marked photo here")
-    out.add_argument("--json", metavar="FILE", help="write all results as JSON")
-    out.add_argument("--csv", metavar="FILE", help="write all detections as CSV")
-    out.add_argument("--report", metavar="FILE.pdf", help="write a PDF inspection report")
-    out.add_argument(
-        "--lang", choices=LANGS, default="en", help="language of labels and report (default en)"
-    )
-    out.add_argument("--site", default="", help="site or location, for the report")
-    out.add_argument("--inspector", default="", help="inspector's name, for the report")
-    out.add_argument("--notes", default="", help="free notes, for the report")
-    run = ins.add_argument_group("run")
-    run.add_argument("--concurrency", type=int, help="photos in flight at once (default 4)")
+    ins.add_argument("photos", nargs="+", metavar="PHOTO_OR_URL", help=t("cli.photos", lang))
+    _endpoint_args(ins, lang)
+    out = ins.add_argument_group(t("cli.group.output", lang))
+    out.add_argument("--out", metavar="DIR", help=t("cli.out", lang))
+    out.add_argument("--json", metavar="FILE", help=t("cli.json", lang))
+    out.add_argument("--csv", metavar="FILE", help=t("cli.csv", lang))
+    out.add_argument("--report", metavar="FILE.pdf", help=t("cli.report", lang))
+    out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
+    out.add_argument("--site", default="", help=t("cli.site", lang))
+    out.add_argument("--inspector", default="", help=t("cli.inspector", lang))
+    out.add_argument("--notes", default="", help=t("cli.notes", lang))
+    run = ins.add_argument_group(t("cli.group.run", lang))
     run.add_argument(
-        "--prompt-file", metavar="FILE", help="use this prompt instead of the default (UTF-8 text)"
+        "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)
     )
-    run.add_argument("-q", "--quiet", action="store_true", help="no per-photo lines on stdout")
+    run.add_argument("--prompt-file", metavar="FILE", help=t("cli.prompt-file", lang))
+    run.add_argument("-q", "--quiet", action="store_true", help=t("cli.quiet", lang))
 
     cal = sub.add_parser(
         "calibrate",
-        help="find out which coordinates an endpoint's model uses",
-        description="Send the red-rectangle probe and print the convention.",
+        help=t("cli.calibrate", lang),
+        description=t("cli.calibrate.description", lang),
     )
-    _endpoint_args(cal)
-    sub.add_parser("presets", help="list endpoint presets")
+    _endpoint_args(cal, lang)
+    sub.add_parser("presets", help=t("cli.presets", lang))
     return parser
 
 
-def _settings(args):
+def _settings(args, config: AppConfig, lang: str):
     prompt = None
     if getattr(args, "prompt_file", None):
         try:
             prompt = Path(args.prompt_file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise SafetyError(f"Cannot read the prompt file: {exc.strerror}.") from None
+            raise SafetyError(t("cli.prompt-unreadable", lang, why=exc.strerror)) from None
     return load_settings(
+        config.endpoint_env,
         preset=args.preset,
         base_url=args.base_url,
         model=args.model,
@@ -148,13 +135,17 @@ def _marked_name(index: int, source: str) -> str:
     return f"{index + 1:03d}_{safe}_marked.jpg"
 
 
-def cmd_inspect(args) -> int:
-    settings = _settings(args)
-    inspector = Inspector(settings, lang=args.lang, keep_images=bool(args.out or args.report))
+def cmd_inspect(args, config: AppConfig) -> int:
+    lang = args.lang
+    settings = _settings(args, config, lang)
+    inspector = Inspector(
+        settings, lang=lang, fetch_policy=config.fetch, keep_images=bool(args.out or args.report)
+    )
     out_dir = Path(args.out) if args.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     results = []
+    total = len(args.photos)
     try:
         for r in inspector.inspect_many(args.photos, concurrency=settings.concurrency):
             if out_dir and r.ok and r.marked_jpeg:
@@ -164,16 +155,15 @@ def cmd_inspect(args) -> int:
             results.append(r)
             if r.ok:
                 if not args.quiet:
-                    s = summarize([r])
-                    print(
-                        f"[{r.index + 1}/{len(args.photos)}] {r.source}: "
-                        f"{verdict_text(s, args.lang)}",
-                        flush=True,
-                    )
+                    verdict = verdict_text(summarize([r]), lang)
+                    line = t("cli.photo-line", lang, n=r.index + 1, total=total, source=r.source,
+                             verdict=verdict)  # fmt: skip
+                    print(line, flush=True)
                 for note in r.notes:
-                    print(f"  note: {note}", file=sys.stderr)
+                    print(t("cli.note", lang, note=note), file=sys.stderr)
             else:
-                print(f"error: {r.source}: {r.error}", file=sys.stderr, flush=True)
+                line = t("cli.error", lang, source=r.source, error=r.error)
+                print(line, file=sys.stderr, flush=True)
     finally:
         inspector.close()
     results.sort(key=lambda r: r.index)
@@ -189,44 +179,68 @@ def cmd_inspect(args) -> int:
             site=args.site,
             inspector=args.inspector,
             notes=args.notes,
-            lang=args.lang,
+            lang=lang,
             endpoint=settings.host,
             model=settings.model,
             prompt=settings.prompt,
         )
         write_report(args.report, results, info)
-    total = summarize(results)
+    summary = summarize(results)
     if not args.quiet:
-        print(verdict_text(total, args.lang))
-    return 1 if total.failed else 0
+        print(verdict_text(summary, lang))
+    return 1 if summary.failed else 0
 
 
-def cmd_calibrate(args) -> int:
-    settings = _settings(args).with_(coords=AUTO)
-    client = QwenClient(settings)
+def cmd_calibrate(args, config: AppConfig) -> int:
+    lang = system_lang()
+    settings = _settings(args, config, lang).with_(coords=AUTO)
+    model = OpenAICompatibleModel(settings)
     try:
-        plan = calibrate(client, settings)
+        plan = calibrate(model, settings)
     finally:
-        client.close()
+        model.close()
     CalibrationStore(settings.cache_dir).remember(settings, plan)
     print(
-        f"{settings.model} at {settings.host}: {plan.convention} coordinates; frames up to "
-        f"{plan.max_pixels:,} pixels on a {plan.grid}-pixel grid."
+        t(
+            "cli.calibrated",
+            lang,
+            model=settings.model,
+            host=settings.host,
+            convention=plan.convention,
+            pixels=plan.max_pixels,
+            grid=plan.grid,
+        )  # fmt: skip
     )
     for note in plan.notes:
-        print(f"note: {note}")
+        print(t("cli.note", lang, note=note).strip())
     return 0
 
 
-def cmd_presets(_args) -> int:
+def cmd_presets(_args, _config: AppConfig) -> int:
+    lang = system_lang()
     for p in PRESETS.values():
-        key = f", key from {p.key_env}" if p.key_env else ""
-        print(f"{p.name:16} {p.title}: {p.base_url}, model {p.model}, coords {p.coords}{key}")
+        key = t("cli.preset-key", lang, var=p.key_env) if p.key_env else ""
+        print(
+            t(
+                "cli.preset-line",
+                lang,
+                name=p.name,
+                title=p.title,
+                url=p.base_url,
+                model=p.model,
+                coords=p.coords,
+                key=key,
+            )  # fmt: skip
+        )
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+COMMANDS = {"inspect": cmd_inspect, "calibrate": cmd_calibrate, "presets": cmd_presets}
+
+
+def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ) -> int:
+    lang = system_lang(environ)
+    args = build_parser(lang).parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -235,12 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         handler.addFilter(ScrubFilter(key))
     try:
-        return {"inspect": cmd_inspect, "calibrate": cmd_calibrate, "presets": cmd_presets}[
-            args.command
-        ](args)
+        config = load_config(environ)
+        return COMMANDS[args.command](args, config)
     except SafetyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t("cli.fatal", getattr(args, "lang", lang), error=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(t("cli.interrupted", lang), file=sys.stderr)
         return 130

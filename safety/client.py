@@ -1,4 +1,6 @@
-"""The one seam to the model: an OpenAI-compatible chat completions call with a photo.
+"""A Qwen model behind an OpenAI-compatible chat completions API (vLLM, DashScope).
+
+This is the live implementation of the ``safety.model.Model`` seam.
 
 The openai SDK does the HTTP, the retries (429, 408, 409, 5xx, connection errors, timeouts,
 honouring Retry-After) and the timeouts; we give it an explicit timeout and retry count, and
@@ -10,34 +12,38 @@ from __future__ import annotations
 
 import base64
 import time
-from dataclasses import dataclass
 
+import httpx
 import openai
 
 from .config import Settings
 from .errors import EndpointError
+from .model import Answer, Question
 from .secrets import scrub
-
-
-@dataclass(frozen=True)
-class Answer:
-    text: str
-    finish_reason: str | None
-    usage: dict[str, int] | None
-    latency_s: float
-    model: str | None
 
 
 def jpeg_data_url(jpeg: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
 
 
-class QwenClient:
-    """Sends one photo and one prompt; returns the raw answer text with usage and latency."""
+class OpenAICompatibleModel:
+    """Sends one photo and one prompt; returns the raw answer text with usage and latency.
 
-    def __init__(self, settings: Settings, *, max_retries: int | None = None):
+    ``http_client``: for a base URL typed into the public page, a client pinned to the
+    address that was checked (``safety.net.endpoint_http_client``).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+    ):
         self.settings = settings
+        self.name = settings.model
         self._client = openai.OpenAI(
+            http_client=http_client,
             base_url=settings.base_url,
             api_key=settings.api_key,
             timeout=openai.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
@@ -47,15 +53,15 @@ class QwenClient:
     def close(self) -> None:
         self._client.close()
 
-    def ask(self, jpeg: bytes, prompt: str, *, max_tokens: int | None = None) -> Answer:
+    def ask(self, question: Question) -> Answer:
         s = self.settings
         messages = [
             {"role": "system", "content": s.system_prompt},
             {
                 "role": "user",
                 "content": [
-                    {"type": "image_url", "image_url": {"url": jpeg_data_url(jpeg)}},
-                    {"type": "text", "text": prompt},
+                    {"type": "image_url", "image_url": {"url": jpeg_data_url(question.jpeg)}},
+                    {"type": "text", "text": question.prompt},
                 ],
             },
         ]
@@ -64,7 +70,7 @@ class QwenClient:
             completion = self._client.chat.completions.create(
                 model=s.model,
                 messages=messages,
-                max_tokens=max_tokens or s.max_tokens,
+                max_tokens=question.max_tokens or s.max_tokens,
                 temperature=s.temperature,
             )
         except openai.APIError as exc:

@@ -1,135 +1,65 @@
-"""Settings: read once from the environment into one frozen object; explicit arguments win.
+"""Settings: read once from the environment, validated in one place, under one policy.
+
+    load_config(environ) -> AppConfig     everything the app and the command line need
+    load_settings(environ, **explicit)    the endpoint of one run; explicit arguments win
+
+The policy: a variable that is set must be valid. A bad value raises ConfigurationError
+with one line naming the variable and the values it accepts; app.py and the command line
+print that line and exit with status 2. An unset or empty variable takes its default from
+``safety.limits``, where every default and limit is defined once.
 
 Environment variables (documented in README.md):
-  QWEN_VL_PRESET      vllm | vllm-qwen2.5-vl | vllm-qwen3-vl | dashscope | dashscope-intl
-  QWEN_VL_BASE_URL    OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1
-  QWEN_VL_MODEL       model name as the server knows it
-  QWEN_VL_API_KEY     key for the endpoint (falls back to DASHSCOPE_API_KEY on DashScope)
-  DASHSCOPE_API_KEY   DashScope key; alone, it selects DashScope with qwen-vl-max
-  QWEN_VL_COORDS      absolute | relative-1000 | auto
-  QWEN_VL_MAX_PIXELS  largest frame sent, in pixels (default 1003520, about 1280 tokens)
-  QWEN_VL_TIMEOUT     seconds per request (default 60)
-  QWEN_VL_RETRIES     retries on 429/5xx/timeouts (default 2)
-  QWEN_VL_CONCURRENCY photos in flight at once (default 4)
-  QWEN_VL_MAX_TOKENS  answer length cap (default 2048)
-  SAFETY_CACHE_DIR    where calibration results are remembered
+  QWEN_VL_PRESET       vllm | vllm-qwen2.5-vl | vllm-qwen3-vl | dashscope | dashscope-intl
+  QWEN_VL_BASE_URL     OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1
+  QWEN_VL_MODEL        model name as the server knows it
+  QWEN_VL_API_KEY      key for the endpoint (falls back to DASHSCOPE_API_KEY on DashScope)
+  DASHSCOPE_API_KEY    DashScope key; alone, it selects DashScope with qwen-vl-max
+  QWEN_VL_COORDS       absolute | relative-1000 | auto
+  QWEN_VL_MAX_PIXELS   largest frame sent, in pixels (default about 1280 visual tokens)
+  QWEN_VL_TIMEOUT      seconds per request
+  QWEN_VL_RETRIES      retries on 429/5xx/timeouts
+  QWEN_VL_CONCURRENCY  photos in flight at once
+  QWEN_VL_MAX_TOKENS   answer length cap
+  SAFETY_CACHE_DIR     where calibration results are remembered
+  SAFETY_ALLOWED_NETWORKS, SAFETY_MAX_DOWNLOAD_MB   photo downloads (safety.net.FetchPolicy)
+  SAFETY_MAX_PHOTOS, SAFETY_MAX_FILE_MB, SAFETY_RUNS_AT_ONCE, SAFETY_QUEUE_SIZE,
+  SAFETY_AUTH          the web app's limits and login
 """
 
 from __future__ import annotations
 
+import math
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import geometry
+from . import geometry, limits
 from .errors import ConfigurationError
+from .net import FetchPolicy
+from .presets import AUTO, COORD_CHOICES, PRESETS, model_convention
 from .prompts import DEFAULT_PROMPT, SYSTEM_PROMPT
 
-AUTO = "auto"
-COORD_CHOICES = (geometry.ABSOLUTE, geometry.RELATIVE_1000, AUTO)
-
-DASHSCOPE_CN = "https://dashscope.aliyuncs.com/compatible-mode/v1"
-DASHSCOPE_INTL = "https://dashscope-intl.aliyuncs.com/compatible-mode/v1"
-
-
-@dataclass(frozen=True)
-class Preset:
-    name: str
-    title: str
-    base_url: str
-    model: str
-    key_env: str | None  # the provider's own key variable, if any
-    coords: str  # the convention when neither the user nor the model name says
-    grid: int
-
-
-PRESETS: dict[str, Preset] = {
-    p.name: p
-    for p in (
-        Preset(
-            "vllm",
-            "Self-hosted vLLM (model decides)",
-            "http://localhost:8000/v1",
-            "Qwen/Qwen2.5-VL-7B-Instruct",
-            None,
-            AUTO,
-            geometry.UNIVERSAL_GRID,
-        ),
-        Preset(
-            "vllm-qwen2.5-vl",
-            "Self-hosted vLLM, Qwen2.5-VL",
-            "http://localhost:8000/v1",
-            "Qwen/Qwen2.5-VL-7B-Instruct",
-            None,
-            geometry.ABSOLUTE,
-            28,
-        ),
-        Preset(
-            "vllm-qwen3-vl",
-            "Self-hosted vLLM, Qwen3-VL",
-            "http://localhost:8000/v1",
-            "Qwen/Qwen3-VL-8B-Instruct",
-            None,
-            geometry.RELATIVE_1000,
-            32,
-        ),
-        Preset(
-            "dashscope",
-            "Alibaba DashScope (China)",
-            DASHSCOPE_CN,
-            "qwen-vl-max",
-            "DASHSCOPE_API_KEY",
-            geometry.ABSOLUTE,
-            geometry.UNIVERSAL_GRID,
-        ),
-        Preset(
-            "dashscope-intl",
-            "Alibaba DashScope (international)",
-            DASHSCOPE_INTL,
-            "qwen-vl-max",
-            "DASHSCOPE_API_KEY",
-            geometry.ABSOLUTE,
-            geometry.UNIVERSAL_GRID,
-        ),
-    )
-}
-
-
-def model_convention(model: str) -> tuple[str, int] | None:
-    """The coordinate convention and resize grid a model name implies, if it implies one.
-
-    Qwen3-VL answers 0..1000 on a 32 grid; Qwen2.5-VL absolute pixels on a 28 grid;
-    Qwen2-VL 0..1000 (tags). qwen-vl-max/plus are absolute, but their grid moved from 28 to
-    32 in 2025 (field report), so we send frames on the 224 grid that both keep.
-    """
-    name = model.lower().replace("_", "-")
-    if re.search(r"qwen3.*vl", name):
-        return geometry.RELATIVE_1000, 32
-    if re.search(r"qwen2\.5-?vl", name):
-        return geometry.ABSOLUTE, 28
-    if re.search(r"qwen2-?vl", name):
-        return geometry.RELATIVE_1000, 28
-    if re.search(r"qwen-vl-(max|plus)", name):
-        return geometry.ABSOLUTE, geometry.UNIVERSAL_GRID
-    return None
+ENDPOINT_VARS = ("QWEN_VL_BASE_URL", "DASHSCOPE_API_KEY", "QWEN_VL_PRESET")
+KEY_VARS = ("QWEN_VL_API_KEY", "DASHSCOPE_API_KEY")
 
 
 @dataclass(frozen=True)
 class Settings:
+    """The endpoint of one run and how photos are sent to it."""
+
     base_url: str
     model: str
     api_key: str = field(repr=False)
     preset: str = "vllm"
     coords: str = AUTO
     grid: int = geometry.UNIVERSAL_GRID
-    max_pixels: int = geometry.DEFAULT_MAX_PIXELS
-    timeout: float = 60.0
-    max_retries: int = 2
-    concurrency: int = 4
-    max_tokens: int = 2048
+    max_pixels: int = limits.DEFAULT_MAX_PIXELS
+    timeout: float = limits.DEFAULT_TIMEOUT_S
+    max_retries: int = limits.DEFAULT_RETRIES
+    concurrency: int = limits.DEFAULT_CONCURRENCY
+    max_tokens: int = limits.DEFAULT_MAX_TOKENS
     temperature: float = 0.0
     prompt: str = DEFAULT_PROMPT
     system_prompt: str = SYSTEM_PROMPT
@@ -147,6 +77,55 @@ class Settings:
         return replace(self, **changes)
 
 
+# -- reading one variable, under the one policy ---------------------------------------------
+
+
+def _raw(environ: Mapping[str, str], name: str) -> str | None:
+    raw = environ.get(name)
+    return None if raw is None or raw.strip() == "" else raw.strip()
+
+
+def env_int(
+    environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int | None = None
+) -> int:
+    """A whole number within [minimum, maximum], or ConfigurationError naming the variable."""
+    raw = _raw(environ, name)
+    if raw is None:
+        return default
+    accepted = (
+        f"a whole number from {minimum} to {maximum}"
+        if maximum is not None
+        else f"a whole number, {minimum} or more"
+    )
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum or (maximum is not None and value > maximum):
+        raise ConfigurationError(f"{name}={raw!r} is not valid: use {accepted}.")
+    return value
+
+
+def env_float(environ: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+    raw = _raw(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= minimum):
+        raise ConfigurationError(f"{name}={raw!r} is not valid: use a number, {minimum:g} or more.")
+    return value
+
+
+def env_choice(environ: Mapping[str, str], name: str, choices) -> str | None:
+    raw = _raw(environ, name)
+    if raw is not None and raw not in choices:
+        raise ConfigurationError(f"{name}={raw!r} is not valid: use one of {', '.join(choices)}.")
+    return raw
+
+
 def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
     if environ.get("SAFETY_CACHE_DIR"):
         return Path(environ["SAFETY_CACHE_DIR"])
@@ -154,26 +133,12 @@ def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "safety-inspect"
 
 
-def _number(environ: Mapping[str, str], name: str, kind, default, minimum):
-    raw = environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ConfigurationError(f"{name}={raw!r} is not a number.") from None
-    if value < minimum:
-        raise ConfigurationError(f"{name} must be at least {minimum}.")
-    return value
+# -- the endpoint of one run ----------------------------------------------------------------
 
 
 def endpoint_configured(environ: Mapping[str, str] = os.environ) -> bool:
     """True when the environment names an endpoint (the web app otherwise runs in demo mode)."""
-    return bool(
-        environ.get("QWEN_VL_BASE_URL")
-        or environ.get("DASHSCOPE_API_KEY")
-        or environ.get("QWEN_VL_PRESET")
-    )
+    return any(environ.get(name) for name in ENDPOINT_VARS)
 
 
 def guess_preset(base_url: str | None, environ: Mapping[str, str]) -> str:
@@ -187,6 +152,16 @@ def guess_preset(base_url: str | None, environ: Mapping[str, str]) -> str:
     if environ.get("DASHSCOPE_API_KEY"):
         return "dashscope"
     return "vllm"
+
+
+def _explicit_number(name: str, value, minimum, maximum=None):
+    """An explicit argument (a flag or a field of the page) gets the same bounds."""
+    if value is None:
+        return None
+    if value < minimum or (maximum is not None and value > maximum):
+        upto = f" to {maximum}" if maximum is not None else " or more"
+        raise ConfigurationError(f"{name} {value} is not valid: use {minimum}{upto}.")
+    return value
 
 
 def load_settings(
@@ -205,8 +180,10 @@ def load_settings(
     prompt: str | None = None,
 ) -> Settings:
     """Build Settings from explicit arguments first, then the environment, then presets."""
-    base_url = base_url or environ.get("QWEN_VL_BASE_URL") or None
-    preset_name = preset or environ.get("QWEN_VL_PRESET") or guess_preset(base_url, environ)
+    base_url = base_url or _raw(environ, "QWEN_VL_BASE_URL")
+    preset_name = (
+        preset or env_choice(environ, "QWEN_VL_PRESET", PRESETS) or guess_preset(base_url, environ)
+    )
     if preset_name not in PRESETS:
         raise ConfigurationError(
             f"Unknown preset {preset_name!r}; choose one of: {', '.join(PRESETS)}."
@@ -220,9 +197,11 @@ def load_settings(
         )
     if parts.username or parts.password:
         raise ConfigurationError("Put the API key in QWEN_VL_API_KEY, not in the base URL.")
-    model = model or environ.get("QWEN_VL_MODEL") or p.model
+    model = model or _raw(environ, "QWEN_VL_MODEL") or p.model
     key = (
-        api_key or environ.get("QWEN_VL_API_KEY") or (environ.get(p.key_env) if p.key_env else None)
+        api_key
+        or _raw(environ, "QWEN_VL_API_KEY")
+        or (_raw(environ, p.key_env) if p.key_env else None)
     )
     if not key:
         if p.key_env:
@@ -232,7 +211,7 @@ def load_settings(
             )
         key = "EMPTY"  # vLLM without --api-key accepts any key; the SDK insists on one
 
-    coords = coords or environ.get("QWEN_VL_COORDS") or None
+    coords = coords or env_choice(environ, "QWEN_VL_COORDS", COORD_CHOICES)
     implied = model_convention(model)
     if coords is None:
         # A self-hosted server may run any model under any name and with its own max_pixels,
@@ -256,11 +235,8 @@ def load_settings(
     else:
         grid = geometry.UNIVERSAL_GRID
 
-    max_pixels = max_pixels or _number(
-        environ, "QWEN_VL_MAX_PIXELS", int, geometry.DEFAULT_MAX_PIXELS, 224 * 224
-    )
-    if max_pixels < 224 * 224:
-        raise ConfigurationError("max_pixels must be at least 50176 (224x224).")
+    px = (limits.MIN_MAX_PIXELS, limits.MAX_MAX_PIXELS)
+    conc = (1, limits.MAX_CONCURRENCY)
     return Settings(
         base_url=base_url,
         model=model,
@@ -268,15 +244,19 @@ def load_settings(
         preset=preset_name,
         coords=coords,
         grid=grid,
-        max_pixels=max_pixels,
-        timeout=timeout or _number(environ, "QWEN_VL_TIMEOUT", float, 60.0, 1.0),
+        max_pixels=_explicit_number("max_pixels", max_pixels, *px)
+        or env_int(environ, "QWEN_VL_MAX_PIXELS", limits.DEFAULT_MAX_PIXELS, *px),
+        timeout=_explicit_number("timeout", timeout, limits.MIN_TIMEOUT_S)
+        or env_float(environ, "QWEN_VL_TIMEOUT", limits.DEFAULT_TIMEOUT_S, limits.MIN_TIMEOUT_S),
         max_retries=(
             max_retries
-            if max_retries is not None
-            else _number(environ, "QWEN_VL_RETRIES", int, 2, 0)
+            if _explicit_number("retries", max_retries, 0) is not None
+            else env_int(environ, "QWEN_VL_RETRIES", limits.DEFAULT_RETRIES, 0)
         ),
-        concurrency=concurrency or _number(environ, "QWEN_VL_CONCURRENCY", int, 4, 1),
-        max_tokens=max_tokens or _number(environ, "QWEN_VL_MAX_TOKENS", int, 2048, 64),
+        concurrency=_explicit_number("concurrency", concurrency, *conc)
+        or env_int(environ, "QWEN_VL_CONCURRENCY", limits.DEFAULT_CONCURRENCY, *conc),
+        max_tokens=_explicit_number("max_tokens", max_tokens, limits.MIN_MAX_TOKENS)
+        or env_int(environ, "QWEN_VL_MAX_TOKENS", limits.DEFAULT_MAX_TOKENS, limits.MIN_MAX_TOKENS),
         prompt=prompt or DEFAULT_PROMPT,
         cache_dir=default_cache_dir(environ),
     )
@@ -291,3 +271,74 @@ def fallback_convention(settings: Settings) -> tuple[str, str]:
     if preset and preset.coords != AUTO:
         return preset.coords, f"the {preset.title} preset's convention"
     return geometry.ABSOLUTE, "the Qwen2.5-VL convention, the most common on vLLM"
+
+
+# -- everything the app needs, read once ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """The whole environment, read and checked once (at start-up)."""
+
+    endpoint: Settings | None  # None: no endpoint configured (the web app's demo mode)
+    fetch: FetchPolicy
+    cache_dir: Path
+    max_photos: int = limits.DEFAULT_MAX_PHOTOS
+    max_file_mb: int = limits.MAX_PHOTO_MB
+    runs_at_once: int = limits.DEFAULT_RUNS_AT_ONCE
+    queue_size: int = limits.DEFAULT_QUEUE_SIZE
+    auth: tuple[str, str] | None = field(default=None, repr=False)
+    # Served beyond this machine (a Space, or GRADIO_SERVER_NAME other than loopback): a
+    # base URL typed into the page must then be a public address.
+    public: bool = True
+    has_env_key: bool = False
+    # The endpoint variables as read, for runs that override part of the endpoint on the page
+    # (the key routing in safety.web.endpoint decides which of them such a run may use).
+    endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def demo(self) -> bool:
+        return self.endpoint is None
+
+
+def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
+    raw = _raw(environ, "SAFETY_AUTH")
+    if raw is None:
+        return None
+    user, sep, password = raw.partition(":")
+    if not sep or not user or not password:
+        raise ConfigurationError('SAFETY_AUTH is not valid: use "user:password".')
+    return user, password
+
+
+def _served_beyond_this_machine(environ: Mapping[str, str]) -> bool:
+    if environ.get("SPACE_ID"):
+        return True
+    name = (environ.get("GRADIO_SERVER_NAME") or "127.0.0.1").strip().lower()
+    return name not in ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
+    """Read and check every variable; raise ConfigurationError on the first bad one."""
+    endpoint_env = {
+        k: v for k, v in environ.items() if k.startswith(("QWEN_VL_", "DASHSCOPE_"))
+    } | {k: environ[k] for k in ("SAFETY_CACHE_DIR", "XDG_CACHE_HOME") if k in environ}
+    endpoint = load_settings(endpoint_env) if endpoint_configured(environ) else None
+    if endpoint is None:
+        # Unused without an endpoint, but a bad value is still a mistake worth saying now.
+        load_settings(endpoint_env, base_url="http://localhost/v1")
+    return AppConfig(
+        endpoint=endpoint,
+        fetch=FetchPolicy.from_env(environ),
+        cache_dir=default_cache_dir(environ),
+        max_photos=env_int(environ, "SAFETY_MAX_PHOTOS", limits.DEFAULT_MAX_PHOTOS, 1),
+        max_file_mb=env_int(
+            environ, "SAFETY_MAX_FILE_MB", limits.MAX_PHOTO_MB, 1, limits.MAX_PHOTO_MB
+        ),
+        runs_at_once=env_int(environ, "SAFETY_RUNS_AT_ONCE", limits.DEFAULT_RUNS_AT_ONCE, 1, 64),
+        queue_size=env_int(environ, "SAFETY_QUEUE_SIZE", limits.DEFAULT_QUEUE_SIZE, 1, 10_000),
+        auth=_auth(environ),
+        public=_served_beyond_this_machine(environ),
+        has_env_key=any(environ.get(k) for k in KEY_VARS),
+        endpoint_env=endpoint_env,
+    )

@@ -6,18 +6,13 @@ model's own answer format (```json [{"bbox_2d": [...], "label": "火灾", "sub_l
 with relative 0..1000 coordinates), so they go through the very same parsing, coordinate
 mapping, drawing, summary, export and report code as a live answer.
 
-How a photo finds its answer. The model only ever sees a resized frame, never the file, so a
-stand-in client cannot tell from ``ask(jpeg, prompt)`` which photo it is looking at. Instead:
-
-* :class:`DemoInspector` is an :class:`~safety.inspection.Inspector`. Its "prepare" stage
-  (read and decode) records the SHA-256 of the file on the result, as for any photo, and
-  then looks it up among the references. A photo that is not an example (or any URL:
-  nothing is downloaded in demo mode) fails there with a message saying how to configure an
-  endpoint; the other photos carry on.
-* Its "ask" stage tells its :class:`ReferenceClient` which reference is being asked, for the
-  current thread only and for the duration of that one request (stages of different photos
-  run concurrently on pool threads), then asks as usual. The client's ``ask`` returns the
-  stored answer text, which the normal "finish" stage parses, maps and draws.
+How a photo finds its answer. The model only ever sees a resized frame, never the file, so
+the pipeline passes the SHA-256 of the original file with every question
+(``safety.model.Question.photo_sha256``). :class:`ReferenceModel` answers with the stored
+text of the reference of that hash. Before that, the demo's reader refuses what cannot be an
+example without decoding it: a URL (nothing is downloaded in demo mode) or a file whose hash
+is no reference's. Those photos fail with a message that says how to configure an endpoint;
+the other photos carry on.
 
 Every reference records its provenance: ``dataset labels`` (the boxes come from the labels
 that ship with the CC BY 4.0 fire/smoke data set; that data set has no severity, so the
@@ -28,20 +23,20 @@ labels, not a live model" wherever they show them.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import geometry
-from .client import Answer
 from .config import Settings
-from .detections import ImageResult
 from .errors import ConfigurationError
-from .inspection import Inspector
+from .inspection import Inspector, Source, read_bytes
+from .limits import DEFAULT_CONCURRENCY
+from .model import Answer, Question
+from .net import FetchPolicy
 from .prompts import DEFAULT_PROMPT
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -91,24 +86,6 @@ class Reference:
         return f"Reference labels ({self.provenance}), not a live model: {self.provenance_note}"
 
 
-def compose_answer(objects: Sequence[Mapping], width: int, height: int) -> str:
-    """The answer text a Qwen3-VL-style model would write for these boxes (0..1000)."""
-    lines = []
-    for obj in objects:
-        x1, y1, x2, y2 = obj["box"]
-        rel = [
-            round(x1 / width * 1000),
-            round(y1 / height * 1000),
-            round(x2 / width * 1000),
-            round(y2 / height * 1000),
-        ]
-        entry = {"bbox_2d": rel, "label": obj["label"], "sub_label": obj["sub_label"]}
-        lines.append("\t" + json.dumps(entry, ensure_ascii=False))
-    if not lines:
-        return "```json\n[]\n```"
-    return "```json\n[\n" + ",\n".join(lines) + "\n]\n```"
-
-
 def _reference(entry: Mapping) -> Reference:
     provenance = entry["provenance"]
     if provenance not in PROVENANCES:
@@ -138,7 +115,7 @@ def references_by_hash(refs: Sequence[Reference] | None = None) -> dict[str, Ref
     return {r.sha256: r for r in (load_references() if refs is None else refs)}
 
 
-def demo_settings(prompt: str | None = None, *, concurrency: int = 4) -> Settings:
+def demo_settings(prompt: str | None = None, *, concurrency: int = DEFAULT_CONCURRENCY) -> Settings:
     """Settings for demo mode: relative 0..1000, fixed, so no calibration probe happens."""
     return Settings(
         base_url="http://reference-labels.invalid/v1",  # never contacted
@@ -152,24 +129,16 @@ def demo_settings(prompt: str | None = None, *, concurrency: int = 4) -> Setting
     )
 
 
-class ReferenceClient:
-    """Same interface as QwenClient; answers from the reference the inspector points it at."""
+class ReferenceModel:
+    """The ``safety.model.Model`` of demo mode: each example photo's stored answer."""
 
-    def __init__(self) -> None:
-        self._current = threading.local()
+    name = DEMO_MODEL
 
-    @contextmanager
-    def answering(self, reference: Reference) -> Iterator[None]:
-        """Within this block, ``ask`` on this thread answers for ``reference``."""
-        previous = getattr(self._current, "reference", None)
-        self._current.reference = reference
-        try:
-            yield
-        finally:
-            self._current.reference = previous
+    def __init__(self, references: Sequence[Reference] | None = None) -> None:
+        self.references = references_by_hash(references)
 
-    def ask(self, jpeg: bytes, prompt: str, *, max_tokens: int | None = None) -> Answer:
-        reference = getattr(self._current, "reference", None)
+    def ask(self, question: Question) -> Answer:
+        reference = self.references.get(question.photo_sha256 or "")
         if reference is None:
             raise ConfigurationError(CONFIGURE_MESSAGE)
         return Answer(
@@ -177,62 +146,39 @@ class ReferenceClient:
             finish_reason="stop",
             usage=None,
             latency_s=0.0,
-            model=f"reference labels ({reference.provenance})",
+            model=DEMO_MODEL,
+            provenance=reference.provenance,
+            notes=(reference.note,),
         )
 
-    def list_models(self) -> list[str]:
-        return [DEMO_MODEL]
+    def read(self, src: Source) -> bytes:
+        """The file of an example photo; anything else is refused before it is decoded."""
+        if src.data is None and src.path is None:
+            raise ConfigurationError(CONFIGURE_MESSAGE)  # a URL: nothing is downloaded
+        data = read_bytes(src, FetchPolicy())
+        if hashlib.sha256(data).hexdigest() not in self.references:
+            raise ConfigurationError(CONFIGURE_MESSAGE)
+        return data
 
     def close(self) -> None:
         pass
 
 
-class DemoInspector(Inspector):
+def demo_inspector(
+    *,
+    lang: str = "en",
+    prompt: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    references: Sequence[Reference] | None = None,
+    keep_images: bool = True,
+) -> Inspector:
     """An Inspector that answers the example photos from their reference labels."""
-
-    def __init__(
-        self,
-        *,
-        lang: str = "en",
-        prompt: str | None = None,
-        concurrency: int = 4,
-        references: Sequence[Reference] | None = None,
-        keep_images: bool = True,
-    ):
-        self.references = references_by_hash(references)
-        self.reference_client = ReferenceClient()
-        super().__init__(
-            demo_settings(prompt, concurrency=concurrency),
-            lang=lang,
-            client=self.reference_client,
-            keep_images=keep_images,
-        )
-
-    # The pipeline runs each photo in stages (prepare -> ask -> finish), possibly on
-    # different threads. "prepare" reads the file and records its SHA-256 on the result;
-    # "ask" then runs on one thread from start to end, which is where the reference client
-    # is told which photo it is answering.
-
-    def _prepare(self, job) -> None:
-        if job.src.data is None and job.src.url is not None:
-            raise ConfigurationError(CONFIGURE_MESSAGE)  # nothing is downloaded in demo mode
-        super()._prepare(job)
-        if job.result.sha256 not in self.references:
-            raise ConfigurationError(CONFIGURE_MESSAGE)
-
-    def _ask(self, job) -> None:
-        reference = self.references.get(job.result.sha256 or "")
-        if reference is None:
-            raise ConfigurationError(CONFIGURE_MESSAGE)
-        with self.reference_client.answering(reference):
-            super()._ask(job)
-        job.result.notes.insert(0, reference.note)
-
-
-def provenance_of(result: ImageResult) -> str | None:
-    """ "dataset labels" / "hand-drawn" for a demo result, None for a live model's."""
-    model = result.model or ""
-    for provenance in PROVENANCES:
-        if model == f"reference labels ({provenance})":
-            return provenance
-    return None
+    model = ReferenceModel(references)
+    return Inspector(
+        demo_settings(prompt, concurrency=concurrency),
+        lang=lang,
+        model=model,
+        reader=model.read,
+        store=None,
+        keep_images=keep_images,
+    )

@@ -93,6 +93,8 @@ class ImageResult:
     usage: dict[str, int] | None = None
     latency_s: float | None = None
     model: str | None = None
+    # Who answered when it was not a live model ("dataset labels", "hand-drawn"); None: live.
+    provenance: str | None = None
     convention: str | None = None
     frame: tuple[int, int] | None = None
     upload_bytes: int | None = None  # size of the JPEG frame sent to the model
@@ -124,6 +126,7 @@ class ImageResult:
             "error_kind": self.error_kind,
             "notes": list(self.notes),
             "model": self.model,
+            "reference_labels": self.provenance,
             "convention": self.convention,
             "frame": list(self.frame) if self.frame else None,
             "upload_bytes": self.upload_bytes,

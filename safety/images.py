@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .errors import InputError
+from .limits import MAX_IMAGE_PIXELS, MAX_PHOTO_BYTES, MAX_PHOTO_MB
 
-MAX_FILE_BYTES = 25 * 1024 * 1024
-# Largest photo we accept, in pixels of the original (a 100 MP camera fits; bombs do not).
-MAX_IMAGE_PIXELS = 120_000_000
 MIN_SIDE = 16
 MAX_ASPECT = 200  # Qwen models refuse more elongated images
 # The marked photo we keep for display and reports: at least DISPLAY_MIN_SIDE on its long
@@ -108,10 +106,8 @@ def load_image(
     """
     if not data:
         raise InputError("The file is empty.")
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB."
-        )
+    if len(data) > MAX_PHOTO_BYTES:
+        raise InputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_PHOTO_MB} MB.")
     img = _open(data)
     fmt = img.format or "unknown"
     width, height = img.size

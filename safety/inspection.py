@@ -23,21 +23,22 @@ from PIL import Image
 from . import geometry
 from .annotate import draw_detections
 from .calibration import CalibrationStore, Plan, plan_for
-from .client import QwenClient
+from .client import OpenAICompatibleModel
 from .config import Settings
 from .detections import Detection, ImageResult
 from .errors import InputError, ModelOutputError, SafetyError
-from .fetch import FetchPolicy, fetch_image_bytes
 from .images import (
     DISPLAY_MAX_SIDE,
     DISPLAY_MIN_SIDE,
-    MAX_FILE_BYTES,
     encode_jpeg,
     fit_within,
     load_image,
     resized,
 )
 from .labels import classify
+from .limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB
+from .model import Model, Question
+from .net import FetchPolicy, fetch_image_bytes
 from .parsing import parse_answer
 
 log = logging.getLogger(__name__)
@@ -91,10 +92,8 @@ def read_bytes(src: Source, policy: FetchPolicy) -> bytes:
     path = Path(src.path or "")
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"The file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB."
-            )
+        if size > MAX_PHOTO_BYTES:
+            raise InputError(f"The file is {size / 1e6:.1f} MB; the limit is {MAX_PHOTO_MB} MB.")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("No such file.") from None
@@ -104,8 +103,16 @@ def read_bytes(src: Source, policy: FetchPolicy) -> bytes:
         raise InputError("The file cannot be read (permission denied).") from None
 
 
+Reader = Callable[[Source], bytes]
+
+
 class Inspector:
-    """Inspects photos against one endpoint. Thread-safe; share one per run."""
+    """Inspects photos with one model. Thread-safe; share one per run.
+
+    ``model`` answers (default: the OpenAI-compatible endpoint ``settings`` describes);
+    ``reader`` turns a Source into the file's bytes (default: ``read_bytes`` with
+    ``fetch_policy``); demo mode gives both its own.
+    """
 
     def __init__(
         self,
@@ -113,27 +120,29 @@ class Inspector:
         *,
         lang: str = "en",
         fetch_policy: FetchPolicy | None = None,
-        client: QwenClient | None = None,
+        model: Model | None = None,
+        reader: Reader | None = None,
         store: CalibrationStore | None = None,
         keep_images: bool = True,
     ):
         self.settings = settings
         self.lang = lang
-        self.fetch_policy = fetch_policy or FetchPolicy.from_env()
-        self.client = client or QwenClient(settings)
+        policy = fetch_policy or FetchPolicy()
+        self.reader: Reader = reader or (lambda src: read_bytes(src, policy))
+        self.model: Model = model or OpenAICompatibleModel(settings)
         self.store = store if store is not None else CalibrationStore(settings.cache_dir)
         self.keep_images = keep_images
         self._plan: Plan | None = None
         self._plan_lock = threading.Lock()
 
     def close(self) -> None:
-        self.client.close()
+        self.model.close()
 
     def plan(self) -> Plan:
         """The sending plan; in auto mode the first call calibrates (once, under a lock)."""
         with self._plan_lock:
             if self._plan is None:
-                self._plan = plan_for(self.settings, self.client, self.store)
+                self._plan = plan_for(self.settings, self.model, self.store)
             return self._plan
 
     # -- one photo, in three stages ------------------------------------------------------
@@ -174,7 +183,7 @@ class Inspector:
     def _prepare(self, job: _Job) -> None:
         result, t = job.result, job.result.timings
         started = time.perf_counter()
-        data = read_bytes(job.src, self.fetch_policy)
+        data = self.reader(job.src)
         t["read"] = time.perf_counter() - started
 
         plan = job.plan = self.plan()
@@ -207,8 +216,10 @@ class Inspector:
     def _ask(self, job: _Job) -> None:
         result = job.result
         jpeg, job.jpeg = job.jpeg, None
-        answer = self.client.ask(jpeg, self.settings.prompt)
+        answer = self.model.ask(Question(jpeg, self.settings.prompt, photo_sha256=result.sha256))
         result.raw_text = answer.text
+        result.provenance = answer.provenance
+        result.notes.extend(answer.notes)
         result.usage, result.latency_s = answer.usage, answer.latency_s
         result.finish_reason = answer.finish_reason
         if answer.model:
@@ -377,6 +388,6 @@ class Inspector:
         finally:
             if not finished:
                 # Cancelled or abandoned: drop queued work and cut the requests in flight.
-                self.client.close()
+                self.model.close()
             for pool in (cpu, post, net):
                 pool.shutdown(wait=finished, cancel_futures=True)

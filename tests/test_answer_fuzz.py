@@ -14,6 +14,7 @@ from safety.config import load_settings
 from safety.detections import CATEGORIES, ImageResult
 from safety.errors import SafetyError
 from safety.inspection import Inspector
+from safety.limits import DEFAULT_MAX_PIXELS
 
 numbers = st.one_of(
     st.integers(-(10**6), 10**6),
@@ -62,7 +63,7 @@ def test_any_answer_gives_boxes_inside_the_photo_or_our_error(text, convention, 
         height=h,
         frame=(max(28, w // 4 // 28 * 28), max(28, h // 4 // 28 * 28)),
     )
-    plan = Plan(convention, 28, geometry.DEFAULT_MAX_PIXELS, "configured")
+    plan = Plan(convention, 28, DEFAULT_MAX_PIXELS, "configured")
     try:
         detections = INSPECTOR._read_answer(text, finish, plan, result)
     except SafetyError:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from safety.config import DASHSCOPE_CN, load_settings
-from safety.simulator import Fault
+from safety.config import load_settings
+from safety.presets import DASHSCOPE_CN
 from tests import scenes
+from tests.simulator import Fault
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-cli-SECRET-42424242"

@@ -7,17 +7,18 @@ import time
 
 import pytest
 
-from safety.client import QwenClient
+from safety.client import OpenAICompatibleModel
 from safety.config import load_settings
 from safety.errors import EndpointError
-from safety.simulator import Fault
+from safety.model import Question
 from tests import scenes
+from tests.simulator import Fault
 
 JPEG = scenes.jpeg_bytes(scenes.scene(320, 240, [("fire", (10, 10, 100, 100))]))
 SECRET = "sk-test-SECRET-0123456789"
 
 
-def _client(server, **kw) -> QwenClient:
+def _client(server, **kw) -> OpenAICompatibleModel:
     settings = load_settings(
         {},
         base_url=server.base_url,
@@ -27,12 +28,12 @@ def _client(server, **kw) -> QwenClient:
         timeout=kw.pop("timeout", 5.0),
         max_retries=kw.pop("max_retries", 2),
     )
-    return QwenClient(settings)
+    return OpenAICompatibleModel(settings)
 
 
 def test_answer_text_usage_and_latency(simulator):
     server = simulator(convention="absolute", base_latency=0.05)
-    answer = _client(server).ask(JPEG, "find fire")
+    answer = _client(server).ask(Question(JPEG, "find fire"))
     assert "bbox_2d" in answer.text
     assert answer.finish_reason == "stop"
     assert answer.usage["prompt_tokens"] > 0 and answer.usage["completion_tokens"] > 0
@@ -91,14 +92,14 @@ def test_answer_text_usage_and_latency(simulator):
 def test_misbehaviour_becomes_a_clear_error(simulator, fault, words):
     server = simulator(convention="absolute", faults=[fault])
     with pytest.raises(EndpointError, match=words) as info:
-        _client(server, max_retries=0).ask(JPEG, "p")
+        _client(server, max_retries=0).ask(Question(JPEG, "p"))
     assert SECRET not in str(info.value)
 
 
 def test_wrong_key_says_so_without_showing_it(simulator):
     server = simulator(convention="absolute", api_key="the-right-key")
     with pytest.raises(EndpointError, match="refused the API key") as info:
-        _client(server).ask(JPEG, "p")
+        _client(server).ask(Question(JPEG, "p"))
     assert SECRET not in str(info.value)
     assert info.value.status == 401
 
@@ -106,7 +107,7 @@ def test_wrong_key_says_so_without_showing_it(simulator):
 def test_unknown_model_says_which(simulator):
     server = simulator(convention="absolute", models=("some-other-model",))
     with pytest.raises(EndpointError, match="does not serve model"):
-        _client(server).ask(JPEG, "p")
+        _client(server).ask(Question(JPEG, "p"))
 
 
 def test_rate_limit_is_retried_honouring_retry_after(simulator):
@@ -114,7 +115,7 @@ def test_rate_limit_is_retried_honouring_retry_after(simulator):
         convention="absolute", faults=[Fault(status=429, headers={"Retry-After": "1"})]
     )
     started = time.perf_counter()
-    answer = _client(server, max_retries=2).ask(JPEG, "p")
+    answer = _client(server, max_retries=2).ask(Question(JPEG, "p"))
     assert "bbox_2d" in answer.text
     assert time.perf_counter() - started >= 0.9  # waited as told
     assert [r.status for r in server.requests] == [429, 200]
@@ -126,25 +127,25 @@ def test_persistent_rate_limit_gives_up_with_advice(simulator):
         faults=[Fault(status=429, headers={"Retry-After": "0"}) for _ in range(3)],
     )
     with pytest.raises(EndpointError, match="429.*concurrency"):
-        _client(server, max_retries=1).ask(JPEG, "p")
+        _client(server, max_retries=1).ask(Question(JPEG, "p"))
 
 
 def test_server_error_is_retried_then_reported(simulator):
     server = simulator(convention="absolute", faults=[Fault(status=500)] * 5)
     with pytest.raises(EndpointError, match="server error \\(500\\)"):
-        _client(server, max_retries=1).ask(JPEG, "p")
+        _client(server, max_retries=1).ask(Question(JPEG, "p"))
     assert len(server.requests) == 2  # one try + one retry
 
 
 def test_a_transient_server_error_is_absorbed_by_a_retry(simulator):
     server = simulator(convention="absolute", faults=[Fault(status=503)])
-    assert "bbox_2d" in _client(server).ask(JPEG, "p").text
+    assert "bbox_2d" in _client(server).ask(Question(JPEG, "p")).text
 
 
 def test_timeout_names_the_setting(simulator):
     server = simulator(convention="absolute", faults=[Fault(delay=3.0)] * 2)
     with pytest.raises(EndpointError, match="did not answer within 1 s.*QWEN_VL_TIMEOUT"):
-        _client(server, timeout=1.0, max_retries=0).ask(JPEG, "p")
+        _client(server, timeout=1.0, max_retries=0).ask(Question(JPEG, "p"))
 
 
 def test_dropped_connection_and_refused_port():
@@ -160,7 +161,7 @@ def test_dropped_connection_and_refused_port():
         timeout=2,
     )
     with pytest.raises(EndpointError, match="Cannot connect"):
-        QwenClient(settings).ask(JPEG, "p")
+        OpenAICompatibleModel(settings).ask(Question(JPEG, "p"))
 
 
 def test_list_models(simulator):

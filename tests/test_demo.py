@@ -13,9 +13,8 @@ from safety.demo import (
     CONFIGURE_MESSAGE,
     DATASET_LABELS,
     HAND_DRAWN,
-    DemoInspector,
+    demo_inspector,
     load_references,
-    provenance_of,
 )
 from tests import scenes
 
@@ -32,16 +31,17 @@ def test_every_example_has_an_attributed_reference_with_provenance():
         assert ref.provenance in (DATASET_LABELS, HAND_DRAWN)
         assert hashlib.sha256(ref.path.read_bytes()).hexdigest() == ref.sha256
         assert ref.file in attribution and ref.attribution
-    # No photo of unclear licence may be an example (DESIGN.md: Pexels, hardhat set).
+    # No photo of unclear licence may be an example: the Pexels photos state none, and the
+    # hard-hat data set was crawled.
     assert not any("pexels" in r.file or r.file.startswith("gdut") for r in REFS)
 
 
 @pytest.mark.parametrize("ref", REFS, ids=[r.file for r in REFS])
 def test_reference_answers_go_through_the_live_path_and_land_on_their_boxes(ref):
-    inspector = DemoInspector()
+    inspector = demo_inspector()
     result = inspector.inspect_one(str(ref.path))
     assert result.ok, result.error
-    assert provenance_of(result) == ref.provenance
+    assert result.provenance == ref.provenance
     assert any("not a live model" in n for n in result.notes)
     assert len(result.detections) == len(ref.objects)
     tol = 0.01 * max(ref.width, ref.height)
@@ -73,7 +73,7 @@ def test_dataset_label_boxes_are_the_data_sets_own():
 def test_other_photos_get_the_configure_message(tmp_path):
     photo = scenes.jpeg_bytes(scenes.scene(640, 480, scenes.layout(640, 480)))
     results = list(
-        DemoInspector().inspect_many([("mine.jpg", photo), "https://example.com/site.jpg"])
+        demo_inspector().inspect_many([("mine.jpg", photo), "https://example.com/site.jpg"])
     )
     assert len(results) == 2
     for r in results:

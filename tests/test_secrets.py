@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from safety.simulator import Fault
 from tests import scenes
+from tests.simulator import Fault
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-leak-canary-7f3a9c1e5b"
