@@ -2,7 +2,7 @@
 
     python benchmarks/load.py [--sessions 16] [--runs 3] [--photos 2] [--latency 1.0]
 
-Starts the real app (safety.ui.build_app, queued as app.py does) in this process and the
+Starts the real app (safety.web.build_app, queued as app.py does) in this process and the
 simulated endpoint in its own; each session is a gradio_client Client calling the "inspect"
 API with its photos, one run after another. Prints errors (by kind), run latency
 percentiles (queue wait included), throughput and the app's peak resident memory.
@@ -59,7 +59,7 @@ def main() -> None:
         )
         from gradio_client import Client, handle_file
 
-        from safety.ui import build_app
+        from safety.web import build_app
 
         runs_at_once = int(os.environ.get("SAFETY_RUNS_AT_ONCE", "2"))
         queue_size = int(os.environ.get("SAFETY_QUEUE_SIZE", "32"))

@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
+from safety.config import load_config
 from safety.demo import CONFIGURE_MESSAGE, load_references
-from safety.simulator import Fault
-from safety.ui import EndpointForm, build_app, launch_kwargs, settings_from_form
+from safety.limits import MAX_PHOTO_MB
+from safety.web import build_app, launch_kwargs
+from safety.web.endpoint import EndpointForm, settings_from_form
 from tests import scenes
+from tests.simulator import Fault
 
 SECRET = "sk-test-SECRET-1234"
 QWEN25 = "Qwen/Qwen2.5-VL-7B-Instruct"
@@ -192,29 +195,30 @@ def test_api_key_never_leaves_the_server(live_app, tmp_path):
         c for c in config["components"] if c.get("props", {}).get("elem_id") == "api-key"
     )
     assert key_box["props"]["value"] == ""
-    assert "environment" in key_box["props"]["placeholder"]
+    # (a catalogue key, translated in the browser: "using the key from the environment")
+    assert "page.api-key-env" in key_box["props"]["placeholder"]
 
 
 def test_environment_key_goes_only_to_its_own_endpoint(simulator):
     server = simulator()
     env = live_env(server)
-    same = settings_from_form(env, EndpointForm(base_url=server.base_url))
+    same = settings_from_form(load_config(env), EndpointForm(base_url=server.base_url))
     assert same.api_key == SECRET
-    other = settings_from_form(env, EndpointForm(base_url="http://127.0.0.1:9/v1"))
+    other = settings_from_form(load_config(env), EndpointForm(base_url="http://127.0.0.1:9/v1"))
     assert other.api_key == "EMPTY"  # a typed endpoint never receives the server's key
     typed = settings_from_form(
-        env, EndpointForm(base_url="http://127.0.0.1:9/v1", api_key="sk-typed-0000")
+        load_config(env), EndpointForm(base_url="http://127.0.0.1:9/v1", api_key="sk-typed-0000")
     )
     assert typed.api_key == "sk-typed-0000"
-    assert settings_from_form(demo_env(), EndpointForm()) is None  # demo mode
+    assert settings_from_form(load_config(demo_env()), EndpointForm()) is None  # demo mode
 
 
 def test_typed_private_endpoint_refused_on_a_public_server():
     env = demo_env(GRADIO_SERVER_NAME="0.0.0.0")
     from safety.errors import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match="private or local"):
-        settings_from_form(env, EndpointForm(base_url="http://127.0.0.1:8000/v1"))
+    with pytest.raises(ConfigurationError, match="private, local or reserved"):
+        settings_from_form(load_config(env), EndpointForm(base_url="http://127.0.0.1:8000/v1"))
 
 
 def test_photo_limit_has_a_clear_message(tmp_path):
@@ -231,5 +235,5 @@ def test_launch_kwargs_leave_host_and_port_to_gradio():
     kwargs = launch_kwargs({"SAFETY_AUTH": "officer:pa55word"})
     assert "server_name" not in kwargs and "server_port" not in kwargs
     assert kwargs["auth"] == ("officer", "pa55word")
-    assert kwargs["max_file_size"] == "25mb"
+    assert kwargs["max_file_size"] == f"{MAX_PHOTO_MB}mb"
     assert "auth" not in launch_kwargs({})

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from safety.simulator import Fault
 from tests import scenes
+from tests.simulator import Fault
 from tests.test_app_api import SECRET, live_env, running_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -178,3 +178,44 @@ def test_model_text_is_shown_as_text_never_as_markup(browser, simulator, tmp_pat
         expect(page.locator("#detections")).to_contain_text(hostile, timeout=60_000)
         assert page.evaluate("window.__pwned === undefined")
         assert page.locator("#detections img, #photo-caption img, #photo-status img").count() == 0
+
+
+@pytest.mark.parametrize(
+    "locale, words, absent",
+    [
+        ("zh-CN", ["现场安全检查", "开始检查", "停止", "演示模式", "检查信息", "模型服务设置",
+                   "多哈建筑工地", "序号", "照片：≤ 50 张"], ["Inspect photos", "Demo mode"]),
+        ("en-US", ["Site safety inspection", "Inspect photos", "Stop", "Demo mode",
+                   "Inspection details", "Endpoint settings", "Construction site, Doha",
+                   "Model's label", "Photos: up to 50"], ["开始检查", "演示模式"]),
+    ],
+)  # fmt: skip
+def test_page_follows_the_browsers_language(browser, locale, words, absent):
+    """gr.I18n translates the labels; the server writes its own text in the same language."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QWEN_VL_", "DASHSCOPE"))}
+    with running_app(env) as url:
+        for width, height in ((1366, 900), (390, 844)):
+            context = browser.new_context(
+                locale=locale, viewport={"width": width, "height": height}
+            )
+            page = context.new_page()
+            page.goto(url)
+            body = page.locator("body")
+            for word in words:
+                expect(body).to_contain_text(word, timeout=30_000)
+            text = body.inner_text()
+            assert not [w for w in absent if w in text]
+            # The report language follows the page's.
+            page.locator("#details").click()
+            expect(page.locator(f"#lang input[value={locale[:2]}]")).to_be_checked()
+            # A run writes its summary and table in that language too.
+            page.locator("#examples img").first.click()
+            expect(page.locator("#photos")).to_contain_text("KB")
+            page.locator("#run").click()
+            verdict = "需复核" if locale.startswith("zh") else "REVIEW"
+            expect(page.locator("#summary")).to_contain_text(verdict, timeout=60_000)
+            # The embedded CJK font reached the browser (this Chromium has none of its own).
+            assert page.evaluate("document.fonts.check('16px \"Safety CJK\"', '检查')")
+            page.screenshot(path=str(ARTIFACTS / f"app_{locale}_{width}.png"), full_page=True)
+            context.close()

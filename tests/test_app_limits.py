@@ -14,7 +14,8 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AuthenticationError
 
-from safety.ui import build_app, launch_kwargs, sweep_runs
+from safety.web import build_app, launch_kwargs
+from safety.web.runs import sweep_runs
 from tests import scenes
 from tests.test_app_api import demo_env, free_port, live_env, running_app
 

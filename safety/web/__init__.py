@@ -1,0 +1,168 @@
+"""The web app (Gradio 6): photos or URLs in, marked photo beside its detections table out,
+report and exports to download.
+
+    build_app(config) -> gr.Blocks      the page and its API endpoint "/inspect"
+    launch_kwargs(config) -> dict       theme, css, i18n, upload limit, auth for launch()
+
+Where things live:
+    layout.py     the components, laid out (``Page`` names them)
+    handlers.py   what each button does; one inspection path for the button and the API
+    views.py      HTML and table rows built from results (escaped; words from the catalogue)
+    runs.py       per-run folders, downloads (PDF, JSON, CSV), sweeping
+    endpoint.py   the endpoint of a run: the server's, or one typed into the page (key
+                  routing, public-address check, pinned connection), and Test connection
+    style.css     the page's CSS; the embedded CJK font is served to the browser from it
+
+Language: labels and buttons are catalogue keys translated in the browser by gr.I18n; text
+the server writes follows the browser's Accept-Language (``on_load``) or, during a run, the
+report language picked on the page (which defaults to the browser's).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from ..config import AppConfig, load_config
+from ..demo import ASSETS_DIR
+from ..i18n import translations
+from ..prompts import DEFAULT_PROMPT
+from .handlers import Handlers
+from .layout import Page, build_page
+
+HERE = Path(__file__).resolve().parent
+FONTS_DIR = HERE.parent.parent / "fonts"
+CJK_FONT = FONTS_DIR / "wqy-microhei.woff2"  # made by fonts/make_web_font.py
+# CJK blocks only: the browser fetches the font when a page shows Chinese, and keeps its
+# own fonts for Latin text.
+CJK_RANGES = (
+    "U+2E80-2FDF, U+3000-30FF, U+3100-31FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF"
+)
+
+
+CJK_FAMILY = "Safety CJK"
+
+
+def _css() -> str:
+    # The same CJK face is also declared under the family name some Gradio components
+    # hard-code ("IBM Plex Sans", e.g. the table's label): the browser then takes CJK from
+    # it and the rest from the family's other faces or the next font in the list.
+    faces = "".join(
+        f"@font-face {{ font-family: '{family}'; font-display: swap; "
+        f"src: url('/gradio_api/file={CJK_FONT}') format('woff2'); "
+        f"unicode-range: {CJK_RANGES}; }}\n"
+        for family in (CJK_FAMILY, "IBM Plex Sans")
+    )
+    return faces + (HERE / "style.css").read_text(encoding="utf-8")
+
+
+def theme() -> gr.themes.Base:
+    # Our font right after the theme's own: it covers only CJK code points (unicode-range),
+    # so Latin text keeps the theme's look and Chinese never falls to a missing system font.
+    local = gr.themes.LocalFont
+    return gr.themes.Soft(
+        primary_hue="orange",
+        secondary_hue="slate",
+        font=(local("Montserrat", weights=(400, 700)), CJK_FAMILY, "ui-sans-serif", "sans-serif"),
+        font_mono=(local("IBM Plex Mono"), CJK_FAMILY, "ui-monospace", "Consolas", "monospace"),
+    )
+
+
+def _config(config: AppConfig | Mapping[str, str]) -> AppConfig:
+    return config if isinstance(config, AppConfig) else load_config(config)
+
+
+def i18n() -> gr.I18n:
+    return gr.I18n(**translations())
+
+
+def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Arguments for Blocks.launch(): never a host or port (GRADIO_SERVER_NAME/PORT decide)."""
+    config = _config(config)
+    kwargs: dict[str, Any] = {
+        "theme": theme(),
+        "css": _css(),
+        "i18n": i18n(),
+        "max_file_size": f"{config.max_file_mb}mb",
+        "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)],
+        "show_error": True,
+    }
+    if config.auth:
+        kwargs["auth"] = config.auth
+    return kwargs
+
+
+def _wire(page: Page, h: Handlers) -> None:
+    private = {"api_visibility": "private"}
+    page.examples.select(h.add_example, [page.files], [page.files], queue=False, **private)
+    page.preset.input(
+        h.on_preset, [page.preset], [page.base_url, page.model], queue=False, **private
+    )
+    page.reset_prompt.click(lambda: DEFAULT_PROMPT, None, [page.prompt], queue=False, **private)
+    page.test.click(h.test_connection, page.endpoint_inputs, [page.conn_status], **private)
+    outputs = [
+        page.summary,
+        page.caption,
+        page.marked,
+        page.table,
+        page.gallery,
+        page.status,
+        page.state,
+        page.pdf,
+        page.json,
+        page.csv,
+    ]
+    inputs = [page.files, page.urls, page.site, page.inspector, page.notes, page.lang]
+    inputs += [page.prompt, *page.endpoint_inputs, page.state]
+    run_event = page.run.click(
+        h.run,
+        inputs,
+        outputs,
+        show_progress="full",
+        show_progress_on=[page.summary],
+        scroll_to_output=True,
+        **private,
+    )
+    page.stop.click(h.stop, None, None, cancels=[run_event], queue=False, **private)
+    page.gallery.select(
+        h.show_photo,
+        [page.state, page.lang],
+        [page.caption, page.marked, page.table],
+        queue=False,
+        **private,
+    )
+
+
+def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
+    """The whole page. The configuration is read once (never shown)."""
+    config = _config(config)
+    with gr.Blocks(title="Site safety inspection · 现场安全检查", delete_cache=(1800, 3600)) as app:
+        page = build_page(config, i18n())
+        handlers = Handlers(config, page)
+        _wire(page, handlers)
+        app.load(
+            handlers.on_load,
+            None,
+            [
+                page.header,
+                page.demo_banner,
+                page.files,
+                page.examples,
+                page.lang,
+                page.coords,
+                page.credits,
+                page.summary,
+                page.table,
+            ],
+            queue=False,
+            api_visibility="private",
+        )
+        gr.api(handlers.api_inspect, api_name="inspect")
+    return app
+
+
+__all__ = ["build_app", "launch_kwargs"]

@@ -1,0 +1,247 @@
+"""The page's components, laid out: inputs on the left, results on the right.
+
+Static words are catalogue keys that Gradio's gr.I18n translates in the browser; words that
+depend on the run or the configuration are written by the handlers (``on_load`` for the
+first view) in the browser's language. Every component has an elem_id for tests and CSS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from ..config import AppConfig
+from ..demo import load_references
+from ..limits import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_PIXELS,
+    MAX_CONCURRENCY,
+    MAX_MAX_PIXELS,
+    MIN_MAX_PIXELS,
+)
+from ..presets import PRESETS
+from ..prompts import DEFAULT_PROMPT
+from .runs import remove_run
+from .views import table
+
+
+@dataclass
+class Page:
+    """Every component a handler reads or writes, by name."""
+
+    header: gr.HTML
+    demo_banner: gr.HTML
+    files: gr.File
+    urls: gr.Textbox
+    examples: gr.Gallery
+    run: gr.Button
+    stop: gr.Button
+    site: gr.Textbox
+    inspector: gr.Textbox
+    notes: gr.Textbox
+    lang: gr.Radio
+    prompt: gr.Textbox
+    reset_prompt: gr.Button
+    preset: gr.Dropdown
+    base_url: gr.Textbox
+    model: gr.Textbox
+    api_key: gr.Textbox
+    coords: gr.Dropdown
+    max_pixels: gr.Number
+    concurrency: gr.Slider
+    test: gr.Button
+    conn_status: gr.HTML
+    credits: gr.Markdown
+    summary: gr.HTML
+    caption: gr.HTML
+    marked: gr.Image
+    table: gr.Dataframe
+    gallery: gr.Gallery
+    status: gr.HTML
+    pdf: gr.DownloadButton
+    json: gr.DownloadButton
+    csv: gr.DownloadButton
+    state: gr.State
+
+    @property
+    def endpoint_inputs(self) -> list:
+        return [
+            self.preset,
+            self.base_url,
+            self.model,
+            self.api_key,
+            self.coords,
+            self.max_pixels,
+            self.concurrency,
+        ]
+
+
+def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
+    """Lay out the page (inside an open gr.Blocks) and return its components."""
+    own = config.endpoint
+    refs = load_references()
+    c: dict = {}
+    c["header"] = gr.HTML("", elem_id="app-header")
+    c["demo_banner"] = gr.HTML("", elem_id="demo-banner", visible=config.demo)
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=5, min_width=320):
+            c["files"] = gr.File(
+                label=i18n("page.photos"),  # the limits are filled in by on_load
+                file_count="multiple",
+                file_types=["image"],
+                type="filepath",
+                elem_id="photos",
+                height=150,
+            )
+            c["urls"] = gr.Textbox(
+                label=i18n("page.urls"),
+                placeholder="https://example.com/site-photo.jpg",
+                lines=2,
+                max_lines=8,
+                elem_id="urls",
+            )
+            c["examples"] = gr.Gallery(
+                value=[(str(r.path), r.title) for r in refs],
+                label=i18n("page.examples"),
+                columns=4,
+                height=None,
+                allow_preview=False,
+                interactive=False,
+                object_fit="cover",
+                format="jpeg",
+                elem_id="examples",
+            )
+            with gr.Row():
+                c["run"] = gr.Button(
+                    i18n("page.run"), variant="primary", elem_id="run", scale=3, min_width=120
+                )
+                c["stop"] = gr.Button(
+                    i18n("page.stop"), variant="stop", elem_id="stop", scale=1, min_width=70
+                )
+            with gr.Accordion(i18n("page.details"), open=False, elem_id="details"):
+                with gr.Row():
+                    c["site"] = gr.Textbox(label=i18n("page.site"), elem_id="site")
+                    c["inspector"] = gr.Textbox(label=i18n("page.inspector"), elem_id="inspector")
+                c["notes"] = gr.Textbox(label=i18n("page.notes"), lines=2, elem_id="notes")
+                c["lang"] = gr.Radio(
+                    [("English", "en"), ("中文", "zh")],
+                    value="en",  # on_load sets the browser's language
+                    label=i18n("page.lang"),
+                    elem_id="lang",
+                )
+                c["prompt"] = gr.Textbox(
+                    value=DEFAULT_PROMPT,
+                    label=i18n("page.prompt"),
+                    lines=6,
+                    max_lines=20,
+                    elem_id="prompt",
+                )
+                c["reset_prompt"] = gr.Button(
+                    i18n("page.reset-prompt"), size="sm", elem_id="reset-prompt"
+                )
+            with gr.Accordion(i18n("page.endpoint"), open=False, elem_id="endpoint"):
+                c["preset"] = gr.Dropdown(
+                    [(p.title, p.name) for p in PRESETS.values()],
+                    value=own.preset if own else "vllm",
+                    label=i18n("page.preset"),
+                    elem_id="preset",
+                )
+                c["base_url"] = gr.Textbox(
+                    value=own.base_url if own else "",
+                    label=i18n("page.base-url"),
+                    placeholder=i18n("page.base-url-hint"),
+                    elem_id="base-url",
+                )
+                c["model"] = gr.Textbox(
+                    value=own.model if own else "",
+                    label=i18n("page.model"),
+                    placeholder="Qwen/Qwen2.5-VL-7B-Instruct",
+                    elem_id="model",
+                )
+                c["api_key"] = gr.Textbox(
+                    value="",
+                    type="password",
+                    label=i18n("page.api-key"),
+                    placeholder=i18n(
+                        "page.api-key-env" if config.has_env_key else "page.api-key-none"
+                    ),
+                    info=i18n("page.api-key-info"),
+                    elem_id="api-key",
+                )
+                c["coords"] = gr.Dropdown(
+                    [], value=None, label=i18n("page.coords"), elem_id="coords"
+                )  # choices in the browser's language come from on_load
+                with gr.Row():
+                    c["max_pixels"] = gr.Number(
+                        value=own.max_pixels if own else DEFAULT_MAX_PIXELS,
+                        label=i18n("page.max-pixels"),
+                        precision=0,
+                        minimum=MIN_MAX_PIXELS,
+                        maximum=MAX_MAX_PIXELS,
+                        elem_id="max-pixels",
+                    )
+                    c["concurrency"] = gr.Slider(
+                        1,
+                        MAX_CONCURRENCY,
+                        step=1,
+                        value=own.concurrency if own else DEFAULT_CONCURRENCY,
+                        label=i18n("page.concurrency"),
+                        elem_id="concurrency",
+                    )
+                c["test"] = gr.Button(i18n("page.test"), elem_id="test-connection")
+                c["conn_status"] = gr.HTML("", elem_id="connection-status")
+            with gr.Accordion(i18n("page.credits"), open=False):
+                c["credits"] = gr.Markdown("", elem_id="credits")
+
+        with gr.Column(scale=7, min_width=320):
+            c["summary"] = gr.HTML("", elem_id="summary")
+            c["caption"] = gr.HTML("", elem_id="photo-caption")
+            c["marked"] = gr.Image(
+                label=i18n("page.marked"),
+                type="filepath",
+                format="jpeg",
+                interactive=False,
+                height="min(520px, 75vw)",
+                buttons=["download", "fullscreen"],
+                placeholder=i18n("page.marked-hint"),
+                elem_id="marked",
+            )
+            c["table"] = gr.Dataframe(
+                value=table([], "en"),
+                label=i18n("page.detections"),
+                interactive=False,
+                wrap=True,
+                datatype="str",
+                max_height=360,
+                elem_id="detections",
+            )
+            c["gallery"] = gr.Gallery(
+                label=i18n("page.gallery"),
+                columns=5,
+                fit_columns=False,
+                height="auto",
+                allow_preview=False,
+                interactive=False,
+                object_fit="contain",
+                format="jpeg",
+                visible=False,
+                elem_id="results-gallery",
+            )
+            c["status"] = gr.HTML("", elem_id="photo-status")
+            with gr.Row(elem_id="downloads"):
+                c["pdf"] = gr.DownloadButton(
+                    i18n("page.pdf"),
+                    visible=False,
+                    elem_id="download-pdf",
+                    variant="primary",
+                    min_width=90,
+                )
+                c["json"] = gr.DownloadButton(
+                    i18n("page.json"), visible=False, elem_id="download-json", min_width=90
+                )
+                c["csv"] = gr.DownloadButton(
+                    i18n("page.csv"), visible=False, elem_id="download-csv", min_width=90
+                )
+    c["state"] = gr.State(None, delete_callback=remove_run)
+    return Page(**c)
