@@ -33,6 +33,7 @@ from pathlib import Path
 from . import geometry
 from .config import Settings
 from .errors import ConfigurationError
+from .i18n import t
 from .inspection import Inspector, Source, read_bytes
 from .limits import DEFAULT_CONCURRENCY
 from .model import Answer, Question
@@ -48,13 +49,7 @@ PROVENANCES = (DATASET_LABELS, HAND_DRAWN)
 
 DEMO_MODEL = "reference labels (demo mode)"
 
-CONFIGURE_MESSAGE = (
-    "Demo mode: no model endpoint is configured, so only the example photos can be shown "
-    "(with stored reference labels). To inspect this photo, configure an endpoint: set "
-    "QWEN_VL_BASE_URL and QWEN_VL_MODEL (a self-hosted vLLM server) or DASHSCOPE_API_KEY "
-    "(Alibaba DashScope) in the environment (as Space secrets on Hugging Face), or fill in "
-    "the Endpoint settings panel."
-)
+CONFIGURE_MESSAGE = t("demo.configure", "en")
 
 
 @dataclass(frozen=True)
@@ -134,13 +129,14 @@ class ReferenceModel:
 
     name = DEMO_MODEL
 
-    def __init__(self, references: Sequence[Reference] | None = None) -> None:
+    def __init__(self, references: Sequence[Reference] | None = None, lang: str = "en") -> None:
         self.references = references_by_hash(references)
+        self.refusal = t("demo.configure", lang)  # for any photo that is not an example
 
     def ask(self, question: Question) -> Answer:
         reference = self.references.get(question.photo_sha256 or "")
         if reference is None:
-            raise ConfigurationError(CONFIGURE_MESSAGE)
+            raise ConfigurationError(self.refusal)
         return Answer(
             text=reference.answer,
             finish_reason="stop",
@@ -154,10 +150,10 @@ class ReferenceModel:
     def read(self, src: Source) -> bytes:
         """The file of an example photo; anything else is refused before it is decoded."""
         if src.data is None and src.path is None:
-            raise ConfigurationError(CONFIGURE_MESSAGE)  # a URL: nothing is downloaded
+            raise ConfigurationError(self.refusal)  # a URL: nothing is downloaded
         data = read_bytes(src, FetchPolicy())
         if hashlib.sha256(data).hexdigest() not in self.references:
-            raise ConfigurationError(CONFIGURE_MESSAGE)
+            raise ConfigurationError(self.refusal)
         return data
 
     def close(self) -> None:
@@ -173,7 +169,7 @@ def demo_inspector(
     keep_images: bool = True,
 ) -> Inspector:
     """An Inspector that answers the example photos from their reference labels."""
-    model = ReferenceModel(references)
+    model = ReferenceModel(references, lang)
     return Inspector(
         demo_settings(prompt, concurrency=concurrency),
         lang=lang,

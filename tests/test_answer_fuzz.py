@@ -15,6 +15,7 @@ from safety.detections import CATEGORIES, ImageResult
 from safety.errors import SafetyError
 from safety.inspection import Inspector
 from safety.limits import DEFAULT_MAX_PIXELS
+from tests.fakes import FakeModel
 
 numbers = st.one_of(
     st.integers(-(10**6), 10**6),
@@ -41,8 +42,8 @@ answers = st.one_of(
 
 
 def _inspector() -> Inspector:
-    settings = load_settings({}, base_url="http://127.0.0.1:9/v1", model="m", coords="absolute")
-    return Inspector(settings)
+    settings = load_settings({}, base_url="http://fake.invalid/v1", model="m", coords="absolute")
+    return Inspector(settings, model=FakeModel())  # only its answer reading is exercised
 
 
 INSPECTOR = _inspector()

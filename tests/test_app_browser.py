@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,14 @@ def test_stop_cancels_the_run_and_its_outstanding_requests(browser, simulator, t
             page.wait_for_timeout(100)
         assert server.requests
         page.locator("#stop").click()
-        page.wait_for_timeout(4000)  # longer than one answer takes
+        # The app runs in this process: once the pipeline's worker threads are gone, no
+        # further request can ever start. A pipeline that ignored Stop keeps them for the
+        # whole run (and sends the next photos as the first answers come back).
+        for _ in range(300):
+            if not any(t.name.startswith("inspect-") for t in threading.enumerate()):
+                break
+            page.wait_for_timeout(100)
+        assert not any(t.name.startswith("inspect-") for t in threading.enumerate())
         # No photo beyond the two in flight was ever sent, and none was reported done.
         times = [round(r.received_at - server.requests[0].received_at, 2) for r in server.requests]
         assert len(server.requests) <= 2, times

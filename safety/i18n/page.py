@@ -115,6 +115,18 @@ WORDS = {
         "PDF 报告生成失败（{kind}）；JSON 和 CSV 已可下载。",
     ),
     "page.cannot": ("Cannot do that", "无法执行"),
+    "demo.configure": (
+        "Demo mode: no model endpoint is configured, so only the example photos can be shown (with stored reference labels). To inspect this photo, configure an endpoint: set QWEN_VL_BASE_URL and QWEN_VL_MODEL (a self-hosted vLLM server) or DASHSCOPE_API_KEY (Alibaba DashScope) in the environment (as Space secrets on Hugging Face), or fill in the Endpoint settings panel.",
+        "演示模式：尚未配置模型服务，只能查看示例照片（使用预先存储的参考标注）。要检查这张照片，请配置模型服务：在环境变量中设置 QWEN_VL_BASE_URL 和 QWEN_VL_MODEL（自建 vLLM 服务）或 DASHSCOPE_API_KEY（阿里云百炼）（在 Hugging Face 上设为 Space secrets），或在“模型服务设置”中填写。",
+    ),
+    "page.no-photos": (
+        "Add at least one photo: drop photos on the upload box, paste image URLs (one per line), or click an example photo.",
+        "请至少添加一张照片：把照片拖到上传框，粘贴图片网址（每行一个），或点击示例照片。",
+    ),
+    "page.too-many-photos": (
+        "{n} photos were given; this app inspects at most {limit} per run. Split them into several runs.",
+        "共提交了 {n} 张照片，每次最多检查 {limit} 张，请分几次检查。",
+    ),
     # -- Test connection -----------------------------------------------------------------
     "page.conn.demo": (
         "Demo mode: no endpoint is configured, so there is nothing to test. Fill in a base "

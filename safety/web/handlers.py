@@ -84,7 +84,9 @@ def file_path(item: Any) -> tuple[str, str]:
     return path, name
 
 
-def collect_items(files: Sequence | None, urls: str | None, limit: int) -> list[Source]:
+def collect_items(
+    files: Sequence | None, urls: str | None, limit: int, lang: str = "en"
+) -> list[Source]:
     """Uploaded files first, then URLs (one per line; only http/https, never local paths)."""
     items: list[Source] = []
     for item in files or []:
@@ -96,15 +98,9 @@ def collect_items(files: Sequence | None, urls: str | None, limit: int) -> list[
         if line and not line.startswith("#"):
             items.append(Source(line, url=line))  # the fetcher refuses anything but http(s)
     if not items:
-        raise InputError(
-            "Add at least one photo: drop photos on the upload box, paste image URLs (one per "
-            "line), or click an example photo."
-        )
+        raise InputError(t("page.no-photos", lang))
     if len(items) > limit:
-        raise InputError(
-            f"{len(items)} photos were given; this app inspects at most {limit} per run. "
-            "Split them into several runs."
-        )
+        raise InputError(t("page.too-many-photos", lang, n=len(items), limit=limit))
     return items
 
 
@@ -137,7 +133,7 @@ class Run:
 
 def start_run(config: AppConfig, form: EndpointForm, files, urls: str | None, lang: str) -> Run:
     """Check everything a run needs; raise SafetyError with a message for the page."""
-    items = collect_items(files, urls, config.max_photos)
+    items = collect_items(files, urls, config.max_photos, lang)
     endpoint = endpoint_from_form(config, form)
     own = endpoint.settings
     concurrency = int(form.concurrency or (own.concurrency if own else DEFAULT_CONCURRENCY))
@@ -296,7 +292,10 @@ class Handlers:
             pdf, js, csv = write_downloads(
                 run_dir, results, run.endpoint.settings, details, warn=gr.Warning
             )
-            first = next((v for v in views if v is not None), None)
+            # Open on the first photo that was read: a failure is already named in the status
+            # list and the gallery, and an empty photo area tells nothing.
+            shown = [v for v in views if v is not None]
+            first = next((v for v in shown if v.ok), shown[0] if shown else None)
             page = self._progress(views, first, results, names, lang, run.demo, state, done=True)
             page[p.pdf] = gr.DownloadButton(value=pdf, visible=bool(pdf))
             page[p.json] = gr.DownloadButton(value=js, visible=True)
