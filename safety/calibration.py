@@ -14,13 +14,16 @@ The answer is remembered on disk per endpoint, model and max_pixels (never the k
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import stat
 import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -43,6 +46,11 @@ MIN_IOU = 0.5
 SCALE_TOLERANCE = 0.03
 # When the server shrinks frames, stay this far under the limit we measured.
 SAFETY_MARGIN = 0.95
+# The remembered calibrations: a visitor may vary endpoint, model and max_pixels at will.
+MAX_ENTRIES = 64
+MAX_FILE_BYTES = 1024 * 1024
+# Grids a remembered plan may use (calibration itself always uses the universal one).
+STORED_GRIDS = (28, 32, geometry.UNIVERSAL_GRID)
 
 
 @dataclass(frozen=True)
@@ -104,27 +112,50 @@ def interpret(answer_box, truth, frame: tuple[int, int]) -> Reading | None:
 
 
 class CalibrationStore:
-    """A small JSON file of calibration results, keyed by endpoint, model and max_pixels."""
+    """A small JSON file of calibration results, keyed by endpoint, model and max_pixels.
+
+    A visitor chooses the endpoint, the model and max_pixels, so the file is bounded: at most
+    MAX_ENTRIES entries (the least recently probed go first) and MAX_FILE_BYTES on disk. A
+    file that is larger, not JSON, or holds entries of the wrong shape is read as empty (or
+    without those entries): the cost is a probe, never an error or a wrong plan.
+    """
+
+    _locks: dict[Path, threading.Lock] = {}
+    _locks_guard = threading.Lock()
 
     def __init__(self, directory: Path):
         self.path = Path(directory) / "calibration.json"
-        self._lock = threading.Lock()
+        # One lock per file, shared by every store of this process, so no update is lost.
+        with self._locks_guard:
+            self._lock = self._locks.setdefault(self.path.absolute(), threading.Lock())
 
     @staticmethod
     def key(settings: Settings) -> str:
         return f"{settings.base_url}|{settings.model}|{settings.max_pixels}"
 
     def _load(self) -> dict:
+        """The entries on disk that are objects, in the file's order; {} for a bad file."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
+            if not stat.S_ISREG(self.path.stat().st_mode):
+                return {}
+            with open(self.path, "rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)
+        except OSError:
             return {}
+        if len(raw) > MAX_FILE_BYTES:
+            return {}
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {key: entry for key, entry in data.items() if isinstance(entry, dict)}
 
     def get(self, settings: Settings) -> dict | None:
         with self._lock:
             entry = self._load().get(self.key(settings))
-        return entry if isinstance(entry, dict) else None
+        return entry if entry is not None and _usable(entry, settings) else None
 
     def remember(self, settings: Settings, plan: Plan) -> None:
         """Store a calibrated plan (never the key: the entry holds the plan and a time)."""
@@ -134,17 +165,71 @@ class CalibrationStore:
         self.put(settings, entry)
 
     def put(self, settings: Settings, entry: dict) -> None:
+        key = self.key(settings)
         with self._lock:
             data = self._load()
-            data[self.key(settings)] = entry
+            data.pop(key, None)  # stored again last: the file's order is the order of probes
+            # Oldest first: by probe time, entries without one before any with one, then in
+            # the file's order. The entry being stored always stays.
+            position = {k: i for i, k in enumerate(data)}
+            by_age = sorted(data, key=lambda k: _age(data[k], position[k]))
+            drop = max(len(data) + 1 - MAX_ENTRIES, 0)
+            while True:
+                gone = set(by_age[:drop])
+                kept = {k: v for k, v in data.items() if k not in gone}
+                kept[key] = entry
+                text = json.dumps(kept, indent=1)
+                if len(text.encode("utf-8")) <= MAX_FILE_BYTES:
+                    break
+                if drop >= len(by_age):
+                    return  # too large to keep even alone: it only costs a probe next time
+                drop += 1
+            self._write(text)
+
+    def _write(self, text: str) -> None:
+        tmp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, self.path)  # atomic: a crash never leaves half a file
+        except OSError:
+            # An unwritable cache only costs a probe next time.
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _age(entry: dict, position: int) -> tuple:
+    """Sort key, oldest first: (has a probe time, the time, position in the file)."""
+    probed = entry.get("probed_at")
+    when = None
+    if isinstance(probed, str):
+        for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"):
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(data, f, indent=1)
-                os.replace(tmp, self.path)  # atomic: a crash never leaves half a file
-            except OSError:
-                pass  # an unwritable cache only costs a probe next time
+                when = datetime.strptime(probed, fmt).timestamp()
+                break
+            except (ValueError, OverflowError, OSError):
+                continue
+    return (when is not None, when or 0.0, position)
+
+
+def _usable(entry: dict, settings: Settings) -> bool:
+    """A remembered plan that could have come from calibrate() for these settings."""
+    grid = entry.get("grid", geometry.UNIVERSAL_GRID)
+    max_pixels = entry.get("max_pixels", settings.max_pixels)
+    notes = entry.get("notes", [])
+    return (
+        isinstance(entry.get("convention"), str)
+        and entry["convention"] in geometry.CONVENTIONS
+        and type(grid) is int
+        and grid in STORED_GRIDS
+        and type(max_pixels) is int
+        and grid * grid <= max_pixels <= settings.max_pixels  # calibration only lowers it
+        and isinstance(notes, list)
+        and all(isinstance(note, str) for note in notes)
+    )
 
 
 def _ask_probe(model: Model, grid: int, max_pixels: int) -> tuple[Reading | None, str]:

@@ -77,28 +77,71 @@ def choose_frame(width: int, height: int, grid: int, max_pixels: int) -> tuple[i
     # at least MIN_FRAME_PIXELS: tiny photos are enlarged, as the server would do anyway.
     target = max(min(width * height, max_pixels), min(MIN_FRAME_PIXELS, max_pixels))
     best: tuple[float, int, int] | None = None
-    # Try every short side on the grid; for each, the long sides on the grid nearest the
-    # photo's shape. A few dozen candidates: brute force is clear and fast.
-    short = grid
-    while short * grid <= max_pixels:
-        ideal_long = short * ratio
-        for long_k in {math.floor(ideal_long / grid), math.ceil(ideal_long / grid)}:
-            long = max(long_k * grid, short)
-            long = min(long, MAX_ASPECT_RATIO * short // grid * grid)
-            long = min(long, max_pixels // short // grid * grid)
-            # Outside the server's [min_pixels, max_pixels] the server would resize it.
-            if long < short or long * short < SERVER_MIN_PIXELS:
-                continue
-            distortion = abs(math.log((long / short) / ratio))
-            area_gap = abs(math.log((long * short) / target))
-            cost = distortion * 4 + area_gap  # shape first, then size near the target
+    # The short sides on the grid that can win, smallest first (ties go to the smaller), and
+    # for each the long sides on the grid nearest the photo's shape.
+    for short in _short_sides(ratio, target, grid, max_pixels):
+        for cost, long in _candidates(short, ratio, target, grid, max_pixels):
             if best is None or cost < best[0]:
                 best = (cost, long, short)
-        short += grid
     if best is None:
         raise ValueError(f"no {grid}-pixel frame fits in {max_pixels} pixels")
     _, long, short = best
     return (long, short) if width >= height else (short, long)
+
+
+def _candidates(short: int, ratio: float, target: int, grid: int, max_pixels: int):
+    """(cost, long side) of the frames with this short side that the server keeps as sent."""
+    ideal_long = short * ratio
+    for long_k in {math.floor(ideal_long / grid), math.ceil(ideal_long / grid)}:
+        long = max(long_k * grid, short)
+        long = min(long, MAX_ASPECT_RATIO * short // grid * grid)
+        long = min(long, max_pixels // short // grid * grid)
+        # Outside the server's [min_pixels, max_pixels] the server would resize it.
+        if long < short or long * short < SERVER_MIN_PIXELS:
+            continue
+        distortion = abs(math.log((long / short) / ratio))
+        area_gap = abs(math.log((long * short) / target))
+        yield distortion * 4 + area_gap, long  # shape first, then size near the target
+
+
+def _short_sides(ratio: float, target: int, grid: int, max_pixels: int) -> range:
+    """The short sides worth trying: a few grid steps, however large the photo or the limit.
+
+    Every short side s on the grid with s * grid <= max_pixels is allowed. Whatever its long
+    side L, the cost is 4*|a| + |a + b| >= 3*|a| + |b| >= |b|, with a = log(L / (s*ratio))
+    and b = log(s*s*ratio / target) = 2*log(s / ideal), ideal = sqrt(target / ratio). Past
+    MAX_ASPECT_RATIO every L is at most that many times s, so |a| >= log(ratio / 200) and the
+    same steps give base + 2*|log(s / ideal)| with base = 4*log(ratio / 200) and the ideal
+    taken at 200. So once one frame costs C, a short side can only win if that bound is at
+    most C: a window a few steps around the ideal, returned whole, smallest side first, so
+    that the exhaustive search's tie-break (the first, smallest frame) is kept.
+    """
+    steps = max_pixels // (grid * grid)  # short = k * grid for k in 1..steps
+    shape = min(ratio, MAX_ASPECT_RATIO)
+    base = 4 * math.log(ratio / shape)
+    ideal = math.sqrt(target / shape)
+    centre = min(max(round(ideal / grid), 1), steps)
+    # A cost to beat: the cheapest frame whose short side is next to the ideal (or the
+    # nearest one that fits at all, for limits so small that few frames do).
+    cost, reach = math.inf, 1
+    while True:
+        low, high = max(centre - reach, 1), min(centre + reach, steps)
+        for k in range(low, high + 1):
+            for c, _ in _candidates(k * grid, ratio, target, grid, max_pixels):
+                cost = min(cost, c)
+        if not math.isinf(cost) or (low, high) == (1, steps):
+            break
+        reach *= 2
+    if math.isinf(cost):
+        return range(0)  # every short side was tried and none fits: the caller says so
+    # Float slack, and one step more each side: a wider window only costs a few candidates.
+    half = (cost - base) / 2 + 1e-6
+    low = max(math.floor(ideal * math.exp(-half) / grid) - 1, 1)
+    if half >= math.log(steps * grid / ideal):
+        high = steps
+    else:
+        high = min(math.ceil(ideal * math.exp(half) / grid) + 1, steps)
+    return range(low * grid, high * grid + 1, grid)
 
 
 @dataclass(frozen=True)

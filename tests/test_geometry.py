@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -166,3 +167,165 @@ def test_frame_refuses_sizes_of_zero_or_less(sizes, named):
 def test_frame_accepts_positive_sizes(sizes):
     frame = Frame(*sizes)
     assert (frame.orig_w, frame.orig_h, frame.sent_w, frame.sent_h) == sizes
+
+
+# -- choose_frame does a bounded amount of work -----------------------------------------------
+
+
+def _reference_choose_frame(width: int, height: int, grid: int, max_pixels: int):
+    """choose_frame as it was before it became O(1): every short side on the grid, in turn
+    (grid, 2*grid, ... while short*grid <= max_pixels). Millions of steps for a huge
+    max_pixels; the answer the bounded search must give, exactly."""
+    if width <= 0 or height <= 0:
+        raise ValueError("image sides must be positive")
+    if max_pixels < grid * grid:
+        raise ValueError(f"max_pixels {max_pixels} is smaller than one {grid}x{grid} cell")
+    long_in, short_in = max(width, height), min(width, height)
+    ratio = long_in / short_in
+    target = max(min(width * height, max_pixels), min(geometry.MIN_FRAME_PIXELS, max_pixels))
+    best = None
+    short = grid
+    while short * grid <= max_pixels:
+        ideal_long = short * ratio
+        for long_k in {math.floor(ideal_long / grid), math.ceil(ideal_long / grid)}:
+            long = max(long_k * grid, short)
+            long = min(long, geometry.MAX_ASPECT_RATIO * short // grid * grid)
+            long = min(long, max_pixels // short // grid * grid)
+            if long < short or long * short < geometry.SERVER_MIN_PIXELS:
+                continue
+            distortion = abs(math.log((long / short) / ratio))
+            area_gap = abs(math.log((long * short) / target))
+            cost = distortion * 4 + area_gap
+            if best is None or cost < best[0]:
+                best = (cost, long, short)
+        short += grid
+    if best is None:
+        raise ValueError(f"no {grid}-pixel frame fits in {max_pixels} pixels")
+    _, long, short = best
+    return (long, short) if width >= height else (short, long)
+
+
+# Short sides tried per call, whatever the photo or the limit (25 is the most seen).
+MAX_SHORT_SIDES_TRIED = 40
+
+
+def _counted_choose_frame(w, h, grid, limit):
+    """(frame or the ValueError's message, how many short sides were tried)."""
+    with mock.patch.object(geometry, "_candidates", wraps=geometry._candidates) as spy:
+        try:
+            got = choose_frame(w, h, grid, limit)
+        except ValueError as exc:
+            got = str(exc)
+    return got, spy.call_count
+
+
+def _reference_or_error(w, h, grid, limit):
+    try:
+        return _reference_choose_frame(w, h, grid, limit)
+    except ValueError as exc:
+        return str(exc)
+
+
+photo_sides = st.integers(min_value=1, max_value=20_000)
+product_limits = st.integers(min_value=50_176, max_value=12_845_056)
+
+
+@settings(max_examples=300, deadline=None)
+@given(photo_sides, photo_sides, grids, product_limits)
+def test_choose_frame_matches_the_exhaustive_search(w, h, grid, limit):
+    got, tried = _counted_choose_frame(w, h, grid, limit)
+    assert got == _reference_choose_frame(w, h, grid, limit)
+    assert tried <= MAX_SHORT_SIDES_TRIED
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    photo_sides,
+    st.integers(min_value=1, max_value=400),
+    st.booleans(),
+    grids,
+    product_limits,
+)
+def test_choose_frame_matches_the_exhaustive_search_for_elongated_photos(
+    long, stretch, tall, grid, limit
+):
+    """Panoramas and strips, up to twice the 200:1 the models accept."""
+    short = max(1, long // stretch)
+    w, h = (short, long) if tall else (long, short)
+    got, tried = _counted_choose_frame(w, h, grid, limit)
+    assert got == _reference_choose_frame(w, h, grid, limit)
+    assert tried <= MAX_SHORT_SIDES_TRIED
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=3000),
+    st.integers(min_value=1, max_value=3000),
+    grids,
+    st.integers(min_value=0, max_value=60_000),
+)
+def test_choose_frame_matches_the_exhaustive_search_for_tiny_limits(w, h, grid, extra):
+    """Limits from one grid cell up, below what the product allows: the same frame, or the
+    same refusal when no frame fits."""
+    limit = grid * grid + extra
+    got, tried = _counted_choose_frame(w, h, grid, limit)
+    assert got == _reference_or_error(w, h, grid, limit)
+    assert tried <= MAX_SHORT_SIDES_TRIED
+
+
+@settings(max_examples=200, deadline=None)
+@given(photo_sides, photo_sides, grids, st.integers(min_value=50_176, max_value=2_000_000))
+def test_the_short_sides_searched_hold_every_one_that_could_win(w, h, grid, limit):
+    """The reasoning choose_frame rests on: a frame with short side s costs at least
+    base + 2*|log(s / ideal)|, so only short sides where that bound is within the best cost
+    can win, and all of those are searched."""
+    ratio = max(w, h) / min(w, h)
+    target = max(min(w * h, limit), min(geometry.MIN_FRAME_PIXELS, limit))
+    shape = min(ratio, geometry.MAX_ASPECT_RATIO)
+    base, ideal = 4 * math.log(ratio / shape), math.sqrt(target / shape)
+    costs = {}
+    for short in range(grid, limit // grid + 1, grid):
+        for cost, _ in geometry._candidates(short, ratio, target, grid, limit):
+            costs[short] = min(cost, costs.get(short, math.inf))
+    searched = set(geometry._short_sides(ratio, target, grid, limit))
+    best = min(costs.values())
+    for short, cost in costs.items():
+        bound = base + 2 * abs(math.log(short / ideal))
+        assert cost >= bound - 1e-9
+        if bound <= best + 1e-9:
+            assert short in searched, (short, sorted(searched))
+
+
+@pytest.mark.parametrize(
+    "w, h, grid, limit, expected",
+    [
+        # The request that took 21 s: 12.7 million short sides before. The expected frames
+        # were computed once with _reference_choose_frame.
+        (4000, 3000, 28, 10**10, (4004, 2996)),
+        (4000, 3000, 224, 10**10, (3808, 2912)),
+        (3000, 4000, 32, 10**10, (3008, 4000)),
+        (20000, 1, 28, 10**10, (5600, 28)),
+        (1, 1, 224, 10**10, (224, 224)),
+        (1, 1, 28, 10**9, (224, 224)),
+        # Far beyond anything the product accepts: the same few steps.
+        (4000, 3000, 28, 10**18, (4004, 2996)),
+        (10**6, 10**6, 32, 10**12, (10**6, 10**6)),
+        (10**6, 1, 224, 10**15, (44800, 224)),
+    ],
+)
+def test_choose_frame_with_huge_limits_takes_a_few_steps(w, h, grid, limit, expected):
+    got, tried = _counted_choose_frame(w, h, grid, limit)
+    assert got == expected
+    assert tried <= MAX_SHORT_SIDES_TRIED
+
+
+def test_choose_frame_refuses_like_before():
+    for args in [(0, 10, 28, 10**6), (10, -1, 28, 10**6), (10, 10, 28, 783)]:
+        with pytest.raises(ValueError) as new:
+            choose_frame(*args)
+        with pytest.raises(ValueError) as old:
+            _reference_choose_frame(*args)
+        assert str(new.value) == str(old.value)
+    # One 28x28 cell is allowed, but below the servers' min_pixels: no frame fits.
+    assert _counted_choose_frame(500, 500, 28, 784)[0] == "no 28-pixel frame fits in 784 pixels"
+    assert _reference_or_error(500, 500, 28, 784) == "no 28-pixel frame fits in 784 pixels"
