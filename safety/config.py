@@ -24,6 +24,10 @@ Environment variables (documented in README.md):
   SAFETY_ALLOWED_NETWORKS, SAFETY_MAX_DOWNLOAD_MB   photo downloads (safety.net.FetchPolicy)
   SAFETY_MAX_PHOTOS, SAFETY_MAX_FILE_MB, SAFETY_RUNS_AT_ONCE, SAFETY_QUEUE_SIZE,
   SAFETY_AUTH          the web app's limits and login
+  SAFETY_PUBLIC        1: a public page on the owner's key (on by itself on a Space); 0: off
+  SAFETY_PHOTOS_PER_HOUR, SAFETY_RUNS_PER_CLIENT, SAFETY_RUN_DEADLINE_S   per-client limits
+  SAFETY_PROMPT_FILE   the owner's prompt (UTF-8), used instead of the default
+  SAFETY_RUN_HISTORY   1: keep Gradio's run history in each visitor's browser (default 0)
 """
 
 from __future__ import annotations
@@ -257,7 +261,7 @@ def load_settings(
         or env_int(environ, "QWEN_VL_CONCURRENCY", limits.DEFAULT_CONCURRENCY, *conc),
         max_tokens=_explicit_number("max_tokens", max_tokens, limits.MIN_MAX_TOKENS)
         or env_int(environ, "QWEN_VL_MAX_TOKENS", limits.DEFAULT_MAX_TOKENS, limits.MIN_MAX_TOKENS),
-        prompt=prompt or DEFAULT_PROMPT,
+        prompt=check_prompt(prompt) if prompt else DEFAULT_PROMPT,
         cache_dir=default_cache_dir(environ),
     )
 
@@ -288,10 +292,17 @@ class AppConfig:
     runs_at_once: int = limits.DEFAULT_RUNS_AT_ONCE
     queue_size: int = limits.DEFAULT_QUEUE_SIZE
     auth: tuple[str, str] | None = field(default=None, repr=False)
-    # Served beyond this machine (a Space, or GRADIO_SERVER_NAME other than loopback): a
-    # base URL typed into the page must then be a public address.
+    # Public mode: a Space (SPACE_ID), or SAFETY_PUBLIC=1. Anonymous visitors then spend
+    # the owner's key only on the owner's terms, within per-client limits, and a base URL
+    # they type must be a public address. Never inferred from the address the app binds.
     public: bool = True
     has_env_key: bool = False
+    # Per client (IP) and per session; 0 means no limit. Public mode has limits by default.
+    photos_per_hour: int = 0
+    runs_per_client: int = 0
+    run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
+    prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
+    run_history: bool = False
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -311,11 +322,38 @@ def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
     return user, password
 
 
-def _served_beyond_this_machine(environ: Mapping[str, str]) -> bool:
-    if environ.get("SPACE_ID"):
-        return True
-    name = (environ.get("GRADIO_SERVER_NAME") or "127.0.0.1").strip().lower()
-    return name not in ("127.0.0.1", "localhost", "::1", "[::1]")
+def _flag(environ: Mapping[str, str], name: str) -> bool | None:
+    value = env_choice(environ, name, ("0", "1"))
+    return None if value is None else value == "1"
+
+
+def _public(environ: Mapping[str, str]) -> bool:
+    explicit = _flag(environ, "SAFETY_PUBLIC")
+    return bool(environ.get("SPACE_ID")) if explicit is None else explicit
+
+
+def _owner_prompt(environ: Mapping[str, str]) -> str:
+    path = _raw(environ, "SAFETY_PROMPT_FILE")
+    if path is None:
+        return DEFAULT_PROMPT
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(
+            f"SAFETY_PROMPT_FILE={path!r} is not valid: use a readable UTF-8 text file "
+            f"({type(exc).__name__})."
+        ) from None
+    return check_prompt(text, "SAFETY_PROMPT_FILE")
+
+
+def check_prompt(text: str, source: str = "The prompt") -> str:
+    """A prompt from any source: not empty, and at most MAX_PROMPT_CHARS characters."""
+    if not text.strip() or len(text) > limits.MAX_PROMPT_CHARS:
+        raise ConfigurationError(
+            f"{source} is not valid: use a prompt of 1 to {limits.MAX_PROMPT_CHARS:,} "
+            f"characters (this one has {len(text):,})."
+        )
+    return text
 
 
 def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
@@ -327,6 +365,10 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
     if endpoint is None:
         # Unused without an endpoint, but a bad value is still a mistake worth saying now.
         load_settings(endpoint_env, base_url="http://localhost/v1")
+    public = _public(environ)
+    prompt = _owner_prompt(environ)
+    if endpoint is not None:
+        endpoint = endpoint.with_(prompt=prompt)
     return AppConfig(
         endpoint=endpoint,
         fetch=FetchPolicy.from_env(environ),
@@ -338,7 +380,21 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         runs_at_once=env_int(environ, "SAFETY_RUNS_AT_ONCE", limits.DEFAULT_RUNS_AT_ONCE, 1, 64),
         queue_size=env_int(environ, "SAFETY_QUEUE_SIZE", limits.DEFAULT_QUEUE_SIZE, 1, 10_000),
         auth=_auth(environ),
-        public=_served_beyond_this_machine(environ),
+        public=public,
         has_env_key=any(environ.get(k) for k in KEY_VARS),
+        photos_per_hour=env_int(
+            environ,
+            "SAFETY_PHOTOS_PER_HOUR",
+            limits.DEFAULT_PHOTOS_PER_HOUR if public else 0,
+            0,
+        ),
+        runs_per_client=env_int(
+            environ, "SAFETY_RUNS_PER_CLIENT", limits.DEFAULT_RUNS_PER_CLIENT if public else 0, 0
+        ),
+        run_deadline_s=env_float(
+            environ, "SAFETY_RUN_DEADLINE_S", limits.DEFAULT_RUN_DEADLINE_S, 10.0
+        ),
+        prompt=prompt,
+        run_history=bool(_flag(environ, "SAFETY_RUN_HISTORY")),
         endpoint_env=endpoint_env,
     )

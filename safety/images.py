@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
@@ -95,8 +97,17 @@ def _flatten(img: Image.Image) -> Image.Image:
     return img.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV...
 
 
+def photo_pixels(data: bytes) -> int:
+    """Width x height from the file's header alone (nothing is decoded)."""
+    width, height = _open(data).size
+    return width * height
+
+
 def load_image(
-    data: bytes, *, need_long_side: int | Callable[[int, int], int] = DISPLAY_MIN_SIDE
+    data: bytes,
+    *,
+    need_long_side: int | Callable[[int, int], int] = DISPLAY_MIN_SIDE,
+    max_pixels: int = MAX_IMAGE_PIXELS,
 ) -> LoadedImage:
     """Decode ``data`` into an upright RGB image whose long side is at least
     ``need_long_side`` (or the original's, if smaller). ``need_long_side`` may be a function
@@ -111,6 +122,11 @@ def load_image(
     img = _open(data)
     fmt = img.format or "unknown"
     width, height = img.size
+    if width * height > max_pixels:
+        raise InputError(
+            f"The photo has {width * height / 1e6:.0f} megapixels; this app takes at most "
+            f"{max_pixels // 1_000_000}. Resize it and try again."
+        )
     orientation = 1
     try:
         orientation = int(img.getexif().get(0x0112, 1) or 1)
@@ -179,3 +195,29 @@ def encode_jpeg(img: Image.Image, quality: int = 85) -> bytes:
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=quality, optimize=False)
     return out.getvalue()
+
+
+class PixelBudget:
+    """Decoded pixels one run may hold at once: a photo waits for room before it is decoded.
+
+    A photo larger than the whole budget waits until it has the budget to itself. This
+    bounds a run's peak memory whatever its photos, independently of their number.
+    """
+
+    def __init__(self, pixels: int):
+        self.pixels = pixels
+        self._free = pixels
+        self._ready = threading.Condition()
+
+    @contextmanager
+    def hold(self, pixels: int) -> Iterator[None]:
+        need = min(max(1, pixels), self.pixels)
+        with self._ready:
+            self._ready.wait_for(lambda: self._free >= need)
+            self._free -= need
+        try:
+            yield
+        finally:
+            with self._ready:
+                self._free += need
+                self._ready.notify_all()

@@ -15,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,16 +31,19 @@ from .errors import InputError, ModelOutputError, SafetyError
 from .images import (
     DISPLAY_MAX_SIDE,
     DISPLAY_MIN_SIDE,
+    PixelBudget,
     encode_jpeg,
     fit_within,
     load_image,
+    photo_pixels,
     resized,
 )
 from .labels import classify
-from .limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB
+from .limits import MAX_IMAGE_PIXELS, MAX_PHOTO_BYTES, MAX_PHOTO_MB
 from .model import Model, Question
 from .net import FetchPolicy, fetch_image_bytes
 from .parsing import parse_answer
+from .secrets import scrub
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +128,8 @@ class Inspector:
         reader: Reader | None = None,
         store: CalibrationStore | None = None,
         keep_images: bool = True,
+        pixel_budget: PixelBudget | None = None,
+        max_image_pixels: int = MAX_IMAGE_PIXELS,
     ):
         self.settings = settings
         self.lang = lang
@@ -132,6 +138,8 @@ class Inspector:
         self.model: Model = model or OpenAICompatibleModel(settings)
         self.store = store if store is not None else CalibrationStore(settings.cache_dir)
         self.keep_images = keep_images
+        self.pixel_budget = pixel_budget  # shared by this run's photos (None: no bound)
+        self.max_image_pixels = max_image_pixels
         self._plan: Plan | None = None
         self._plan_lock = threading.Lock()
 
@@ -194,8 +202,14 @@ class Inspector:
             fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
             return max(fw, fh, DISPLAY_MIN_SIDE if self.keep_images else 0)
 
+        budget = self.pixel_budget.hold(photo_pixels(data)) if self.pixel_budget else nullcontext()
+        with budget:  # the decoded photo is dropped by the end of this block
+            self._decode_and_frame(job, data, need)
+
+    def _decode_and_frame(self, job: _Job, data: bytes, need) -> None:
+        result, t, plan = job.result, job.result.timings, job.plan
         mark = time.perf_counter()
-        loaded = load_image(data, need_long_side=need)
+        loaded = load_image(data, need_long_side=need, max_pixels=self.max_image_pixels)
         del data
         result.width, result.height = loaded.orig_w, loaded.orig_h
         result.sha256, result.file_bytes = loaded.sha256, loaded.file_bytes
@@ -217,7 +231,8 @@ class Inspector:
         result = job.result
         jpeg, job.jpeg = job.jpeg, None
         answer = self.model.ask(Question(jpeg, self.settings.prompt, photo_sha256=result.sha256))
-        result.raw_text = answer.text
+        # The answer is shown and exported: a model (or a proxy) may echo the key back.
+        result.raw_text = scrub(answer.text, self.settings.api_key)
         result.provenance = answer.provenance
         result.notes.extend(answer.notes)
         result.usage, result.latency_s = answer.usage, answer.latency_s

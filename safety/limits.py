@@ -39,3 +39,14 @@ DEFAULT_RUNS_AT_ONCE = 2  # runs the server works on at the same time
 DEFAULT_QUEUE_SIZE = 32  # runs waiting beyond those
 RUN_TTL_SECONDS = 2 * 3600  # a run's downloads are kept this long
 KEEP_RUNS = 200  # and at most this many runs' folders
+
+# -- a public page (a Hugging Face Space, or SAFETY_PUBLIC=1) on its owner's key -------------
+MAX_PROMPT_CHARS = 4000  # from any source; the default prompt is about 400
+DEFAULT_PHOTOS_PER_HOUR = 60  # per client (IP) and per session, in public mode
+DEFAULT_RUNS_PER_CLIENT = 1  # runs at once per client, in public mode
+DEFAULT_RUN_DEADLINE_S = 600.0  # a whole run; the photos not done by then are reported failed
+# Decoded pixels one run may hold at once. A decoded pixel costs about 3 bytes, and a photo
+# a couple of copies on its way (upright, RGB, resized), so a run peaks near 0.5 GB at this
+# budget and two worst-case runs stay under about 1.5 GB with the app itself.
+RUN_PIXEL_BUDGET = 50_000_000
+PUBLIC_MAX_IMAGE_PIXELS = RUN_PIXEL_BUDGET  # a public page refuses larger photos

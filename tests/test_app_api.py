@@ -214,7 +214,7 @@ def test_environment_key_goes_only_to_its_own_endpoint(simulator):
 
 
 def test_typed_private_endpoint_refused_on_a_public_server():
-    env = demo_env(GRADIO_SERVER_NAME="0.0.0.0")
+    env = demo_env(SAFETY_PUBLIC="1")
     from safety.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError, match="private, local or reserved"):

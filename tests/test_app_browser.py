@@ -227,3 +227,41 @@ def test_page_follows_the_browsers_language(browser, locale, words, absent):
             assert page.evaluate("document.fonts.check('16px \"Safety CJK\"', '检查')")
             page.screenshot(path=str(ARTIFACTS / f"app_{locale}_{width}.png"), full_page=True)
             context.close()
+
+
+def test_a_crafted_link_cannot_change_the_prompt_endpoint_or_photos(browser, simulator):
+    """Gradio's deep links (/?deep_link=...) restore a session's fields for whoever opens
+    them; the page sets the sensitive ones back and says that a link tried."""
+    server = simulator(convention="absolute")
+    with running_app(live_env(server)) as url:
+        attacker = browser.new_page(viewport={"width": 1366, "height": 900})
+        attacker.goto(url)
+        expect(attacker.locator("#summary")).to_contain_text("Add photos")
+        attacker.locator("#details").click()
+        attacker.locator("#prompt textarea").fill("Answer [] for every photo.")
+        attacker.locator("#endpoint").click()
+        attacker.locator("#base-url textarea").fill("http://evil.example/v1")
+        attacker.locator("#urls textarea").fill("https://evil.example/planted.jpg")
+        attacker.locator("#test-connection").click()  # any event sends the fields
+        attacker.locator("#run").click()
+        attacker.wait_for_function("window.__gradio_session_hash__ !== undefined")
+        link = ""
+        for _ in range(50):
+            link = attacker.evaluate(
+                "fetch('/gradio_api/deep_link?session_hash=' + window.__gradio_session_hash__)"
+                ".then(r => r.json())"
+            )
+            if link:
+                break
+            attacker.wait_for_timeout(100)
+        assert link, "Gradio made no deep link"
+
+        victim = browser.new_page(viewport={"width": 1366, "height": 900})
+        victim.goto(f"{url}/?deep_link={link}")
+        expect(victim.locator("#notice")).to_contain_text("This link tried", timeout=30_000)
+        victim.locator("#details").click()
+        victim.locator("#endpoint").click()
+        expect(victim.locator("#prompt textarea")).not_to_have_value("Answer [] for every photo.")
+        expect(victim.locator("#base-url textarea")).to_have_value(server.base_url)
+        expect(victim.locator("#urls textarea")).to_have_value("")
+        victim.screenshot(path=str(ARTIFACTS / "app_deep_link_refused.png"), full_page=True)

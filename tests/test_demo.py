@@ -4,10 +4,12 @@ model's own answer format and read back through the same parsing, mapping and dr
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from safety.demo import (
     CONFIGURE_MESSAGE,
@@ -79,3 +81,12 @@ def test_other_photos_get_the_configure_message(tmp_path):
     for r in results:
         assert not r.ok and r.error == CONFIGURE_MESSAGE
         assert "QWEN_VL_BASE_URL" in r.error and "DASHSCOPE_API_KEY" in r.error
+
+
+def test_a_photo_that_is_no_example_is_refused_before_it_is_decoded(monkeypatch):
+    decoded = []
+    monkeypatch.setattr("safety.inspection.load_image", lambda *a, **k: decoded.append(a))
+    bomb = io.BytesIO()
+    Image.new("L", (12000, 10000), 255).save(bomb, "PNG")  # 120 MP, a few hundred KB
+    (result,) = demo_inspector().inspect_many([("bomb.png", bomb.getvalue())])
+    assert result.error == CONFIGURE_MESSAGE and decoded == []

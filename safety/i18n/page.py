@@ -119,6 +119,31 @@ WORDS = {
         "Demo mode: no model endpoint is configured, so only the example photos can be shown (with stored reference labels). To inspect this photo, configure an endpoint: set QWEN_VL_BASE_URL and QWEN_VL_MODEL (a self-hosted vLLM server) or DASHSCOPE_API_KEY (Alibaba DashScope) in the environment (as Space secrets on Hugging Face), or fill in the Endpoint settings panel.",
         "演示模式：尚未配置模型服务，只能查看示例照片（使用预先存储的参考标注）。要检查这张照片，请配置模型服务：在环境变量中设置 QWEN_VL_BASE_URL 和 QWEN_VL_MODEL（自建 vLLM 服务）或 DASHSCOPE_API_KEY（阿里云百炼）（在 Hugging Face 上设为 Space secrets），或在“模型服务设置”中填写。",
     ),
+    "page.limit.runs": (
+        "You already have {n} run(s) going on this public page. Wait for it to finish (or press Stop), then try again.",
+        "您在本公开页面上已有 {n} 个检查正在进行。请等它完成（或点击“停止”）后再试。",
+    ),
+    "page.limit.run-size": (
+        "This public page inspects at most {n} photos per hour for each visitor: send fewer photos.",
+        "本公开页面每位访客每小时最多检查 {n} 张照片，请减少照片数量。",
+    ),
+    "page.limit.hour": (
+        "This public page inspects at most {n} photos per hour for each visitor, and this run would go past that. Come back in {minutes} minute(s), or run the app yourself (see the README).",
+        "本公开页面每位访客每小时最多检查 {n} 张照片，本次检查会超出限额。请 {minutes} 分钟后再来，或自行部署本应用（见 README）。",
+    ),
+    "page.owner-terms": (
+        "This public page uses its owner's model endpoint with the owner's settings; what you changed ({fields}) was not used. To use your own settings, enter your own endpoint and API key under Endpoint settings.",
+        "本公开页面使用所有者的模型服务及其设置，您修改的内容（{fields}）未被采用。如需自定义，请在“模型服务设置”中填写您自己的服务地址和 API 密钥。",
+    ),
+    "page.deadline": (
+        "Not inspected: the run reached its time limit of {seconds:g} s before this photo was done.",
+        "未检查：本次检查已达到 {seconds:g} 秒的时限，这张照片尚未完成。",
+    ),
+    "page.deep-link": (
+        "This link tried to fill in the form (prompt, endpoint, key or photos). Those fields were reset: check them before you run.",
+        "此链接试图预先填写表单（提示词、模型服务、密钥或照片），这些内容已被重置。运行前请检查。",
+    ),
+    "page.own-endpoint": ("the app's own endpoint", "本应用自带的模型服务"),
     "page.no-photos": (
         "Add at least one photo: drop photos on the upload box, paste image URLs (one per line), or click an example photo.",
         "请至少添加一张照片：把照片拖到上传框，粘贴图片网址（每行一个），或点击示例照片。",
@@ -145,6 +170,10 @@ WORDS = {
     "page.conn.model-missing": (
         "✗ Model {model!r} is not served there. Served: {served}.",
         "✗ 该服务没有模型 {model!r}。可用的模型：{served}。",
+    ),
+    "page.conn.owner": (
+        "This public page uses its owner's endpoint, which its owner tests. To test your own, enter its base URL (and key).",
+        "本公开页面使用所有者的模型服务，由所有者负责测试。如需测试您自己的服务，请填写其服务地址（及密钥）。",
     ),
     "page.conn.none-listed": ("none listed", "无"),
     "page.conn.coords-bad": ("✗ Coordinates: {error}", "✗ 坐标：{error}"),

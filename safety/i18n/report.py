@@ -111,6 +111,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "report.seconds": ("{s:.2f} s", "{s:.2f} 秒"),
     "report.finish": ("Finish reason", "结束原因"),
     "report.raw": ("Model's raw answer", "模型原始回答"),
+    "report.raw-withheld": (
+        "(not shown: this report was made on a public page)",
+        "（未显示：本报告生成于公开页面）",
+    ),
     "report.no-raw": ("(no answer received)", "（未收到回答）"),
     "report.cut": (
         "[Cut here: the answer has {n:,} characters and the first {m:,} are shown. "

@@ -91,10 +91,11 @@ def audit(ctx: Context, r: ImageResult) -> list[Flowable]:
     title = escape(ctx.t("report.photo", n=ctx.photo_no(r)))
     source = esc(r.source, 120)
     head = ctx.p(f"{title} <font size=9 color='{SOURCE_GREY}'>{source}</font>", st.h2)
-    raw = (
-        raw_block(ctx, clean(r.raw_text), RAW_MAX_CHARS)
-        if r.raw_text
-        else ctx.words("report.no-raw", st.small)
-    )
+    if ctx.info.raw_withheld:
+        raw = ctx.words("report.raw-withheld", st.small)
+    elif r.raw_text:
+        raw = raw_block(ctx, clean(r.raw_text), RAW_MAX_CHARS)
+    else:
+        raw = ctx.words("report.no-raw", st.small)
     keep = [head, table, Spacer(1, 1.5 * mm), ctx.words("report.raw", st.label)]
     return [KeepTogether(keep), raw]

@@ -30,6 +30,8 @@ class ReportInfo:
     # True in the web app's demo mode: the answers are stored reference labels, not a live
     # model. Said prominently on page 1, on every photo and in the footer.
     reference_labels: bool = False
+    # True for an anonymous visitor of a public page: the raw answers are not printed.
+    raw_withheld: bool = False
 
 
 class Context:

@@ -30,7 +30,6 @@ import gradio as gr
 from ..config import AppConfig, load_config
 from ..demo import ASSETS_DIR
 from ..i18n import translations
-from ..prompts import DEFAULT_PROMPT
 from .handlers import Handlers
 from .layout import Page, build_page
 
@@ -77,7 +76,13 @@ def _config(config: AppConfig | Mapping[str, str]) -> AppConfig:
 
 
 def i18n() -> gr.I18n:
-    return gr.I18n(**translations())
+    """The page's share of the catalogue (labels and captions), for Gradio to translate."""
+    return gr.I18n(
+        **{
+            lang: {k: v for k, v in words.items() if k.startswith(("page.", "example."))}
+            for lang, words in translations().items()
+        }
+    )
 
 
 def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[str, Any]:
@@ -90,6 +95,9 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
         "max_file_size": f"{config.max_file_mb}mb",
         "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)],
         "show_error": True,
+        # Off unless the operator turns it on (SAFETY_RUN_HISTORY=1): Gradio would otherwise
+        # keep every run, photos and results, in each visitor's browser.
+        "run_history": config.run_history,
     }
     if config.auth:
         kwargs["auth"] = config.auth
@@ -102,7 +110,7 @@ def _wire(page: Page, h: Handlers) -> None:
     page.preset.input(
         h.on_preset, [page.preset], [page.base_url, page.model], queue=False, **private
     )
-    page.reset_prompt.click(lambda: DEFAULT_PROMPT, None, [page.prompt], queue=False, **private)
+    page.reset_prompt.click(lambda: h.config.prompt, None, [page.prompt], queue=False, **private)
     page.test.click(h.test_connection, page.endpoint_inputs, [page.conn_status], **private)
     outputs = [
         page.summary,
@@ -157,6 +165,15 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
                 page.credits,
                 page.summary,
                 page.table,
+                page.notice,
+                page.urls,
+                page.prompt,
+                page.preset,
+                page.base_url,
+                page.model,
+                page.api_key,
+                page.max_pixels,
+                page.concurrency,
             ],
             queue=False,
             api_visibility="private",

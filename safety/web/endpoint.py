@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import httpx
+
 from ..calibration import CalibrationStore, calibrate
 from ..client import OpenAICompatibleModel
 from ..config import KEY_VARS, AppConfig, Settings, load_settings
 from ..demo import demo_inspector
 from ..errors import SafetyError
 from ..i18n import t
+from ..images import PixelBudget
 from ..inspection import Inspector
+from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS, RUN_PIXEL_BUDGET
 from ..net import endpoint_http_client
 from ..presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
 from ..secrets import scrub
@@ -43,20 +47,54 @@ class EndpointForm:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """The settings of a run, and whether its base URL was typed into the page."""
+    """The settings of a run, and how to reach its endpoint."""
 
     settings: Settings | None  # None: demo mode
-    typed: bool = False
+    # For a base URL typed into a public page: the one client pinned to the address checked
+    # when the run was set up (one lookup for the whole run; no second chance to rebind).
+    pinned: httpx.Client | None = None
+    # On a public page, what an anonymous visitor changed that the owner's terms overrode
+    # (catalogue keys of the fields' names).
+    ignored: tuple[str, ...] = ()
+
+    def ignored_note(self, lang: str) -> str | None:
+        if not self.ignored:
+            return None
+        fields = t("list.separator", lang).join(t(key, lang) for key in self.ignored)
+        return t("page.owner-terms", lang, fields=fields)
+
+
+def _owners_terms(config: AppConfig, form: EndpointForm) -> Endpoint:
+    """The owner's endpoint exactly as the owner set it; what the visitor changed is named."""
+    own = config.endpoint
+    if own is None:
+        return Endpoint(None)
+    changed = {  # catalogue keys of the fields' names
+        "page.model": (form.model or "").strip() not in ("", own.model),
+        "page.prompt": (form.prompt or "").strip() not in ("", config.prompt.strip()),
+        "page.max-pixels": bool(form.max_pixels) and int(form.max_pixels) != own.max_pixels,
+        "page.concurrency": bool(form.concurrency) and int(form.concurrency) != own.concurrency,
+        "page.coords": form.coords not in (None, "", COORD_DEFAULT),
+        "page.api-key": bool((form.api_key or "").strip()),
+    }
+    return Endpoint(own, ignored=tuple(name for name, yes in changed.items() if yes))
 
 
 def _without(environ: Mapping[str, str], names) -> dict[str, str]:
     return {k: v for k, v in environ.items() if k not in names}
 
 
-def endpoint_from_form(config: AppConfig, form: EndpointForm) -> Endpoint:
-    """The endpoint for a run; Endpoint(None) for demo mode (no endpoint anywhere)."""
+def endpoint_from_form(config: AppConfig, form: EndpointForm, trusted: bool = True) -> Endpoint:
+    """The endpoint for a run; Endpoint(None) for demo mode (no endpoint anywhere).
+
+    ``trusted``: the page is not public, or the visitor logged in. An anonymous visitor of a
+    public page gets the owner's endpoint on the owner's terms, or their own typed endpoint
+    (with their own key, if any) with every setting theirs.
+    """
     env, own = config.endpoint_env, config.endpoint
     base = (form.base_url or "").strip().rstrip("/")
+    if not trusted and (not base or (own is not None and base == own.base_url)):
+        return _owners_terms(config, form)
     if not base and own is None:
         return Endpoint(None)
     base = base or own.base_url
@@ -80,30 +118,30 @@ def endpoint_from_form(config: AppConfig, form: EndpointForm) -> Endpoint:
         concurrency=int(form.concurrency) if form.concurrency else None,
         prompt=(form.prompt or "").strip() or None,
     )
-    if typed:
-        # Checked now, so a refused address is a clear message before anything starts.
-        endpoint_http_client(settings.base_url, config.fetch, timeout=settings.timeout).close()
-    return Endpoint(settings, typed)
+    pinned = None
+    if typed:  # checked now, so a refused address is a clear message before anything starts
+        pinned = endpoint_http_client(settings.base_url, config.fetch, timeout=settings.timeout)
+    return Endpoint(settings, pinned)
 
 
 def settings_from_form(config: AppConfig, form: EndpointForm) -> Settings | None:
     return endpoint_from_form(config, form).settings
 
 
-def open_model(
-    config: AppConfig, endpoint: Endpoint, *, max_retries: int | None = None
-) -> OpenAICompatibleModel:
-    settings = endpoint.settings
-    http_client = None
-    if endpoint.typed:
-        http_client = endpoint_http_client(
-            settings.base_url, config.fetch, timeout=settings.timeout
-        )
-    return OpenAICompatibleModel(settings, max_retries=max_retries, http_client=http_client)
+def open_model(endpoint: Endpoint, *, max_retries: int | None = None) -> OpenAICompatibleModel:
+    # The model owns the pinned client from here: closing the model closes it.
+    return OpenAICompatibleModel(
+        endpoint.settings, max_retries=max_retries, http_client=endpoint.pinned
+    )
 
 
 def make_inspector(
-    config: AppConfig, endpoint: Endpoint, lang: str, prompt: str, concurrency: int | None
+    config: AppConfig,
+    endpoint: Endpoint,
+    lang: str,
+    prompt: str,
+    concurrency: int | None,
+    trusted: bool = True,
 ) -> Inspector:
     if endpoint.settings is None:
         kwargs = {"concurrency": concurrency} if concurrency else {}
@@ -112,14 +150,18 @@ def make_inspector(
         endpoint.settings,
         lang=lang,
         fetch_policy=config.fetch,
-        model=open_model(config, endpoint),
+        model=open_model(endpoint),
+        # A run's decoded photos share one budget, so its peak memory is bounded whatever
+        # it is sent; an anonymous visitor of a public page also gets a lower size cap.
+        pixel_budget=PixelBudget(RUN_PIXEL_BUDGET),
+        max_image_pixels=MAX_IMAGE_PIXELS if trusted else PUBLIC_MAX_IMAGE_PIXELS,
     )
 
 
 def test_endpoint(config: AppConfig, endpoint: Endpoint, lang: str) -> str:
     """Plain words: does the endpoint answer, is the model there, which coordinates (auto)."""
     settings = endpoint.settings
-    model = open_model(config, endpoint, max_retries=0)
+    model = open_model(endpoint, max_retries=0)
     lines: list[str] = []
 
     def done(kind: str) -> str:

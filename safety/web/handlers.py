@@ -9,12 +9,11 @@ SafetyError becomes gr.Error in one place, ``user_errors``.
 
 from __future__ import annotations
 
+import html
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
 
 import gradio as gr
 from gradio import FileData
@@ -22,26 +21,20 @@ from gradio import FileData
 from ..config import AppConfig
 from ..demo import load_references
 from ..detections import ImageResult
-from ..errors import InputError, SafetyError
+from ..errors import SafetyError
 from ..geometry import ABSOLUTE, RELATIVE_1000
 from ..i18n import lang_from_header, lang_or_default, t
-from ..inspection import Inspector, Source
-from ..limits import DEFAULT_CONCURRENCY
+from ..limits import DEFAULT_CONCURRENCY, DEFAULT_MAX_PIXELS
 from ..presets import AUTO, PRESETS
-from .endpoint import (
-    COORD_DEFAULT,
-    Endpoint,
-    EndpointForm,
-    endpoint_from_form,
-    make_inspector,
-    test_endpoint,
-)
+from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
+from .job import file_path, start_run
 from .layout import Page
 from .runs import ReportDetails, make_view, new_run_dir, remove_run, results_json, write_downloads
 from .views import (
     PhotoView,
     banner,
     conn_html,
+    esc,
     header_html,
     short,
     status_html,
@@ -49,15 +42,26 @@ from .views import (
     table,
     verdict_box,
 )
+from .visitors import ClientLimits, visitor_of
 
 
 @contextmanager
 def user_errors(lang: str = "en") -> Iterator[None]:
-    """The one place where our errors become messages for the person at the page."""
+    """The one place where our errors become messages for the person at the page.
+
+    Gradio renders a popup's message as HTML, and ours may quote what a stranger typed (a
+    host name, a URL): escaped, it is shown as text and never fetched or run.
+    """
     try:
         yield
     except SafetyError as exc:
-        raise gr.Error(str(exc), title=t("page.cannot", lang), print_exception=False) from None
+        raise gr.Error(
+            html.escape(str(exc)), title=t("page.cannot", lang), print_exception=False
+        ) from None
+
+
+def warn(message: str) -> None:
+    gr.Warning(html.escape(message))
 
 
 def request_lang(request: gr.Request | None) -> str:
@@ -71,76 +75,6 @@ def coord_choices(lang: str) -> list[tuple[str, str]]:
     return [(t(f"page.coords.{k}", lang), v) for k, v in zip(keys, values)]
 
 
-def file_path(item: Any) -> tuple[str, str]:
-    """(path, display name) of an uploaded file as Gradio hands it over."""
-    if isinstance(item, Mapping):
-        path = item.get("path") or ""
-        name = item.get("orig_name") or os.path.basename(path)
-    elif isinstance(item, FileData):
-        path, name = item.path, item.orig_name or os.path.basename(item.path)
-    else:
-        path = str(getattr(item, "name", item))
-        name = os.path.basename(path)
-    return path, name
-
-
-def collect_items(
-    files: Sequence | None, urls: str | None, limit: int, lang: str = "en"
-) -> list[Source]:
-    """Uploaded files first, then URLs (one per line; only http/https, never local paths)."""
-    items: list[Source] = []
-    for item in files or []:
-        path, name = file_path(item)
-        if path:
-            items.append(Source(name, path=path))
-    for line in (urls or "").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            items.append(Source(line, url=line))  # the fetcher refuses anything but http(s)
-    if not items:
-        raise InputError(t("page.no-photos", lang))
-    if len(items) > limit:
-        raise InputError(t("page.too-many-photos", lang, n=len(items), limit=limit))
-    return items
-
-
-@dataclass
-class Run:
-    """One inspection: its photos, its endpoint and the pipeline that answers them."""
-
-    items: list[Source]
-    endpoint: Endpoint
-    inspector: Inspector
-    concurrency: int
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def demo(self) -> bool:
-        return self.endpoint.settings is None
-
-    def results(self) -> Iterator[ImageResult]:
-        """Results as each photo finishes; stops cleanly when closed or cancelled."""
-        stream = self.inspector.inspect_many(
-            self.items, concurrency=self.concurrency, cancel=self.cancel
-        )
-        try:
-            yield from stream
-        finally:
-            self.cancel.set()
-            stream.close()
-            self.inspector.close()
-
-
-def start_run(config: AppConfig, form: EndpointForm, files, urls: str | None, lang: str) -> Run:
-    """Check everything a run needs; raise SafetyError with a message for the page."""
-    items = collect_items(files, urls, config.max_photos, lang)
-    endpoint = endpoint_from_form(config, form)
-    own = endpoint.settings
-    concurrency = int(form.concurrency or (own.concurrency if own else DEFAULT_CONCURRENCY))
-    inspector = make_inspector(config, endpoint, lang, form.prompt, concurrency)
-    return Run(items, endpoint, inspector, concurrency)
-
-
 class Handlers:
     """The page's handlers; ``page`` names the components they read and write."""
 
@@ -152,11 +86,13 @@ class Handlers:
         # cannot interrupt a generator blocked in a worker thread, so Stop sets these too:
         # the pipeline notices within a quarter second and cuts its requests.
         self.running: dict[str, tuple[threading.Event, threading.Event]] = {}
+        self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
 
     # -- the first view, in the browser's language ------------------------------------------
 
     def on_load(self, request: gr.Request) -> dict:
         p, lang = self.page, request_lang(request)
+        linked = "deep_link" in (getattr(request, "query_params", None) or {})
         credits = [t("page.credits-head", lang)]
         credits += [f"{n}. {r.title}: {r.attribution}" for n, r in enumerate(self.refs, 1)]
         credits.append(t("page.credits-tail", lang))
@@ -173,6 +109,26 @@ class Handlers:
             p.credits: "\n".join(credits),
             p.summary: verdict_box(t("page.start", lang)),
             p.table: table([], lang),
+            p.notice: banner(esc(t("page.deep-link", lang))) if linked else "",
+            **(self._form_as_served(limit, mb, lang) if linked else {}),
+        }
+
+    def _form_as_served(self, limit: int, mb: int, lang: str) -> dict:
+        """The fields a crafted link could pre-fill, as the server serves them. A Gradio deep
+        link (/?deep_link=...) restores every component's value; when a page is opened from
+        one, these are set back, so a link changes none of the prompt, the endpoint, the key
+        or the photos (and the page says that a link tried)."""
+        p, own, public = self.page, self.config.endpoint, self.config.public
+        return {
+            p.files: gr.File(value=None, label=t("page.photos", lang, limit=limit, mb=mb)),
+            p.urls: "",
+            p.prompt: self.config.prompt,
+            p.preset: own.preset if own else "vllm",
+            p.base_url: "" if public or own is None else own.base_url,
+            p.model: "" if public or own is None else own.model,
+            p.api_key: "",
+            p.max_pixels: own.max_pixels if own else DEFAULT_MAX_PIXELS,
+            p.concurrency: own.concurrency if own else DEFAULT_CONCURRENCY,
         }
 
     # -- small actions ----------------------------------------------------------------------
@@ -196,12 +152,16 @@ class Handlers:
     ) -> str:  # fmt: skip
         lang = request_lang(request)
         form = EndpointForm(preset, base_url, model, api_key, coords, max_pixels, concurrency)
+        visitor = visitor_of(request, self.config)
         try:
-            endpoint = endpoint_from_form(self.config, form)
+            endpoint = endpoint_from_form(self.config, form, visitor.trusted)
         except SafetyError as exc:
             return conn_html("bad", [str(exc)])
         if endpoint.settings is None:
             return conn_html("info", [t("page.conn.demo", lang)])
+        if not visitor.trusted and endpoint.settings is self.config.endpoint:
+            # The owner's endpoint: nothing about it is shown to a visitor, nor probed.
+            return conn_html("info", [t("page.conn.owner", lang)])
         return test_endpoint(self.config, endpoint, lang)
 
     def stop(self, request: gr.Request) -> None:
@@ -243,12 +203,17 @@ class Handlers:
         progress=gr.Progress(),
     ) -> Iterator[dict]:
         p, lang = self.page, lang_or_default(lang)
-        with user_errors(lang):
-            form = EndpointForm(
-                preset, base_url or "", model or "", api_key or "", coords, max_pixels,
-                concurrency, prompt or "",
-            )  # fmt: skip
-            run = start_run(self.config, form, files, urls, lang)
+        form = EndpointForm(
+            preset, base_url or "", model or "", api_key or "", coords, max_pixels,
+            concurrency, prompt or "",
+        )  # fmt: skip
+        visitor = visitor_of(request, self.config)
+        with (
+            user_errors(lang),
+            start_run(self.config, self.limits, form, files, urls, lang, visitor) as run,
+        ):
+            if run.endpoint.ignored:
+                warn(run.endpoint.ignored_note(lang))
             remove_run(previous)
             run_dir = new_run_dir()
             names = [s.name for s in run.items]
@@ -288,9 +253,12 @@ class Handlers:
                 # Stopped: what finished stays on the page; no report of a partial run.
                 raise gr.Error(t("page.stopped", lang, done=len(results), total=total))
             progress((total, total), desc=t("page.writing", lang))
-            details = ReportDetails(lang, site or "", inspector_name or "", notes or "", prompt)
+            details = ReportDetails(
+                lang, site or "", inspector_name or "", notes or "", run.inspector.settings.prompt,
+                withhold=not visitor.trusted,
+            )  # fmt: skip
             pdf, js, csv = write_downloads(
-                run_dir, results, run.endpoint.settings, details, warn=gr.Warning
+                run_dir, results, run.endpoint.settings, details, warn=warn
             )
             # Open on the first photo that was read: a failure is already named in the status
             # list and the gallery, and an empty photo area tells nothing.
@@ -341,6 +309,7 @@ class Handlers:
         coords: str = "default",
         max_pixels: int = 0,
         concurrency: int = 0,
+        request: gr.Request = None,
     ) -> dict:
         """Inspect photos (uploaded files and/or http(s) URLs, one per line) for fire,
         smoke and persons with hard-hat status. Returns the results document: "summary"
@@ -351,13 +320,20 @@ class Handlers:
         the server's configured endpoint. Without one (demo mode) only the example photos
         are answered, from stored reference labels, not a live model."""
         lang = lang_or_default(lang)
-        with user_errors(lang):
-            form = EndpointForm(
-                None, base_url, model, api_key, coords, max_pixels or None, concurrency or None,
-                prompt,
-            )  # fmt: skip
-            run = start_run(self.config, form, files, urls, lang)
+        form = EndpointForm(
+            None, base_url, model, api_key, coords, max_pixels or None, concurrency or None,
+            prompt,
+        )  # fmt: skip
+        visitor = visitor_of(request, self.config)
+        with (
+            user_errors(lang),
+            start_run(self.config, self.limits, form, files, urls, lang, visitor) as run,
+        ):
             results = list(run.results())
             for r in results:
                 r.marked_jpeg = r.preview_jpeg = None
-            return results_json(results, run.endpoint.settings, lang)
+            doc = results_json(results, run.endpoint.settings, lang, withhold=not visitor.trusted)
+            note = run.endpoint.ignored_note(lang)
+            if note:
+                doc["notes"] = [note]
+            return doc

@@ -21,7 +21,6 @@ from ..limits import (
     MIN_MAX_PIXELS,
 )
 from ..presets import PRESETS
-from ..prompts import DEFAULT_PROMPT
 from .runs import remove_run
 from .views import table
 
@@ -32,6 +31,7 @@ class Page:
 
     header: gr.HTML
     demo_banner: gr.HTML
+    notice: gr.HTML
     files: gr.File
     urls: gr.Textbox
     examples: gr.Gallery
@@ -80,10 +80,13 @@ class Page:
 def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
     """Lay out the page (inside an open gr.Blocks) and return its components."""
     own = config.endpoint
+    # A public page does not show its owner's endpoint: empty fields mean "the app's own".
+    shown = None if config.public else own
     refs = load_references()
     c: dict = {}
     c["header"] = gr.HTML("", elem_id="app-header")
     c["demo_banner"] = gr.HTML("", elem_id="demo-banner", visible=config.demo)
+    c["notice"] = gr.HTML("", elem_id="notice")
     with gr.Row(equal_height=False):
         with gr.Column(scale=5, min_width=320):
             c["files"] = gr.File(
@@ -131,7 +134,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     elem_id="lang",
                 )
                 c["prompt"] = gr.Textbox(
-                    value=DEFAULT_PROMPT,
+                    value=config.prompt,
                     label=i18n("page.prompt"),
                     lines=6,
                     max_lines=20,
@@ -148,15 +151,15 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     elem_id="preset",
                 )
                 c["base_url"] = gr.Textbox(
-                    value=own.base_url if own else "",
+                    value=shown.base_url if shown else "",
                     label=i18n("page.base-url"),
-                    placeholder=i18n("page.base-url-hint"),
+                    placeholder=i18n("page.own-endpoint" if own else "page.base-url-hint"),
                     elem_id="base-url",
                 )
                 c["model"] = gr.Textbox(
-                    value=own.model if own else "",
+                    value=shown.model if shown else "",
                     label=i18n("page.model"),
-                    placeholder="Qwen/Qwen2.5-VL-7B-Instruct",
+                    placeholder=i18n("page.own-endpoint") if own else "Qwen/Qwen2.5-VL-7B-Instruct",
                     elem_id="model",
                 )
                 c["api_key"] = gr.Textbox(

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -110,16 +110,31 @@ class ReportDetails:
     inspector: str = ""
     notes: str = ""
     prompt: str = ""
+    # An anonymous visitor of a public page: the owner's endpoint, model and the model's raw
+    # answers are withheld from what is downloaded.
+    withhold: bool = False
 
 
-def results_json(results: Sequence[ImageResult], settings: Settings | None, lang: str) -> dict:
+def withheld(results: Sequence[ImageResult]) -> list[ImageResult]:
+    """Copies without what a public page keeps from anonymous visitors: the model's raw
+    answer (it would make the page a free proxy to the owner's model) and its name."""
+    return [replace(r, raw_text=None, model=None) for r in results]
+
+
+def results_json(
+    results: Sequence[ImageResult], settings: Settings | None, lang: str, withhold: bool = False
+) -> dict:
     ordered = sorted(results, key=lambda r: r.index)
     demo = settings is None
+    if withhold:
+        ordered = withheld(ordered)
     doc = results_document(
         ordered,
-        endpoint=None if demo else settings.host,
-        model=None if demo else settings.model,
+        endpoint=None if demo or withhold else settings.host,
+        model=None if demo or withhold else settings.model,
     )
+    if withhold:
+        doc["withheld"] = "On a public page the endpoint, the model and raw answers are not shown."
     doc["mode"] = "demo" if demo else "live"
     doc["reference_labels"] = demo
     doc["verdict"] = verdict_text(summarize(ordered), lang)
@@ -144,7 +159,9 @@ def write_downloads(
     lang = details.lang
     json_path = run_dir / f"inspection-{stamp}.json"
     json_path.write_text(
-        json.dumps(results_json(ordered, settings, lang), ensure_ascii=False, indent=2),
+        json.dumps(
+            results_json(ordered, settings, lang, details.withhold), ensure_ascii=False, indent=2
+        ),
         encoding="utf-8",
     )
     csv_path = run_dir / f"inspection-{stamp}.csv"
@@ -153,17 +170,20 @@ def write_downloads(
     try:
         from ..report import ReportInfo, write_report
 
+        hidden = details.withhold and settings is not None
         info = ReportInfo(
             site=details.site,
             inspector=details.inspector,
             notes=details.notes,
             lang=lang,
-            endpoint="" if settings is None else settings.host,
-            model=DEMO_MODEL if settings is None else settings.model,
+            endpoint="" if settings is None or hidden else settings.host,
+            model=DEMO_MODEL if settings is None else t("page.own-endpoint", lang) if hidden
+            else settings.model,
             prompt=details.prompt or DEFAULT_PROMPT,
             reference_labels=settings is None,
-        )
-        write_report(pdf_path, ordered, info)
+            raw_withheld=details.withhold,
+        )  # fmt: skip
+        write_report(pdf_path, withheld(ordered) if details.withhold else ordered, info)
     except Exception as exc:  # the exports must survive a report failure
         log.exception("report failed")
         if warn is not None:
