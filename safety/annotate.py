@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from .detections import Detection
-from .i18n import detection_caption
+from .i18n import detection_caption, t
 
 FONT_PATH = Path(__file__).resolve().parent.parent / "fonts" / "wqy-microhei.ttc"
 
@@ -50,11 +50,36 @@ def caption(index: int, det: Detection, lang: str = "en") -> str:
     if det.category == "other":
         # Nothing of ours to say: show the model's own words, kept short (still just pixels).
         label = " ".join(det.label.split())
-        return f"{index} {label[:28] + '…' if len(label) > 28 else label or '?'}"
-    text = f"{index} {detection_caption(det.category, det.status, lang)}"
-    if det.is_violation:
-        text += " !"
+        text = f"{index} {label[:28] + '…' if len(label) > 28 else label or '?'}"
+    else:
+        text = f"{index} {detection_caption(det.category, det.status, lang)}"
+        if det.is_violation and det.stands:
+            text += " !"
+    if det.review in ("rejected", "corrected", "added"):
+        text += t(f"review.mark.{det.review}", lang)
     return text
+
+
+def _dashed_rectangle(draw, box, colour, width: int, dash: int) -> None:
+    x1, y1, x2, y2 = box
+    for a, b, horizontal, at in ((x1, x2, True, y1), (x1, x2, True, y2),
+                                 (y1, y2, False, x1), (y1, y2, False, x2)):  # fmt: skip
+        for start in range(int(a), int(b), dash * 2):
+            end = min(start + dash, int(b))
+            xy = (start, at, end, at) if horizontal else (at, start, at, end)
+            draw.line(xy, fill=colour, width=width)
+
+
+def _faded(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    return tuple(round(c * 0.45 + 200 * 0.55) for c in colour)
+
+
+def _stamp(draw, text: str, fnt, pad: int) -> None:
+    """A small mark in the photo's top-left corner, e.g. "UNREVIEWED"."""
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=fnt)
+    w, h = right - left + 2 * pad, bottom - top + 2 * pad
+    draw.rectangle((0, 0, w, h), fill=(255, 244, 204), outline=(120, 90, 0))
+    draw.text((pad - left, pad - top), text, font=fnt, fill=(74, 59, 0))
 
 
 def draw_detections(
@@ -63,11 +88,15 @@ def draw_detections(
     *,
     scale: float = 1.0,
     lang: str = "en",
+    highlight: int | None = None,
+    stamp: str | None = None,
 ) -> Image.Image:
     """Return a copy of ``image`` with the detections drawn.
 
     ``scale`` maps original-photo pixels (the detections' boxes) to ``image`` pixels, so the
-    same detections can be drawn on a reduced copy.
+    same detections can be drawn on a reduced copy. A finding a reviewer rejected is drawn
+    dashed and faded, never dropped. ``highlight`` (0-based) is drawn thicker, with a white
+    halo: the finding selected in the table. ``stamp`` is a small mark in the corner.
     """
     out = image.convert("RGB").copy()
     draw = ImageDraw.Draw(out)
@@ -88,11 +117,19 @@ def draw_detections(
         x1, y1, x2, y2 = (v * scale for v in det.box)
         x1, y1 = max(0, round(x1)), max(0, round(y1))
         x2, y2 = min(w - 1, round(x2)), min(h - 1, round(y2))
-        width = line * 2 if det.is_violation else line
+        width = line * 2 if det.is_violation and det.stands else line
         colour = colour_for(det)
-        # A dark halo first, then the colour: readable on any background.
-        draw.rectangle((x1, y1, x2, y2), outline=(0, 0, 0), width=width + 2)
-        draw.rectangle((x1 + 1, y1 + 1, x2 - 1, y2 - 1), outline=colour, width=width)
+        if highlight is not None and index == highlight + 1:
+            width *= 2
+            draw.rectangle(
+                (x1 - 2, y1 - 2, x2 + 2, y2 + 2), outline=(255, 255, 255), width=width + 6
+            )
+        if not det.stands:
+            _dashed_rectangle(draw, (x1, y1, x2, y2), _faded(colour), width, dash=line * 4)
+        else:
+            # A dark halo first, then the colour: readable on any background.
+            draw.rectangle((x1, y1, x2, y2), outline=(0, 0, 0), width=width + 2)
+            draw.rectangle((x1 + 1, y1 + 1, x2 - 1, y2 - 1), outline=colour, width=width)
         placed.append((index, (x1, y1, x2, y2), det))
 
     # Labels after all boxes, so no box line crosses a label.
@@ -102,7 +139,9 @@ def draw_detections(
         tw, th = right - left + 2 * pad, bottom - top + 2 * pad
         tx = min(max(0, x1), max(0, w - tw))
         ty = y1 - th if y1 - th >= 0 else min(y1, max(0, h - th))  # above, else inside
-        fill = colour_for(det)
+        fill = colour_for(det) if det.stands else _faded(colour_for(det))
         draw.rectangle((tx, ty, tx + tw, ty + th), fill=fill, outline=(0, 0, 0))
         draw.text((tx + pad - left, ty + pad - top), text, font=fnt, fill=_text_colour(fill))
+    if stamp:
+        _stamp(draw, stamp, fnt, pad)
     return out

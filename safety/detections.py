@@ -13,6 +13,9 @@ from typing import Any
 CATEGORIES = ("fire", "smoke", "person", "other")
 SEVERITIES = ("minor", "moderate", "severe", "unknown")
 HELMET_STATES = ("worn", "missing", "unknown")
+STATUSES = {"fire": SEVERITIES, "smoke": SEVERITIES, "person": HELMET_STATES, "other": ("",)}
+# What a reviewer made of a finding (safety.review). Absent from older results: unreviewed.
+REVIEW_STATES = ("unreviewed", "confirmed", "rejected", "corrected", "added")
 
 Box = tuple[float, float, float, float]
 
@@ -26,6 +29,9 @@ class Detection:
               helmet (worn|missing|unknown) for persons, "" for other.
     label, sub_label: the model's own words, kept verbatim (untrusted text).
     box: (x1, y1, x2, y2) in original upright pixels, x1 < x2, y1 < y2.
+    review: unreviewed | confirmed | rejected | corrected | added (by a reviewer).
+    model_said: (category, status) as the model said it, for a corrected finding.
+    review_note: the reviewer's note (untrusted text).
     """
 
     category: str
@@ -33,16 +39,25 @@ class Detection:
     label: str
     sub_label: str
     box: Box
+    review: str = "unreviewed"
+    model_said: tuple[str, str] | None = None
+    review_note: str = ""
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"unknown category {self.category!r}")
-        allowed = {"fire": SEVERITIES, "smoke": SEVERITIES, "person": HELMET_STATES, "other": ("",)}
-        if self.status not in allowed[self.category]:
+        if self.status not in STATUSES[self.category]:
             raise ValueError(f"status {self.status!r} does not fit category {self.category!r}")
         x1, y1, x2, y2 = self.box
         if not (x1 < x2 and y1 < y2):
             raise ValueError(f"degenerate box {self.box!r}")
+        if self.review not in REVIEW_STATES:
+            raise ValueError(f"unknown review {self.review!r}")
+
+    @property
+    def stands(self) -> bool:
+        """Counts in verdicts and totals: everything but what a reviewer rejected."""
+        return self.review != "rejected"
 
     @property
     def severity(self) -> str | None:
@@ -61,14 +76,25 @@ class Detection:
         return [int(round(v)) for v in self.box]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "category": self.category,
             "severity": self.severity,
             "helmet": self.helmet,
             "label": self.label,
             "sub_label": self.sub_label,
             "box": self.rounded_box(),
+            "review": self.review,
         }
+        if self.model_said is not None:
+            category, status = self.model_said
+            out["model_said"] = {
+                "category": category,
+                "helmet": status if category == "person" else None,
+                "severity": status if category in ("fire", "smoke") else None,
+            }
+        if self.review_note:
+            out["review_note"] = self.review_note
+        return out
 
 
 @dataclass
@@ -109,10 +135,16 @@ class ImageResult:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def standing(self) -> list[Detection]:
+        """The findings that count: all but those a reviewer rejected."""
+        return [d for d in self.detections if d.stands]
+
     def count(self, category: str, status: str | None = None) -> int:
+        """Standing findings of a category (and status)."""
         return sum(
             1
-            for d in self.detections
+            for d in self.standing
             if d.category == category and (status is None or d.status == status)
         )
 

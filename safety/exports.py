@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .detections import ImageResult
+from .review import Review
 from .summary import summarize
 
 CSV_COLUMNS = (
@@ -33,16 +34,23 @@ CSV_COLUMNS = (
 
 
 def results_document(
-    results: Sequence[ImageResult], *, endpoint: str | None = None, model: str | None = None
+    results: Sequence[ImageResult],
+    *,
+    endpoint: str | None = None,
+    model: str | None = None,
+    review: Review | None = None,
 ) -> dict:
     ordered = sorted(results, key=lambda r: r.index)
-    return {
+    doc = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "endpoint": endpoint,  # scheme://host:port only, never a key
         "model": model,
         "summary": summarize(ordered).to_dict(),
         "images": [r.to_dict() for r in ordered],
     }
+    if review is not None:
+        doc["review"] = review.to_dict()
+    return doc
 
 
 def to_json(results: Sequence[ImageResult], **meta) -> str:

@@ -26,7 +26,9 @@ LEVELS = ("immediate-action", "violation", "review", "no-hazard", "no-result")
 class Summary:
     photos: int = 0
     failed: int = 0
-    counts: Counter = field(default_factory=Counter)  # (category, status) -> n
+    counts: Counter = field(default_factory=Counter)  # (category, status) -> n, standing
+    unreviewed: int = 0  # standing findings no reviewer has decided on
+    rejected: int = 0  # findings a reviewer rejected: counted nowhere else
     levels: list[str] = field(default_factory=list)  # every level that applies, worst first
 
     @property
@@ -56,6 +58,8 @@ class Summary:
             "persons_hard_hat_unknown": self.n("person", "unknown"),
             "other": self.total("other"),
             "by_status": {f"{c}:{s}": n for (c, s), n in sorted(self.counts.items())},
+            "unreviewed": self.unreviewed,
+            "rejected": self.rejected,
         }
 
 
@@ -67,7 +71,11 @@ def summarize(results: Iterable[ImageResult]) -> Summary:
             s.failed += 1
             continue
         for d in r.detections:
+            if not d.stands:
+                s.rejected += 1
+                continue
             s.counts[(d.category, d.status)] += 1
+            s.unreviewed += d.review == "unreviewed"
     hazards = sum(s.n(c, st) for c in ("fire", "smoke") for st in ("severe", "moderate"))
     if hazards:
         s.levels.append("immediate-action")

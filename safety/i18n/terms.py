@@ -56,4 +56,15 @@ WORDS = {
     "verdict.photos.one": ("; {n} photo", "；照片 {n} 张"),
     "verdict.photos.other": ("; {n} photos", "；照片 {n} 张"),
     "verdict.failed": (", {n} FAILED (not inspected)", "，{n} 张失败（未检查）"),
+    # -- a reviewer's decisions ----------------------------------------------------------------
+    "review.unreviewed": ("unreviewed", "未复核"),
+    "review.confirmed": ("confirmed", "已确认"),
+    "review.rejected": ("rejected", "已驳回"),
+    "review.corrected": ("corrected", "已更正"),
+    "review.added": ("added", "已补充"),
+    "review.mark.rejected": (" (rejected)", "（已驳回）"),
+    "review.mark.corrected": (" (corrected)", "（已更正）"),
+    "review.mark.added": (" (added)", "（人工补充）"),
+    "review.stamp": ("UNREVIEWED", "未复核"),
+    "review.added-label": ("added by the reviewer", "复核人补充"),
 }

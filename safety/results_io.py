@@ -1,0 +1,156 @@
+"""Reading a results JSON back: the document ``safety.exports`` writes, reviewed in the
+browser, edited by hand or written by another tool.
+
+    read_results(doc) -> Results      the photos' results and the review, or ResultsError
+
+Every problem is collected, one line each naming the photo and the field, so a person can
+fix a hand-edited file in one go; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .detections import CATEGORIES, REVIEW_STATES, STATUSES, Detection, ImageResult
+from .errors import InputError
+from .review import Review
+
+
+class ResultsError(InputError):
+    """A results JSON that cannot be used; ``problems`` has one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class Results:
+    images: list[ImageResult]
+    review: Review | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # endpoint, model, mode, ...
+
+
+def _status(item: dict) -> str:
+    category = item.get("category")
+    if category == "person":
+        return item.get("helmet") or "unknown"
+    if category in ("fire", "smoke"):
+        return item.get("severity") or "unknown"
+    return ""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]):
+    if not isinstance(item, dict):
+        problems.append(f"{where}: not an object")
+        return None
+    category, status = item.get("category"), _status(item)
+    review = item.get("review") or "unreviewed"
+    before = len(problems)
+    if category not in CATEGORIES:
+        problems.append(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+    elif status not in STATUSES[category]:
+        problems.append(f"{where}: status {status!r} does not fit category {category!r}")
+    if review not in REVIEW_STATES:
+        problems.append(f"{where}: review {review!r} is not one of {', '.join(REVIEW_STATES)}")
+    box = item.get("box")
+    width, height = size
+    if not (isinstance(box, list) and len(box) == 4 and all(_number(v) for v in box)):
+        problems.append(f"{where}: box must be [x1, y1, x2, y2] in pixels")
+    elif not (0 <= box[0] < box[2] <= width and 0 <= box[1] < box[3] <= height):
+        problems.append(f"{where}: box {box} is not inside the {width}x{height} photo")
+    said = item.get("model_said")
+    model_said = None
+    if said is not None:
+        if not isinstance(said, dict) or said.get("category") not in CATEGORIES:
+            problems.append(f"{where}: model_said needs a known category")
+        else:
+            model_said = (said["category"], _status(said))
+            if model_said[1] not in STATUSES[model_said[0]]:
+                problems.append(f"{where}: model_said's status does not fit its category")
+    note = item.get("review_note") or ""
+    for name in ("label", "sub_label", "review_note"):
+        if item.get(name) is not None and not isinstance(item.get(name), str):
+            problems.append(f"{where}: {name} must be text")
+    if len(problems) > before:
+        return None
+    return Detection(category, status, str(item.get("label") or ""),
+                     str(item.get("sub_label") or ""), tuple(float(v) for v in box),
+                     review=review, model_said=model_said, review_note=str(note))  # fmt: skip
+
+
+def read_results(doc: Any) -> Results:
+    """The results of a document; raise ResultsError listing every problem."""
+    problems: list[str] = []
+    if not isinstance(doc, dict) or not isinstance(doc.get("images"), list):
+        raise ResultsError(['the file is not a results document: it needs an "images" list'])
+    images: list[ImageResult] = []
+    for index, item in enumerate(doc["images"]):
+        name = item.get("source") if isinstance(item, dict) else None
+        where = f"photo {index + 1} ({name})" if name else f"photo {index + 1}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: not an object")
+            continue
+        width, height = item.get("width"), item.get("height")
+        if not (isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0):
+            problems.append(f"{where}: width and height must be positive whole numbers")
+            continue
+        if not isinstance(item.get("detections", []), list):
+            problems.append(f"{where}: detections must be a list")
+            continue
+        found = [
+            _detection(d, f"{where}, finding {n}", (width, height), problems)
+            for n, d in enumerate(item.get("detections") or [], start=1)
+        ]
+        frame = item.get("frame")
+        images.append(
+            ImageResult(
+                source=str(name or f"photo {index + 1}"),
+                index=index,
+                width=width,
+                height=height,
+                detections=[d for d in found if d is not None],
+                error=item.get("error"),
+                error_kind=item.get("error_kind"),
+                notes=[str(n) for n in item.get("notes") or []],
+                raw_text=item.get("raw_text"),
+                finish_reason=item.get("finish_reason"),
+                usage=item.get("usage"),
+                latency_s=item.get("latency_s"),
+                model=item.get("model"),
+                provenance=item.get("reference_labels"),
+                convention=item.get("convention"),
+                frame=tuple(frame) if isinstance(frame, list) and len(frame) == 2 else None,
+                sha256=item.get("sha256"),
+                file_bytes=item.get("file_bytes"),
+            )
+        )
+    review = None
+    if doc.get("review") is not None:
+        r = doc["review"]
+        if isinstance(r, dict) and isinstance(r.get("by"), str) and isinstance(r.get("at"), str):
+            review = Review(r["by"], r["at"])
+        else:
+            problems.append('review: must be {"by": NAME, "at": ISO-8601 time}')
+    if problems:
+        raise ResultsError(problems)
+    meta = {k: doc.get(k) for k in ("endpoint", "model", "mode", "reference_labels")}
+    return Results(images, review, meta)
+
+
+def load_results(path: str | Path) -> Results:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ResultsError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResultsError([f"{path}: not JSON ({exc})"]) from None
+    return read_results(doc)
