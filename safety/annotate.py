@@ -9,13 +9,15 @@ stay readable on dark and light backgrounds. Labels are kept inside the photo.
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .detections import Detection
+from .detections import Detection, ImageResult
 from .i18n import detection_caption, t
+from .images import encode_jpeg
 
 FONT_PATH = Path(__file__).resolve().parent.parent / "fonts" / "wqy-microhei.ttc"
 
@@ -145,3 +147,25 @@ def draw_detections(
     if stamp:
         _stamp(draw, stamp, fnt, pad)
     return out
+
+
+def redraw(
+    result: ImageResult, lang: str = "en", *, highlight: int | None = None, stamp: bool = False
+) -> bytes | None:
+    """The result's marked photo drawn again from its unmarked copy (``photo_jpeg``), with
+    the findings as they stand after review; None when there is no unmarked copy.
+    ``stamp``: mark the photo "UNREVIEWED" when any finding still is."""
+    if not result.photo_jpeg or not result.width:
+        return None
+    with Image.open(io.BytesIO(result.photo_jpeg)) as img:
+        photo = img.convert("RGB")
+    pending = any(d.review == "unreviewed" for d in result.detections)
+    marked = draw_detections(
+        photo,
+        result.detections,
+        scale=photo.width / result.width,
+        lang=lang,
+        highlight=highlight,
+        stamp=t("review.stamp", lang) if stamp and pending else None,
+    )
+    return encode_jpeg(marked, quality=85)

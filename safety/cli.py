@@ -151,7 +151,7 @@ def cmd_inspect(args, config: AppConfig) -> int:
             if out_dir and r.ok and r.marked_jpeg:
                 (out_dir / _marked_name(r.index, r.source)).write_bytes(r.marked_jpeg)
             if not args.report:
-                r.marked_jpeg = r.preview_jpeg = None  # keep memory flat on long batches
+                r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None  # memory stays flat
             results.append(r)
             if r.ok:
                 if not args.quiet:

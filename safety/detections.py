@@ -129,6 +129,8 @@ class ImageResult:
     # Compressed previews for the UI and the report; never the full-resolution original.
     marked_jpeg: bytes | None = field(default=None, repr=False)
     preview_jpeg: bytes | None = field(default=None, repr=False)
+    # The unmarked photo at display size: a review redraws the marks on it (annotate.redraw).
+    photo_jpeg: bytes | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property

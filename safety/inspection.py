@@ -256,6 +256,7 @@ class Inspector:
             )
             result.marked_jpeg = encode_jpeg(marked, quality=85)
             result.preview_jpeg = encode_jpeg(fit_within(display, PREVIEW_MAX_SIDE), quality=80)
+            result.photo_jpeg = encode_jpeg(display, quality=85)
             t["draw"] = time.perf_counter() - mark
 
     def _read_answer(

@@ -331,7 +331,7 @@ class Handlers:
         ):
             results = list(run.results())
             for r in results:
-                r.marked_jpeg = r.preview_jpeg = None
+                r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
             doc = results_json(results, run.endpoint.settings, lang, withhold=not visitor.trusted)
             note = run.endpoint.ignored_note(lang)
             if note:
