@@ -72,7 +72,8 @@ def _dashed_rectangle(draw, box, colour, width: int, dash: int) -> None:
             draw.line(xy, fill=colour, width=width)
 
 
-def _faded(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+def faded(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """A rejected finding's colour: faded towards grey (its box is dashed)."""
     return tuple(round(c * 0.45 + 200 * 0.55) for c in colour)
 
 
@@ -127,7 +128,7 @@ def draw_detections(
                 (x1 - 2, y1 - 2, x2 + 2, y2 + 2), outline=(255, 255, 255), width=width + 6
             )
         if not det.stands:
-            _dashed_rectangle(draw, (x1, y1, x2, y2), _faded(colour), width, dash=line * 4)
+            _dashed_rectangle(draw, (x1, y1, x2, y2), faded(colour), width, dash=line * 4)
         else:
             # A dark halo first, then the colour: readable on any background.
             draw.rectangle((x1, y1, x2, y2), outline=(0, 0, 0), width=width + 2)
@@ -141,7 +142,7 @@ def draw_detections(
         tw, th = right - left + 2 * pad, bottom - top + 2 * pad
         tx = min(max(0, x1), max(0, w - tw))
         ty = y1 - th if y1 - th >= 0 else min(y1, max(0, h - th))  # above, else inside
-        fill = colour_for(det) if det.stands else _faded(colour_for(det))
+        fill = colour_for(det) if det.stands else faded(colour_for(det))
         draw.rectangle((tx, ty, tx + tw, ty + th), fill=fill, outline=(0, 0, 0))
         draw.text((tx + pad - left, ty + pad - top), text, font=fnt, fill=_text_colour(fill))
     if stamp:

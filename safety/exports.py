@@ -1,14 +1,22 @@
-"""JSON and CSV of all detections. Model text is data: written as text, never as markup or
-as a spreadsheet formula."""
+"""JSON, CSV and COCO of all detections. Model text is data: written as text, never as markup
+or as a spreadsheet formula.
+
+Every export carries the review (safety.review): the JSON and CSV keep every finding with
+its decision, what the model said of a corrected one and the reviewer's note; the summary
+counts only what stands. The COCO export is for training: the findings as they stand after
+review (rejected ones left out, added ones in), in COCO_CATEGORIES.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .detections import ImageResult
 from .review import Review
@@ -30,6 +38,10 @@ CSV_COLUMNS = (
     "x2",
     "y2",
     "error",
+    "review",
+    "model_said_category",
+    "model_said_status",
+    "review_note",
 )
 
 
@@ -72,10 +84,11 @@ def to_csv(results: Sequence[ImageResult]) -> str:
     for r in sorted(results, key=lambda r: r.index):
         base = [r.index + 1, r.source, r.width, r.height]
         if not r.ok or not r.detections:
-            writer.writerow([_cell(v) for v in base + [""] * 10] + [_cell(r.error or "")])
+            writer.writerow([_cell(v) for v in base + [""] * 10 + [r.error or ""] + [""] * 4])
             continue
         for n, d in enumerate(r.detections, start=1):
             x1, y1, x2, y2 = d.rounded_box()
+            said_category, said_status = d.model_said or ("", "")
             row = base + [
                 n,
                 d.category,
@@ -88,9 +101,100 @@ def to_csv(results: Sequence[ImageResult]) -> str:
                 x2,
                 y2,
                 "",
+                d.review,
+                said_category,
+                said_status,
+                d.review_note,
             ]
             writer.writerow([_cell(v) for v in row])
     return out.getvalue()
+
+
+# COCO categories, in id order: a person's hard-hat status is part of the class, since that
+# is what a detector for this app must learn; fire and smoke keep their severity as an
+# attribute. The ids are fixed: a training set stays comparable from one export to the next.
+COCO_CATEGORIES = (
+    ("fire", "hazard"),
+    ("smoke", "hazard"),
+    ("person-hard-hat", "person"),
+    ("person-no-hard-hat", "person"),
+    ("person-hard-hat-unknown", "person"),
+    ("other", "other"),
+)
+_PERSON_CLASS = {"worn": "person-hard-hat", "missing": "person-no-hard-hat",
+                 "unknown": "person-hard-hat-unknown"}  # fmt: skip
+
+
+def coco_name(category: str, status: str) -> str:
+    """The COCO category of a finding: "fire", "person-no-hard-hat", ..."""
+    return _PERSON_CLASS[status] if category == "person" else category
+
+
+def file_name(source: str) -> str:
+    """The photo's file name alone: no folders (they say nothing a training set needs)."""
+    path = urlsplit(source).path if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+://", source) else source
+    return re.split(r"[/\\]", path.rstrip("/\\"))[-1] or "photo"
+
+
+def to_coco(results: Sequence[ImageResult]) -> dict:
+    """The findings as they stand after review, as a COCO detection dataset.
+
+    Photos that failed are left out (their findings are unknown, not "none"); so are
+    rejected findings; findings a reviewer added are in. Boxes are [x, y, width, height] in
+    pixels of the upright original. Beside COCO's own fields: each image's ``sha256`` and
+    ``unreviewed`` (findings no person has decided on yet: the model's word alone), and each
+    annotation's ``attributes``: ``review``, fire and smoke's ``severity``, and for a corrected
+    finding ``model_said`` (the COCO category the model gave).
+    """
+    ids = {name: i for i, (name, _) in enumerate(COCO_CATEGORIES, start=1)}
+    images, annotations = [], []
+    for r in sorted(results, key=lambda r: r.index):
+        if not r.ok or not r.width or not r.height:
+            continue
+        image_id = r.index + 1
+        standing = r.standing
+        images.append(
+            {
+                "id": image_id,
+                "file_name": file_name(r.source),
+                "width": r.width,
+                "height": r.height,
+                "sha256": r.sha256,
+                "unreviewed": sum(d.review == "unreviewed" for d in standing),
+            }
+        )
+        for d in standing:
+            x1, y1, x2, y2 = d.rounded_box()
+            w, h = max(0, x2 - x1), max(0, y2 - y1)
+            attributes: dict[str, str] = {"review": d.review}
+            if d.severity:
+                attributes["severity"] = d.severity
+            if d.review == "corrected" and d.model_said is not None:
+                attributes["model_said"] = coco_name(*d.model_said)
+            annotations.append(
+                {
+                    "id": len(annotations) + 1,
+                    "image_id": image_id,
+                    "category_id": ids[coco_name(d.category, d.status)],
+                    "bbox": [x1, y1, w, h],
+                    "area": w * h,
+                    "iscrowd": 0,
+                    "attributes": attributes,
+                }
+            )
+    return {
+        "info": {
+            "description": "Site safety findings after review (safety-inspect)",
+            "date_created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+        "licenses": [],
+        "images": images,
+        "annotations": annotations,
+        "categories": [
+            {"id": ids[name], "name": name, "supercategory": group}
+            for name, group in COCO_CATEGORIES
+        ],
+    }
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 from .detections import CATEGORIES, REVIEW_STATES, STATUSES, Detection, ImageResult
 from .errors import InputError
 from .review import Review
+
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class ResultsError(InputError):
@@ -100,11 +103,24 @@ def read_results(doc: Any) -> Results:
             problems.append(f"{where}: not an object")
             continue
         width, height = item.get("width"), item.get("height")
-        if not (isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0):
+        error = item.get("error")
+        if error is not None and not isinstance(error, str):
+            problems.append(f"{where}: error must be text or null")
+            continue
+        whole = isinstance(width, int) and isinstance(height, int)
+        whole = whole and not isinstance(width, bool) and not isinstance(height, bool)
+        # A photo that failed may never have been decoded: its size is then 0 x 0.
+        if not (whole and (width > 0 and height > 0 or error and width == height == 0)):
             problems.append(f"{where}: width and height must be positive whole numbers")
             continue
         if not isinstance(item.get("detections", []), list):
             problems.append(f"{where}: detections must be a list")
+            continue
+        sha = item.get("sha256")
+        if sha is not None and not (isinstance(sha, str) and _HEX64.fullmatch(sha)):
+            problems.append(f"{where}: sha256 must be 64 hexadecimal digits")
+        if error and item.get("detections"):
+            problems.append(f"{where}: detections: a photo that failed has no findings")
             continue
         found = [
             _detection(d, f"{where}, finding {n}", (width, height), problems)
@@ -118,7 +134,7 @@ def read_results(doc: Any) -> Results:
                 width=width,
                 height=height,
                 detections=[d for d in found if d is not None],
-                error=item.get("error"),
+                error=error,
                 error_kind=item.get("error_kind"),
                 notes=[str(n) for n in item.get("notes") or []],
                 raw_text=item.get("raw_text"),
@@ -129,7 +145,8 @@ def read_results(doc: Any) -> Results:
                 provenance=item.get("reference_labels"),
                 convention=item.get("convention"),
                 frame=tuple(frame) if isinstance(frame, list) and len(frame) == 2 else None,
-                sha256=item.get("sha256"),
+                upload_bytes=item.get("upload_bytes"),
+                sha256=sha.lower() if isinstance(sha, str) else None,
                 file_bytes=item.get("file_bytes"),
             )
         )

@@ -29,7 +29,8 @@ class Review:
 
     @classmethod
     def now(cls, by: str) -> Review:
-        return cls(by.strip(), datetime.now(timezone.utc).astimezone().isoformat("seconds"))
+        now = datetime.now(timezone.utc).astimezone()
+        return cls(by.strip(), now.isoformat(timespec="seconds"))
 
     def to_dict(self) -> dict[str, str]:
         return {"by": self.by, "at": self.at}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -265,3 +266,88 @@ def test_a_crafted_link_cannot_change_the_prompt_endpoint_or_photos(browser, sim
         expect(victim.locator("#base-url textarea")).to_have_value(server.base_url)
         expect(victim.locator("#urls textarea")).to_have_value("")
         victim.screenshot(path=str(ARTIFACTS / "app_deep_link_refused.png"), full_page=True)
+
+
+def _cell(page, text):
+    """A cell of the detections table (Gradio's grid is virtualised: cells are gridcells)."""
+    return page.locator("#detections [role=gridcell]").filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")
+    )
+
+
+def test_review_reject_correct_add_survives_a_reload_and_lands_in_the_report(
+    browser, simulator, tmp_path
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = simulator(convention="absolute", grid=28)
+    with running_app(live_env(server)) as url:
+        context = browser.new_context(viewport={"width": 1366, "height": 1000},
+                                      accept_downloads=True)  # fmt: skip
+        page = context.new_page()
+        page.goto(url)
+        page.locator("#details").click()
+        page.locator("#inspector textarea").fill("Li Wei")
+        _run(page, _photos(tmp_path))
+        expect(page.locator("#download-json")).to_be_visible(timeout=60_000)
+        expect(page.locator("#review-progress")).to_contain_text("0 of 8")
+
+        # Reject the fire: the box stays (dashed), the counts drop it.
+        _cell(page, "fire").first.click()
+        expect(page.locator("#review-selected")).to_contain_text("fire")
+        page.locator("#review-note textarea").fill("welding sparks, not a fire")
+        page.locator("#review-reject").click()
+        expect(_cell(page, "rejected")).to_have_count(1, timeout=30_000)
+        expect(page.locator("#summary")).to_contain_text("1 fire")  # the other photo's
+
+        # Correct the person without a hard hat: it was a hard hat after all.
+        _cell(page, "NO HARD HAT").first.click()
+        expect(page.locator("#review-selected")).to_contain_text("NO HARD HAT")
+        page.locator("#review-correct-to input").click()
+        page.get_by_role("option", name="person · hard hat", exact=True).click()
+        page.locator("#review-correct").click()
+        expect(page.locator("#detections")).to_contain_text("the model said: person · NO HARD HAT",
+                                                            timeout=30_000)  # fmt: skip
+
+        # Add a person the model missed, by drawing a box on the photo.
+        page.locator("#review-add-panel").click()
+        canvas = page.locator("#annotator canvas").first
+        expect(canvas).to_be_visible()
+        page.locator("#annotator button[aria-label='Create box']").click()
+        box = canvas.bounding_box()
+        x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 60, y + 90, steps=8)
+        page.mouse.up()
+        page.locator("#review-add").click()
+        expect(_cell(page, "added")).to_have_count(1, timeout=30_000)
+        expect(page.locator("#review-progress")).to_contain_text("3 of 9")
+        page.screenshot(path=str(ARTIFACTS / "review_decided.png"), full_page=True)
+
+        # A reload loses nothing.
+        page.reload()
+        expect(page.locator("#review-progress")).to_contain_text("3 of 9", timeout=30_000)
+        expect(_cell(page, "rejected")).to_have_count(1)
+        expect(_cell(page, "added")).to_have_count(1)
+
+        # The report and the JSON stand on the review.
+        page.locator("#write-report").click()
+        expect(page.locator("#download-json")).to_be_visible(timeout=60_000)
+        with page.expect_download() as json_info:
+            page.locator("#download-json").click()
+        doc = json.loads(Path(json_info.value.path()).read_text(encoding="utf-8"))
+        with page.expect_download() as pdf_info:
+            page.locator("#download-pdf").click()
+        assert Path(pdf_info.value.path()).read_bytes().startswith(b"%PDF")
+        page.screenshot(path=str(ARTIFACTS / "review_after_reload.png"), full_page=True)
+    reviews = [d["review"] for img in doc["images"] for d in img["detections"]]
+    assert sorted(reviews).count("rejected") == 1 and reviews.count("added") == 1
+    corrected = [
+        d for img in doc["images"] for d in img["detections"] if d["review"] == "corrected"
+    ]
+    assert corrected[0]["helmet"] == "worn" and corrected[0]["model_said"]["helmet"] == "missing"
+    assert doc["review"]["by"] == "Li Wei"
+    s = doc["summary"]
+    # 4 persons, 2 without a hard hat; one corrected to a hard hat, one added without one.
+    assert (s["fire"], s["persons"], s["persons_without_hard_hat"]) == (1, 5, 2)
+    assert s["unreviewed"] == 6 and s["rejected"] == 1

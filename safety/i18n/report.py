@@ -121,6 +121,63 @@ WORDS: dict[str, tuple[str, str]] = {
         "The JSON export keeps it whole.]",
         "[以下截断：回答共 {n:,} 个字符，此处仅显示前 {m:,} 个；完整回答见 JSON 导出文件。]",
     ),
+    # -- review: the draft mark, who reviewed, the decisions ------------------------------------
+    "report.review": ("Review", "人工复核"),
+    "report.draft.one": ("DRAFT: {n} finding not reviewed", "草稿：尚有 {n} 项识别结果未复核"),
+    "report.draft.other": ("DRAFT: {n} findings not reviewed", "草稿：尚有 {n} 项识别结果未复核"),
+    "report.draft.explain": (
+        "Findings not yet reviewed are counted as the model reported them and are marked "
+        "UNREVIEWED on the photos. The report is final once a reviewer has confirmed, "
+        "corrected or rejected every finding.",
+        "未复核的识别结果暂按模型原始结果计入统计，并在照片上标注“未复核”。"
+        "复核人对全部识别结果逐项确认、更正或驳回后，本报告方为正式报告。",
+    ),
+    "report.draft.footer": ("DRAFT: {n} NOT REVIEWED", "草稿：{n} 项未复核"),
+    "report.reviewed-by": (
+        "{by}, {time} (every finding reviewed)",
+        "{by}，{time}（全部识别结果已复核）",
+    ),
+    "report.reviewed-unnamed": (
+        "Every finding reviewed (reviewer and time not recorded)",
+        "全部识别结果已复核（未记录复核人及复核时间）",
+    ),
+    "report.not-reviewed": ("No findings; not reviewed by a person", "无识别结果，未经人工复核"),
+    "report.review-tally": (
+        "Review: {confirmed} confirmed, {corrected} corrected, {added} added by the reviewer, "
+        "{unreviewed} not reviewed; {rejected} rejected (not counted above, listed under "
+        '"Rejected findings").',
+        "复核情况：确认 {confirmed} 项，更正 {corrected} 项，人工补充 {added} 项，"
+        "未复核 {unreviewed} 项；驳回 {rejected} 项（不计入上述统计，见“已驳回的识别结果”）。",
+    ),
+    "report.ov-unreviewed": ("{n} not reviewed", "未复核 {n} 项"),
+    "report.ov-rejected": ("{n} rejected (not counted)", "驳回 {n} 项（不计入）"),
+    "report.marked-reviewed": (
+        "Marked photo after review: rejected findings dashed, numbered as in the table.",
+        "复核后的标注图：已驳回的目标为虚线框，编号与下表对应。",
+    ),
+    "report.marked-before-review": (
+        "Marked photo as drawn from the model's answer, before review; the table below is "
+        "the reviewed list.",
+        "标注图按模型回答绘制，为复核前的结果；复核后的结果以下表为准。",
+    ),
+    "report.col.review": ("Review", "复核"),
+    "report.model-said": ("(corrected; the model said: {said})", "（已更正，模型原判：{said}）"),
+    "report.note": ("Reviewer's note: {note}", "复核备注：{note}"),
+    "report.all-rejected": (
+        "The reviewer rejected every finding in this photo: none of them is counted.",
+        "该照片的识别结果已全部被复核人驳回，均不计入统计。",
+    ),
+    "report.rejected": ("Rejected findings", "已驳回的识别结果"),
+    "report.rejected-explain": (
+        "The reviewer rejected these findings, so they are not counted anywhere in this "
+        "report. They are kept here with the model's own words and the reviewer's note, so "
+        "that the audit trail stays whole.",
+        "以下识别结果已被复核人驳回，不计入本报告的任何统计。为保证审计记录完整，"
+        "此处保留模型的原始判断、标签及复核备注。",
+    ),
+    "report.col.model-said": ("The model said", "模型原判"),
+    "report.col.note": ("Reviewer's note", "复核备注"),
+    "report.no-note": ("(no note)", "（无备注）"),
     # -- page footer ---------------------------------------------------------------------------
     "report.created-footer": ("Report created {time}", "报告生成于 {time}"),
     "report.page": ("Page {p} of {n}", "第 {p} 页，共 {n} 页"),

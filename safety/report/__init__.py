@@ -4,9 +4,12 @@ Page 1: title, site, inspector, date and time with its time zone, the endpoint's
 model (never a key), a coloured banner with the verdict (``summary.verdict_parts``), the
 counts per category and status, and the photos that failed. Then an overview of all photos,
 one section per photo (the marked photo large, the original small, a findings table in the
-category colours, the notes on repairs made to the model's answer or the photo's error), and
-an audit appendix (hashes, sizes, model, coordinate convention, tokens, latency, the raw
-answers and the prompt once).
+category colours, the notes on repairs made to the model's answer or the photo's error), the
+findings a reviewer rejected (they count nowhere else), and an audit appendix (hashes, sizes,
+model, coordinate convention, tokens, latency, the raw answers and the prompt once).
+
+While any finding is unreviewed the report is a DRAFT (page 1, every footer, a stamp on the
+photos); once every one is reviewed, page 1 names the reviewer and the time.
 
 Every piece of text that comes from the model or the user is escaped before it reaches a
 reportlab Paragraph, so a label such as ``<font size=80>`` prints as text. All text uses the
@@ -23,6 +26,8 @@ Modules:
     photos.py     photos re-encoded for the page (marked <= 1400 px, original <= 600 px)
     cover.py      page 1 (verdict banner, counts, failures, notes) and the overview table
     sections.py   one section per photo
+    decisions.py  the review: DRAFT while findings are unreviewed, who reviewed and when,
+                  the decisions beside each finding, and the rejected findings' own section
     appendix.py   the audit appendix
 """
 

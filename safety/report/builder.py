@@ -20,6 +20,7 @@ from ..summary import verdict_text
 from .appendix import appendix
 from .context import Context, ReportInfo
 from .cover import first_page, overview
+from .decisions import draft_footer, rejected_section
 from .photos import PhotoPair, prepare_photos
 from .sections import photo_section
 from .styles import (
@@ -40,11 +41,12 @@ _BUILD_LOCK = threading.Lock()  # reportlab keeps per-font state shared between 
 
 
 def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
-    """Page 1, the overview, one section per photo, the appendix."""
+    """Page 1, the overview, one section per photo, the rejected findings, the appendix."""
     out = first_page(ctx)
     out += overview(ctx)
     for i, (r, pair) in enumerate(zip(ctx.results, photos, strict=True)):
         out += photo_section(ctx, r, pair, first=i == 0)
+    out += rejected_section(ctx)
     out += appendix(ctx)
     return out
 
@@ -60,6 +62,7 @@ def _canvas_class(ctx: Context):
     left = _titled(ctx, 70)
     stamp = ctx.t("report.created-footer", time=ctx.created)
     demo = ctx.t("report.demo.footer") if ctx.info.reference_labels else ""
+    warning = "  \u00b7  ".join(part for part in (draft_footer(ctx), demo) if part)
 
     class FooterCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -92,10 +95,10 @@ def _canvas_class(ctx: Context):
             self.setFont(FONT, 8.5)
             page = ctx.t("report.page", p=self._pageNumber, n=total)
             self.drawRightString(PAGE_W - MARGIN_X, y, page)
-            if demo:
+            if warning:  # a draft, a demo: on every page
                 self.setFillColor(ERROR_RED)
                 self.setFont(FONT, 7.5)
-                self.drawRightString(PAGE_W - MARGIN_X, y - 3.4 * mm, demo)
+                self.drawRightString(PAGE_W - MARGIN_X, y - 3.4 * mm, warning)
             self.restoreState()
 
     return FooterCanvas
@@ -105,7 +108,7 @@ def build_report(results: Sequence[ImageResult], info: ReportInfo) -> bytes:
     """The PDF report for ``results`` (any order; sorted by their index) as bytes."""
     register_fonts()
     ctx = Context(results, info)
-    flowables = story(ctx, prepare_photos(ctx.results))
+    flowables = story(ctx, prepare_photos(ctx.results, ctx.lang))
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,

@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph
 
 from ..detections import ImageResult
 from ..i18n import category_name, lang_or_default, status_name, t
+from ..review import Review
 from ..summary import Summary, level_name, summarize
 from .styles import Styles
 from .text import DASH, format_time
@@ -32,6 +33,8 @@ class ReportInfo:
     reference_labels: bool = False
     # True for an anonymous visitor of a public page: the raw answers are not printed.
     raw_withheld: bool = False
+    # Who reviewed the findings, and when; named on page 1 once every finding is reviewed.
+    review: Review | None = None
 
 
 class Context:

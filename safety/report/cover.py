@@ -9,12 +9,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..annotate import COLOURS
 from ..i18n import counts_text, status_name
 from ..summary import Summary, summarize, verdict_parts
 from .context import Context
+from .decisions import draft_banner, photo_review_note, review_tally, review_value
 from .styles import (
     BODY_W,
     ERROR_BG,
@@ -41,6 +42,8 @@ COUNT_ROWS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
     ("smoke", ("severe", "moderate", "minor", "unknown"), frozenset({"severe", "moderate"})),
     ("other", (), frozenset()),
 )
+# An overview of up to this many rows is kept whole on one page.
+OVERVIEW_WHOLE = 16
 
 
 def first_page(ctx: Context) -> list[Flowable]:
@@ -48,6 +51,7 @@ def first_page(ctx: Context) -> list[Flowable]:
     out: list[Flowable] = [ctx.words("report.title", st.title)]
     if info.reference_labels:
         out.append(ctx.words("report.demo.banner", st.demo))
+    out += draft_banner(ctx)
 
     def value(text: str, style: ParagraphStyle = st.base) -> Paragraph:
         text = clean(text).strip()
@@ -63,6 +67,7 @@ def first_page(ctx: Context) -> list[Flowable]:
         ("report.endpoint", value(safe_endpoint(info.endpoint))),
         ("report.model", value(info.model)),
         ("report.photos", value(photos)),
+        ("report.review", review_value(ctx)),
     ]
     table = Table(
         [[ctx.words(key, st.key), v] for key, v in rows],
@@ -85,6 +90,7 @@ def first_page(ctx: Context) -> list[Flowable]:
     out.append(banner(ctx, s))
     out.append(Spacer(1, 4 * mm))
     out.append(counts_table(ctx, s))
+    out += review_tally(ctx)
 
     failed = [r for r in ctx.results if not r.ok]
     out.append(ctx.words("report.failed", st.h2))
@@ -238,7 +244,7 @@ def overview(ctx: Context) -> list[Flowable]:
     for i, r in enumerate(ctx.results, start=1):
         s = summarize([r])
         if r.ok:
-            findings = short_counts(ctx, s)
+            findings = short_counts(ctx, s) + photo_review_note(ctx, s.unreviewed, s.rejected)
             level = escape(ctx.levels(s))
         else:
             findings = esc(r.error, 140)
@@ -255,7 +261,10 @@ def overview(ctx: Context) -> list[Flowable]:
         style.append(("BACKGROUND", (3, i), (3, i), rgb(LEVEL_COLOURS[s.level])))
     t = Table(rows, colWidths=[10 * mm, 58 * mm, BODY_W - 113 * mm, 45 * mm], repeatRows=1)
     t.setStyle(table_style(style))
-    return [CondPageBreak(40 * mm), ctx.words("report.overview", st.h2), t]
+    head = ctx.words("report.overview", st.h2)
+    if len(rows) <= OVERVIEW_WHOLE:  # a short table is not split, leaving a row or two behind
+        return [KeepTogether([head, t])]
+    return [CondPageBreak(40 * mm), head, t]
 
 
 def short_counts(ctx: Context, s: Summary) -> str:

@@ -1,7 +1,10 @@
 """Photos re-encoded for the page, so that a report of 50 photos stays small.
 
 The marked photo is placed at most 1400 px on its long side, the original at most 600 px;
-both as JPEG 70. A photo that is already small enough keeps its own bytes.
+both as JPEG 70. A photo that is already small enough keeps its own bytes. When the result
+keeps its unmarked copy (``photo_jpeg``), the marks are drawn again from it as the findings
+stand after review, with an "UNREVIEWED" stamp while any is (``annotate.redraw``); else the
+marked photo made at inspection is used.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from PIL import Image as PILImage
 from reportlab.platypus import Image
 
+from ..annotate import redraw
 from ..detections import ImageResult
 
 # Photos as placed on the page: long side in pixels and JPEG quality.
@@ -69,13 +73,25 @@ def page_jpeg(data: bytes | None, max_side: int, quality: int) -> PagePhoto | No
         return None
 
 
-def prepare_photos(results: Sequence[ImageResult]) -> list[PhotoPair]:
-    """(marked, original) for each result, in order; encoded on up to 8 threads."""
+def marked_photo(r: ImageResult, lang: str) -> bytes | None:
+    """The marked photo as the findings stand now, stamped while any is unreviewed."""
+    if r.ok and r.photo_jpeg:
+        try:
+            drawn = redraw(r, lang, stamp=True)
+        except Exception:  # a damaged copy must not lose the report: use the one drawn before
+            drawn = None
+        if drawn:
+            return drawn
+    return r.marked_jpeg
+
+
+def prepare_photos(results: Sequence[ImageResult], lang: str = "en") -> list[PhotoPair]:
+    """(marked, original) for each result, in order; drawn and encoded on up to 8 threads."""
 
     def one(r: ImageResult) -> PhotoPair:
         return (
-            page_jpeg(r.marked_jpeg, MARKED_MAX_SIDE, MARKED_QUALITY),
-            page_jpeg(r.preview_jpeg, ORIGINAL_MAX_SIDE, ORIGINAL_QUALITY),
+            page_jpeg(marked_photo(r, lang), MARKED_MAX_SIDE, MARKED_QUALITY),
+            page_jpeg(r.preview_jpeg or r.photo_jpeg, ORIGINAL_MAX_SIDE, ORIGINAL_QUALITY),
         )
 
     workers = max(1, min(8, os.cpu_count() or 1, len(results)))

@@ -12,17 +12,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table
 
-from ..annotate import COLOURS, colour_for
+from ..annotate import COLOURS, colour_for, faded
 from ..detections import Detection, ImageResult
 from ..summary import summarize, verdict_text
 from .context import Context
+from .decisions import corrected_note, label_markup, note_markup
 from .photos import PagePhoto, PhotoPair, image
 from .styles import (
     BODY_W,
+    DRAFT_BG,
     ERROR_BG,
     ERROR_RED,
     INK,
     LEVEL_COLOURS,
+    REJECTED_BG,
     SOFT_GREY,
     level_text_colour,
     rgb,
@@ -84,6 +87,9 @@ def photo_section(ctx: Context, r: ImageResult, photos: PhotoPair, first: bool) 
 
     if r.ok:
         out.append(ctx.words("report.findings", st.h2))
+        if r.detections and not r.standing:
+            out.append(ctx.words("report.all-rejected", st.small))
+            out.append(Spacer(1, 1.5 * mm))
         if r.detections:
             out.append(findings_table(ctx, r.detections))
         else:
@@ -113,7 +119,11 @@ def _photos(
     fact_par = ctx.p("<br/>".join(escape(fact) for fact in facts), st.small)
     caption: Flowable = Spacer(1, 2 * mm)
     if r.ok and r.detections:
-        caption = ctx.words("report.marked", st.caption)
+        if all(d.review == "unreviewed" for d in r.detections):
+            key = "report.marked"
+        else:  # redrawn after review from the unmarked copy, else the model's marks as drawn
+            key = "report.marked-reviewed" if r.photo_jpeg else "report.marked-before-review"
+        caption = ctx.words(key, st.caption)
     if marked is not None and marked.height > marked.width * 1.1:
         # Portrait: the photo on the left, the original and the facts in the space beside.
         side_w = 58 * mm
@@ -137,7 +147,7 @@ def _photos(
         facts = []
     elif marked is not None:
         out += [image(marked, BODY_W, 118 * mm), caption]
-    elif r.marked_jpeg:
+    elif r.marked_jpeg or r.photo_jpeg:
         out.append(ctx.words("report.bad-image", st.small))
 
     if original is not None:
@@ -191,9 +201,11 @@ def error_box(ctx: Context, r: ImageResult) -> Table:
 
 
 def findings_table(ctx: Context, detections: Sequence[Detection]) -> Table:
-    """One row per finding, numbered as on the marked photo, in the colour of its box."""
+    """One row per finding, numbered as on the marked photo, in the colour of its box, with
+    the reviewer's decision; a corrected finding keeps what the model said beside it, a
+    rejected one is greyed (it counts nowhere), and a note gets its own row below."""
     st = ctx.st
-    keys = ("report.col.no", "report.col.category", "report.col.status")
+    keys = ("report.col.no", "report.col.category", "report.col.status", "report.col.review")
     head = [ctx.words(key, st.cell_head) for key in (*keys, "report.col.label", "report.col.box")]
     rows = [head]
     style: list[tuple] = [
@@ -203,35 +215,53 @@ def findings_table(ctx: Context, detections: Sequence[Detection]) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]
-    for i, d in enumerate(detections, start=1):
+    for n, d in enumerate(detections, start=1):
+        i = len(rows)
         colour = colour_for(d)
-        violation = d.is_violation
-        text = st.cell_white if violation else st.cell
-        label = esc(d.label, 300)
-        if d.sub_label:
-            label += f" <font color={'white' if violation else SOFT_GREY}>/</font> "
-            label += esc(d.sub_label, 300)
+        violation = d.is_violation and d.stands
+        text = st.cell_white if violation else st.cell if d.stands else st.cell_muted
         status = ctx.status(d.category, d.status)
         if violation:
             status = f"{status} !"
+        note = corrected_note(ctx, d)
+        if note:
+            status += f"<br/><font size=7.5>{escape(note)}</font>"
+        review = escape(ctx.t(f"review.{d.review}"))
         x1, y1, x2, y2 = d.rounded_box()
         rows.append(
             [
-                ctx.p(str(i), st.cell_white),
+                ctx.p(str(n), st.cell_white),
                 ctx.p(ctx.cat(d.category), text),
                 ctx.p(status, text),
-                ctx.p(label, text),
+                ctx.p(review, st.cell_draft if d.review == "unreviewed" else text),
+                ctx.p(label_markup(ctx, d, "white" if violation else SOFT_GREY), text),
                 ctx.p(f"[{x1}, {y1}, {x2}, {y2}]", text),
             ]
         )
-        style.append(("BACKGROUND", (0, i), (0, i), rgb(colour)))
         if violation:
-            style.append(("BACKGROUND", (1, i), (-1, i), rgb(COLOURS["violation"])))
+            fill = rgb(COLOURS["violation"])
+        elif d.stands:
+            fill = tint(colour, 0.84)
         else:
-            style.append(("BACKGROUND", (1, i), (-1, i), tint(colour, 0.84)))
+            fill, colour = REJECTED_BG, faded(colour)
+        style.append(("BACKGROUND", (0, i), (0, i), rgb(colour)))
+        style.append(("BACKGROUND", (1, i), (-1, i), fill))
+        if d.review == "unreviewed":
+            style.append(("BACKGROUND", (3, i), (3, i), DRAFT_BG))
+        remark = note_markup(ctx, d)
+        if remark:  # the reviewer's note, under its finding, across the columns
+            rows.append(["", ctx.p(remark, st.note), "", "", "", ""])
+            style += [
+                ("SPAN", (1, i + 1), (-1, i + 1)),
+                ("BACKGROUND", (0, i + 1), (0, i + 1), rgb(colour)),
+                ("BACKGROUND", (1, i + 1), (-1, i + 1), tint(colour, 0.93)),
+                ("LINEABOVE", (1, i + 1), (-1, i + 1), 0, colors.white),
+                ("TOPPADDING", (0, i + 1), (-1, i + 1), 1),
+                ("NOSPLIT", (0, i), (-1, i + 1)),  # a note stays with its finding
+            ]
     t = Table(
         rows,
-        colWidths=[9 * mm, 22 * mm, 30 * mm, BODY_W - 101 * mm, 40 * mm],
+        colWidths=[8 * mm, 19 * mm, 34 * mm, 21 * mm, BODY_W - 118 * mm, 36 * mm],
         repeatRows=1,
     )
     t.setStyle(table_style(style))

@@ -53,6 +53,11 @@ PALE = colors.Color(0.95, 0.95, 0.96)
 ERROR_BG = colors.Color(1.0, 0.93, 0.93)
 ERROR_RED = rgb((190, 20, 20))
 DEMO_BG = colors.Color(1.0, 0.96, 0.75)
+# A draft (findings not yet reviewed): the colours of the photos' "UNREVIEWED" stamp.
+DRAFT_BG = rgb((255, 244, 204))
+DRAFT_EDGE = rgb((120, 90, 0))
+DRAFT_INK = rgb((74, 59, 0))
+REJECTED_BG = colors.Color(0.93, 0.93, 0.94)
 # Inline <font color> in Paragraph markup.
 HOT_RED = "#c01010"  # fire or smoke rated severe or moderate; the "cut here" note
 HOT_MAGENTA = "#c0009a"  # persons without a hard hat
@@ -179,6 +184,15 @@ class Styles:
             spaceAfter=2 * mm,
         )
         self.error = ParagraphStyle("error", base, fontSize=10, leading=13.5)
+        self.draft_big = ParagraphStyle(
+            "draft_big", base, fontSize=16, leading=20, textColor=DRAFT_INK
+        )
+        self.draft_small = ParagraphStyle(
+            "draft_small", base, fontSize=9, leading=12, textColor=DRAFT_INK
+        )
+        self.cell_muted = ParagraphStyle("cell_muted", self.cell, textColor=MUTED)
+        self.cell_draft = ParagraphStyle("cell_draft", self.cell, textColor=DRAFT_INK)
+        self.note = ParagraphStyle("note", self.cell, fontSize=8, leading=10.5)
         self.nothing = ParagraphStyle(
             "nothing",
             base,

@@ -82,6 +82,17 @@ def format_time(created: datetime) -> str:
     return f"{stamp} {name} ({utc})"
 
 
+def format_iso(text: str) -> str:
+    """An ISO-8601 time (e.g. a review's) said as ``format_time`` says times; text that is not
+    one is shown as written (cleaned, one line)."""
+    value = one_line(text, 60).strip()
+    try:
+        when = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    except ValueError:
+        return value
+    return format_time(when)
+
+
 def format_bytes(n: int | None, lang: str) -> str:
     if n is None:
         return DASH

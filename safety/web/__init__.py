@@ -104,26 +104,22 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
     return kwargs
 
 
+def shown_outputs(page: Page) -> list:
+    """Everything that shows a run (the run, a decision, a photo chosen, a reopened run)."""
+    r = page.review
+    return [page.summary, page.caption, page.marked, page.table, page.gallery, page.status,
+            page.state, page.browser, page.pdf, page.json, page.csv, page.coco, r.group,
+            r.selected, r.annotator, r.write, r.reviewer, r.note]  # fmt: skip
+
+
 def _wire(page: Page, h: Handlers) -> None:
     private = {"api_visibility": "private"}
-    page.examples.select(h.add_example, [page.files], [page.files], queue=False, **private)
-    page.preset.input(
-        h.on_preset, [page.preset], [page.base_url, page.model], queue=False, **private
-    )
-    page.reset_prompt.click(lambda: h.config.prompt, None, [page.prompt], queue=False, **private)
+    quick = {"queue": False, **private}
+    page.examples.select(h.add_example, [page.files], [page.files], **quick)
+    page.preset.input(h.on_preset, [page.preset], [page.base_url, page.model], **quick)
+    page.reset_prompt.click(lambda: h.config.prompt, None, [page.prompt], **quick)
     page.test.click(h.test_connection, page.endpoint_inputs, [page.conn_status], **private)
-    outputs = [
-        page.summary,
-        page.caption,
-        page.marked,
-        page.table,
-        page.gallery,
-        page.status,
-        page.state,
-        page.pdf,
-        page.json,
-        page.csv,
-    ]
+    outputs = shown_outputs(page)
     inputs = [page.files, page.urls, page.site, page.inspector, page.notes, page.lang]
     inputs += [page.prompt, *page.endpoint_inputs, page.state]
     run_event = page.run.click(
@@ -135,14 +131,26 @@ def _wire(page: Page, h: Handlers) -> None:
         scroll_to_output=True,
         **private,
     )
-    page.stop.click(h.stop, None, None, cancels=[run_event], queue=False, **private)
-    page.gallery.select(
-        h.show_photo,
-        [page.state, page.lang],
-        [page.caption, page.marked, page.table],
-        queue=False,
-        **private,
-    )
+    page.stop.click(h.stop, None, None, cancels=[run_event], **quick)
+    page.gallery.select(h.show_photo, [page.state, page.lang], outputs, **private)
+    _wire_review(page, h.reviewing, outputs)
+
+
+def _wire_review(page: Page, rh, outputs: list) -> None:
+    """The review panel: every decision is one event that saves and shows the run again."""
+    private = {"api_visibility": "private"}
+    r = page.review
+    page.table.select(rh.select_row, [page.state, page.lang],
+                      [page.state, page.marked, r.selected, r.note], **private)  # fmt: skip
+    decision_inputs = [page.state, page.lang, r.reviewer, page.inspector, r.correct_to, r.note,
+                       r.annotator, r.add_as]  # fmt: skip
+    for button, action in ((r.confirm, "confirm"), (r.reject, "reject"), (r.correct, "correct"),
+                           (r.confirm_all, "confirm-all"), (r.add, "add")):  # fmt: skip
+        button.click(rh.decide(action), decision_inputs, outputs, **private)
+    r.next_photo.click(rh.next_photo, [page.state, page.lang], outputs, **private)
+    r.write.click(rh.write, [page.state, page.lang, page.site, page.inspector, page.notes],
+                  [page.pdf, page.json, page.csv, page.coco, r.write], **private)  # fmt: skip
+    page.reopen.click(rh.reopen, [page.reopen_files, page.lang], outputs, **private)
 
 
 def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
@@ -152,7 +160,7 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
         page = build_page(config, i18n())
         handlers = Handlers(config, page)
         _wire(page, handlers)
-        app.load(
+        load = app.load(
             handlers.on_load,
             None,
             [
@@ -178,6 +186,8 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
             queue=False,
             api_visibility="private",
         )
+        # Then the run this browser was reviewing, as it was left (a reload loses nothing).
+        load.then(handlers.restore, [page.browser], shown_outputs(page), api_visibility="private")
         gr.api(handlers.api_inspect, api_name="inspect")
     return app
 

@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import gradio as gr
 from gradio import FileData
@@ -29,7 +30,17 @@ from ..presets import AUTO, PRESETS
 from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
 from .job import file_path, start_run
 from .layout import Page
-from .runs import ReportDetails, make_view, new_run_dir, remove_run, results_json, write_downloads
+from .review_handlers import ReviewHandlers
+from .runs import (
+    ReportDetails,
+    RunMeta,
+    make_view,
+    new_run_dir,
+    remove_run,
+    results_json,
+    write_downloads,
+)
+from .store import RunStore
 from .views import (
     PhotoView,
     banner,
@@ -87,6 +98,7 @@ class Handlers:
         # the pipeline notices within a quarter second and cuts its requests.
         self.running: dict[str, tuple[threading.Event, threading.Event]] = {}
         self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
+        self.reviewing = ReviewHandlers(page, warn)
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -131,6 +143,9 @@ class Handlers:
             p.concurrency: own.concurrency if own else DEFAULT_CONCURRENCY,
         }
 
+    def restore(self, remembered: dict | None, request: gr.Request) -> dict:
+        return self.reviewing.restore(remembered, request_lang(request))
+
     # -- small actions ----------------------------------------------------------------------
 
     def add_example(self, current: list | None, evt: gr.SelectData) -> list[str]:
@@ -143,7 +158,7 @@ class Handlers:
     def on_preset(self, name: str) -> dict:
         preset = PRESETS.get(name)
         if preset is None:
-            return {}
+            return {self.page.base_url: gr.skip()}
         return {self.page.base_url: preset.base_url, self.page.model: preset.model}
 
     def test_connection(
@@ -172,8 +187,13 @@ class Handlers:
     def show_photo(self, state, lang, evt: gr.SelectData) -> dict:
         p = self.page
         if not state or evt.index is None or evt.index >= len(state.get("order", [])):
-            return {}
-        view = state["views"][state["order"][evt.index]]
+            return {self.page.state: gr.skip()}
+        photo = state["order"][evt.index]
+        if state.get("token"):  # a finished run: its folder has the review so far
+            state = {**state, "photo": photo, "selected": None}
+            run = RunStore(Path(state["dir"])).load()
+            return self.reviewing.show_run(state, run.results, run.meta, lang_or_default(lang))
+        view = state["views"][photo]
         return {
             p.caption: view["caption"],
             p.marked: view["image"] if view["ok"] else None,
@@ -253,21 +273,21 @@ class Handlers:
                 # Stopped: what finished stays on the page; no report of a partial run.
                 raise gr.Error(t("page.stopped", lang, done=len(results), total=total))
             progress((total, total), desc=t("page.writing", lang))
-            details = ReportDetails(
-                lang, site or "", inspector_name or "", notes or "", run.inspector.settings.prompt,
-                withhold=not visitor.trusted,
-            )  # fmt: skip
-            pdf, js, csv = write_downloads(
-                run_dir, results, run.endpoint.settings, details, warn=warn
-            )
+            meta = RunMeta.of(run.inspector.settings if not run.demo else None, not visitor.trusted)
+            details = ReportDetails(lang, site or "", inspector_name or "", notes or "")
+            files = write_downloads(run_dir, results, meta, details, warn=warn)
+            # The run's folder is now the record of its review (safety.web.store).
+            token = RunStore(run_dir).save(results, meta)
             # Open on the first photo that was read: a failure is already named in the status
             # list and the gallery, and an empty photo area tells nothing.
             shown = [v for v in views if v is not None]
             first = next((v for v in shown if v.ok), shown[0] if shown else None)
-            page = self._progress(views, first, results, names, lang, run.demo, state, done=True)
-            page[p.pdf] = gr.DownloadButton(value=pdf, visible=bool(pdf))
-            page[p.json] = gr.DownloadButton(value=js, visible=True)
-            page[p.csv] = gr.DownloadButton(value=csv, visible=True)
+            state.update(token=token, photo=first.index if first else None, selected=None)
+            self._progress(views, first, results, names, lang, run.demo, state, done=True)
+            page = self.reviewing.show_run(state, results, meta, lang)
+            page.update(self.reviewing.downloads(files))
+            page[p.review.write] = gr.Button(visible=False)
+            page[p.review.reviewer] = inspector_name or ""
             yield page
 
     def _progress(self, views, view, results, names, lang, demo, state, *, done=False) -> dict:
@@ -332,7 +352,8 @@ class Handlers:
             results = list(run.results())
             for r in results:
                 r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
-            doc = results_json(results, run.endpoint.settings, lang, withhold=not visitor.trusted)
+            meta = RunMeta.of(run.endpoint.settings, withhold=not visitor.trusted)
+            doc = results_json(results, meta, lang)
             note = run.endpoint.ignored_note(lang)
             if note:
                 doc["notes"] = [note]

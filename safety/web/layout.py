@@ -21,7 +21,8 @@ from ..limits import (
     MIN_MAX_PIXELS,
 )
 from ..presets import PRESETS
-from .runs import remove_run
+from .review import ReviewPanel, build_review_panel
+from .store import BROWSER_KEY
 from .views import table
 
 
@@ -62,7 +63,12 @@ class Page:
     pdf: gr.DownloadButton
     json: gr.DownloadButton
     csv: gr.DownloadButton
+    coco: gr.DownloadButton
     state: gr.State
+    browser: gr.BrowserState  # the run to reopen after a reload (safety.web.store)
+    review: ReviewPanel
+    reopen_files: gr.File
+    reopen: gr.Button
 
     @property
     def endpoint_inputs(self) -> list:
@@ -194,6 +200,16 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     )
                 c["test"] = gr.Button(i18n("page.test"), elem_id="test-connection")
                 c["conn_status"] = gr.HTML("", elem_id="connection-status")
+            with gr.Accordion(i18n("page.reopen"), open=False, elem_id="reopen-panel"):
+                c["reopen_files"] = gr.File(
+                    label=i18n("page.reopen-files"),
+                    file_count="multiple",
+                    file_types=[".json", "image"],
+                    type="filepath",
+                    elem_id="reopen-files",
+                    height=120,
+                )
+                c["reopen"] = gr.Button(i18n("page.reopen-button"), elem_id="reopen")
             with gr.Accordion(i18n("page.credits"), open=False):
                 c["credits"] = gr.Markdown("", elem_id="credits")
 
@@ -231,6 +247,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 visible=False,
                 elem_id="results-gallery",
             )
+            c["review"] = build_review_panel(i18n)
             c["status"] = gr.HTML("", elem_id="photo-status")
             with gr.Row(elem_id="downloads"):
                 c["pdf"] = gr.DownloadButton(
@@ -246,5 +263,11 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["csv"] = gr.DownloadButton(
                     i18n("page.csv"), visible=False, elem_id="download-csv", min_width=90
                 )
-    c["state"] = gr.State(None, delete_callback=remove_run)
+                c["coco"] = gr.DownloadButton(
+                    i18n("page.coco"), visible=False, elem_id="download-coco", min_width=90
+                )
+    # No delete_callback: a reload ends the session, and its review must survive it; run
+    # folders go by age instead (safety.web.runs.sweep_runs).
+    c["state"] = gr.State(None)
+    c["browser"] = gr.BrowserState({}, storage_key=BROWSER_KEY)
     return Page(**c)

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,11 @@ from ..annotate import font
 from ..config import Settings
 from ..demo import DEMO_MODEL
 from ..detections import ImageResult
-from ..exports import results_document, to_csv
+from ..exports import results_document, to_coco, to_csv
 from ..i18n import t
 from ..limits import KEEP_RUNS, RUN_TTL_SECONDS
 from ..prompts import DEFAULT_PROMPT
+from ..review import Review
 from ..summary import summarize, verdict_text
 from .views import PhotoView, photo_caption, table_rows
 
@@ -98,7 +99,34 @@ def make_view(result: ImageResult, run_dir: Path, total: int, lang: str) -> Phot
         image=image,
         caption=photo_caption(result, total, lang),
         rows=table_rows(result, lang),
+        standing=len(result.standing),
     )
+
+
+@dataclass(frozen=True)
+class RunMeta:
+    """What a run's outputs say about how it was made (kept in its results.json)."""
+
+    endpoint: str | None  # scheme://host:port, never a path or key
+    model: str | None
+    demo: bool
+    prompt: str = ""
+    # An anonymous visitor of a public page: the owner's endpoint, model and the model's raw
+    # answers are withheld from what is downloaded.
+    withhold: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings | None, withhold: bool = False) -> RunMeta:
+        if settings is None:
+            return cls(None, None, True, DEFAULT_PROMPT, withhold)
+        return cls(settings.host, settings.model, False, settings.prompt, withhold)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunMeta:
+        return cls(**{k: data.get(k) for k in ("endpoint", "model", "demo", "prompt", "withhold")})
 
 
 @dataclass(frozen=True)
@@ -109,10 +137,14 @@ class ReportDetails:
     site: str = ""
     inspector: str = ""
     notes: str = ""
-    prompt: str = ""
-    # An anonymous visitor of a public page: the owner's endpoint, model and the model's raw
-    # answers are withheld from what is downloaded.
-    withhold: bool = False
+
+
+@dataclass(frozen=True)
+class Downloads:
+    pdf: str | None  # None when the report could not be written (the rest still are)
+    json: str
+    csv: str
+    coco: str
 
 
 def withheld(results: Sequence[ImageResult]) -> list[ImageResult]:
@@ -122,23 +154,24 @@ def withheld(results: Sequence[ImageResult]) -> list[ImageResult]:
 
 
 def results_json(
-    results: Sequence[ImageResult], settings: Settings | None, lang: str, withhold: bool = False
+    results: Sequence[ImageResult], meta: RunMeta, lang: str, review: Review | None = None
 ) -> dict:
     ordered = sorted(results, key=lambda r: r.index)
-    demo = settings is None
-    if withhold:
+    hide = meta.withhold
+    if hide:
         ordered = withheld(ordered)
     doc = results_document(
         ordered,
-        endpoint=None if demo or withhold else settings.host,
-        model=None if demo or withhold else settings.model,
+        endpoint=None if hide else meta.endpoint,
+        model=None if hide else meta.model,
+        review=review,
     )
-    if withhold:
+    if hide:
         doc["withheld"] = "On a public page the endpoint, the model and raw answers are not shown."
-    doc["mode"] = "demo" if demo else "live"
-    doc["reference_labels"] = demo
+    doc["mode"] = "demo" if meta.demo else "live"
+    doc["reference_labels"] = meta.demo
     doc["verdict"] = verdict_text(summarize(ordered), lang)
-    if demo:
+    if meta.demo:
         doc["note"] = (
             "Demo mode: these are stored reference labels (dataset labels or hand-drawn), not "
             "the answers of a live model."
@@ -149,44 +182,45 @@ def results_json(
 def write_downloads(
     run_dir: Path,
     results: Sequence[ImageResult],
-    settings: Settings | None,
+    meta: RunMeta,
     details: ReportDetails,
+    review: Review | None = None,
     warn=None,
-) -> tuple[str | None, str, str]:
-    """(pdf, json, csv) paths in the run folder; the PDF is None if it could not be made."""
+) -> Downloads:
+    """Every download of a run, in its folder; the PDF is None if it could not be made."""
     ordered = sorted(results, key=lambda r: r.index)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     lang = details.lang
     json_path = run_dir / f"inspection-{stamp}.json"
-    json_path.write_text(
-        json.dumps(
-            results_json(ordered, settings, lang, details.withhold), ensure_ascii=False, indent=2
-        ),
-        encoding="utf-8",
-    )
+    doc = results_json(ordered, meta, lang, review)
+    json_path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
     csv_path = run_dir / f"inspection-{stamp}.csv"
     csv_path.write_text(to_csv(ordered), encoding="utf-8-sig")  # BOM: Excel reads UTF-8
+    coco_path = run_dir / f"inspection-{stamp}-coco.json"
+    coco_path.write_text(json.dumps(to_coco(ordered), ensure_ascii=False), encoding="utf-8")
     pdf_path: Path | None = run_dir / f"inspection-report-{stamp}.pdf"
     try:
         from ..report import ReportInfo, write_report
 
-        hidden = details.withhold and settings is not None
+        hidden = meta.withhold and not meta.demo
         info = ReportInfo(
             site=details.site,
             inspector=details.inspector,
             notes=details.notes,
             lang=lang,
-            endpoint="" if settings is None or hidden else settings.host,
-            model=DEMO_MODEL if settings is None else t("page.own-endpoint", lang) if hidden
-            else settings.model,
-            prompt=details.prompt or DEFAULT_PROMPT,
-            reference_labels=settings is None,
-            raw_withheld=details.withhold,
+            endpoint="" if meta.demo or hidden else meta.endpoint or "",
+            model=DEMO_MODEL if meta.demo else t("page.own-endpoint", lang) if hidden
+            else meta.model or "",
+            prompt=meta.prompt or DEFAULT_PROMPT,
+            reference_labels=meta.demo,
+            raw_withheld=meta.withhold,
+            review=review,
         )  # fmt: skip
-        write_report(pdf_path, withheld(ordered) if details.withhold else ordered, info)
+        write_report(pdf_path, withheld(ordered) if meta.withhold else ordered, info)
     except Exception as exc:  # the exports must survive a report failure
         log.exception("report failed")
         if warn is not None:
             warn(t("page.report-failed", lang, kind=type(exc).__name__))
         pdf_path = None
-    return (str(pdf_path) if pdf_path else None), str(json_path), str(csv_path)
+    return Downloads(str(pdf_path) if pdf_path else None, str(json_path), str(csv_path),
+                     str(coco_path))  # fmt: skip

@@ -18,7 +18,7 @@ from ..detections import ImageResult
 from ..i18n import counts_text, detection_caption, status_name, t, t_n
 from ..summary import summarize, verdict_text
 
-TABLE_COLUMNS = ("no", "object", "status", "label", "sub-label", "box")
+TABLE_COLUMNS = ("no", "object", "status", "review", "label", "sub-label", "box", "note")
 
 LEVEL_CLASS = {
     "immediate-action": "danger",
@@ -61,12 +61,25 @@ def table_rows(result: ImageResult | None, lang: str) -> list[list[str]]:
             str(n),
             detection_caption(d.category, "", lang),
             status_name(d.category, d.status, lang) if d.status else "",
+            review_text(d, lang),
             d.label,
             d.sub_label,
             ", ".join(str(v) for v in d.rounded_box()),
+            d.review_note,
         ]
         for n, d in enumerate(result.detections, start=1)
     ]
+
+
+def review_text(d, lang: str) -> str:
+    """ "corrected (the model said: hard hat)", "rejected", "—" for unreviewed."""
+    if d.review == "unreviewed":
+        return "—"
+    text = t(f"review.{d.review}", lang)
+    if d.model_said:
+        category, status = d.model_said
+        text += t("page.model-said", lang, said=detection_caption(category, status, lang))
+    return text
 
 
 def table(rows: Sequence[Sequence[str]], lang: str) -> pd.DataFrame:
@@ -88,6 +101,7 @@ class PhotoView:
     image: str | None  # marked photo (or the failure placeholder) in the run folder
     caption: str  # HTML, escaped
     rows: list[list[str]]
+    standing: int = 0  # findings that count (all but the rejected)
 
     def to_state(self) -> dict:
         return asdict(self)
@@ -152,9 +166,8 @@ def status_html(views: Sequence[PhotoView | None], names: Sequence[str], lang: s
         if view is None:
             items.append(f'<li class="pending">… {label} — {esc(t("page.waiting", lang))}</li>')
         elif view.ok:
-            found = (
-                t_n("count.found", len(view.rows), lang) if view.rows else t("count.nothing", lang)
-            )
+            n = view.standing
+            found = t_n("count.found", n, lang) if n else t("count.nothing", lang)
             items.append(f'<li class="ok">✓ {label} — {esc(found)}</li>')
         else:
             failed = esc(t("page.failed", lang))

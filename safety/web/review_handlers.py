@@ -1,0 +1,223 @@
+"""The review panel's events: choose a finding, decide, add, move on, write the report,
+and reopen a run (after a reload from the browser's memory, or from a results JSON and its
+photos). Every handler returns outputs by component."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+from pathlib import Path
+
+import gradio as gr
+
+from ..errors import InputError, SafetyError
+from ..i18n import lang_or_default, t
+from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
+from ..results_io import load_results
+from ..summary import summarize
+from .job import file_path
+from .layout import Page
+from .review import apply_decision, selected_html
+from .runs import (
+    Downloads,
+    ReportDetails,
+    RunMeta,
+    failed_placeholder,
+    new_run_dir,
+    write_downloads,
+)
+from .store import RunStore
+from .views import PhotoView, photo_caption, short, status_html, summary_html, table, table_rows
+
+
+def remembered(state: dict) -> dict:
+    """What the browser keeps to reopen the run after a reload."""
+    return {"run": Path(state["dir"]).name, "token": state.get("token"), "photo": state["photo"]}
+
+
+class ReviewHandlers:
+    def __init__(self, page: Page, warn):
+        self.page = page
+        self.warn = warn
+
+    # -- what the page shows of a run, from its folder ---------------------------------------
+
+    def show_run(self, state: dict, results, meta: RunMeta, lang: str) -> dict:
+        """Every output that shows a run: summary, photo, table, gallery, status, panel."""
+        p, r = self.page, self.page.review
+        order, views = state["order"], state["views"]
+        view = views.get(state["photo"]) if state["photo"] is not None else None
+        names = [res.source for res in sorted(results, key=lambda x: x.index)]
+        listed = [PhotoView(**views[i]) if i in views else None for i in range(len(names))]
+        failed = " — " + t("page.failed", lang)
+        return {
+            p.summary: summary_html(results, len(names), lang, done=True, demo=meta.demo)
+            + self._progress_html(results, lang),
+            p.caption: view["caption"] if view else "",
+            p.marked: view["image"] if view and view["ok"] else None,
+            p.table: table(view["rows"] if view else [], lang),
+            p.gallery: gr.Gallery(
+                value=[
+                    (
+                        views[i]["image"],
+                        f"{i + 1}. {short(views[i]['name'], 30)}"
+                        + ("" if views[i]["ok"] else failed),
+                    )
+                    for i in order
+                    if views[i]["image"]
+                ],
+                visible=len(names) > 1,
+            ),  # fmt: skip
+            p.status: status_html(listed, names, lang),
+            p.state: state,
+            p.browser: remembered(state),
+            r.group: gr.Group(visible=True),
+            r.selected: selected_html(view, state.get("selected"), lang) if view else "",
+            r.annotator: {"image": view["image"], "boxes": []} if view and view["ok"] else None,
+        }
+
+    @staticmethod
+    def _progress_html(results, lang: str) -> str:
+        found = [d for r in results for d in r.detections]
+        done = sum(d.review != "unreviewed" for d in found)
+        text = t("page.review-progress", lang, done=done, total=len(found))
+        return f'<div class="review-progress" id="review-progress">{html.escape(text)}</div>'
+
+    def _stale_downloads(self) -> dict:
+        p = self.page
+        hidden = gr.DownloadButton(visible=False)
+        return {p.pdf: hidden, p.json: hidden, p.csv: hidden, p.coco: hidden,
+                p.review.write: gr.Button(visible=True)}  # fmt: skip
+
+    # -- events -------------------------------------------------------------------------------
+
+    def select_row(self, state, lang, evt: gr.SelectData) -> dict:
+        p, lang = self.page, lang_or_default(lang)
+        if not state or state.get("photo") is None:
+            return {self.page.state: gr.skip()}  # nothing to show: change nothing
+        row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+        state = {**state, "selected": row}
+        store = RunStore(Path(state["dir"]))
+        run = store.load()
+        result = run.results[state["photo"]]
+        view = state["views"][state["photo"]]
+        note = result.detections[row].review_note if row < len(result.detections) else ""
+        return {
+            p.state: state,
+            p.marked: store.marked(result, lang, highlight=row) or view["image"],
+            p.review.selected: selected_html(view, row, lang),
+            p.review.note: note,
+        }
+
+    def decide(self, action: str):
+        def handler(state, lang, reviewer, inspector, choice, note, drawn, add_as):
+            lang = lang_or_default(lang)
+            if not state or state.get("photo") is None:
+                return {self.page.state: gr.skip()}  # nothing to show: change nothing
+            try:
+                new_state, view, results = apply_decision(
+                    state, action, lang, (reviewer or inspector or "").strip(),
+                    choice=add_as if action == "add" else choice, note=note,
+                    drawn=drawn if action == "add" else None,
+                )  # fmt: skip
+            except SafetyError as exc:
+                raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+            store = RunStore(Path(new_state["dir"]))
+            meta = store.load().meta
+            return {**self.show_run(new_state, results, meta, lang), **self._stale_downloads()}
+
+        return handler
+
+    def next_photo(self, state, lang) -> dict:
+        if not state or not state.get("order"):
+            return {self.page.state: gr.skip()}  # nothing to show: change nothing
+        order = state["order"]
+        at = order.index(state["photo"]) if state.get("photo") in order else -1
+        state = {**state, "photo": order[(at + 1) % len(order)], "selected": None}
+        run = RunStore(Path(state["dir"])).load()
+        return self.show_run(state, run.results, run.meta, lang_or_default(lang))
+
+    def write(self, state, lang, site, inspector, notes) -> dict:
+        p, lang = self.page, lang_or_default(lang)
+        run = RunStore(Path(state["dir"])).load()
+        details = ReportDetails(lang, site or "", inspector or "", notes or "")
+        files = write_downloads(Path(state["dir"]), run.results, run.meta, details, run.review,
+                                warn=self.warn)  # fmt: skip
+        return {**self.downloads(files), p.review.write: gr.Button(visible=False)}
+
+    def downloads(self, files: Downloads) -> dict:
+        p = self.page
+        return {
+            p.pdf: gr.DownloadButton(value=files.pdf, visible=bool(files.pdf)),
+            p.json: gr.DownloadButton(value=files.json, visible=True),
+            p.csv: gr.DownloadButton(value=files.csv, visible=True),
+            p.coco: gr.DownloadButton(value=files.coco, visible=True),
+        }
+
+    # -- reopening a run ----------------------------------------------------------------------
+
+    def restore(self, remembered_run: dict | None, lang: str) -> dict:
+        """After a reload: the run the browser remembers, as it was left."""
+        remembered_run = remembered_run or {}
+        store = RunStore.open(remembered_run.get("run"), remembered_run.get("token"))
+        if store is None:
+            return {self.page.state: gr.skip()}  # nothing to show: change nothing
+        run = store.load()
+        state = self._state(store, run, lang, remembered_run.get("photo"))
+        # The downloads of before the reload are gone from the page: offer to write them.
+        return {**self.show_run(state, run.results, run.meta, lang), **self._stale_downloads()}
+
+    def _state(self, store: RunStore, run, lang: str, photo=None) -> dict:
+        views = {}
+        for r in run.results:
+            image = store.marked(r, lang) if r.photo_jpeg else None
+            if not r.ok:
+                image = failed_placeholder(store.dir, lang)
+            caption = photo_caption(r, len(run.results), lang)
+            if r.ok and not r.photo_jpeg:
+                caption += f'<div class="notes">{html.escape(t("page.photo-missing", lang))}</div>'
+            views[r.index] = PhotoView(r.index, r.source, r.ok, r.error, image, caption,
+                                       table_rows(r, lang), len(r.standing)).to_state()  # fmt: skip
+        order = [r.index for r in run.results]
+        ok = [i for i in order if views[i]["ok"]]
+        photo = photo if photo in order else (ok[0] if ok else order[0] if order else None)
+        return {"dir": str(store.dir), "token": run.token, "views": views, "order": order,
+                "photo": photo, "selected": None}  # fmt: skip
+
+    def reopen(self, files, lang) -> dict:
+        """A results JSON and its photos (matched by SHA-256, else by name) become a run."""
+        lang = lang_or_default(lang)
+        paths = [file_path(f)[0] for f in files or []]
+        documents = [p for p in paths if p.lower().endswith(".json")]
+        if not documents:
+            raise gr.Error(html.escape(t("page.reopen-no-json", lang)), print_exception=False)
+        try:
+            read = load_results(documents[0])
+        except InputError as exc:
+            raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+        photos = [p for p in paths if p not in documents]
+        by_hash, by_name = {}, {}
+        for path in photos:
+            data = Path(path).read_bytes()
+            by_hash[hashlib.sha256(data).hexdigest()] = data
+            by_name[os.path.basename(path)] = data
+        for r in read.images:
+            data = by_hash.get(r.sha256 or "") or by_name.get(os.path.basename(r.source))
+            if data is not None and r.ok:
+                try:
+                    loaded = load_image(data)
+                except InputError:
+                    continue
+                r.photo_jpeg = encode_jpeg(fit_within(loaded.image, DISPLAY_MAX_SIDE), 85)
+        meta = RunMeta(read.meta.get("endpoint"), read.meta.get("model"),
+                       read.meta.get("mode") == "demo")  # fmt: skip
+        store = RunStore(new_run_dir())
+        token = store.save(read.images, meta, read.review)
+        run = store.load()
+        run.token = token
+        state = self._state(store, run, lang)
+        return {**self.show_run(state, run.results, meta, lang), **self._stale_downloads()}
+
+
+__all__ = ["ReviewHandlers", "remembered", "summarize"]

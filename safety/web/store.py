@@ -1,0 +1,113 @@
+"""A run's folder as the record of its review: nothing a reviewer did is lost.
+
+    run-XXXX/
+      results.json        the results document with every review decision, the run's meta
+                          and a token; rewritten atomically after every decision
+      001_photo.jpg       the unmarked photo at display size (marks are drawn again on it)
+      001_marked-N.jpg    the marked photo after the N-th change (a new name, so the browser
+                          never shows a stale copy)
+
+The browser keeps the folder's name and token (gr.BrowserState), so a reload or a dropped
+connection reopens the run as it was; without the token a folder name alone opens nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..annotate import redraw
+from ..detections import ImageResult
+from ..results_io import read_results
+from ..review import Review
+from .runs import RUNS_ROOT, RunMeta, results_json
+
+BROWSER_KEY = "safety-inspect-run"  # where the browser keeps {run, token, photo}
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock(path: Path) -> threading.Lock:
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(str(path), threading.Lock())
+
+
+@dataclass
+class StoredRun:
+    results: list[ImageResult]
+    meta: RunMeta
+    review: Review | None
+    token: str
+
+
+class RunStore:
+    """One run's folder: save and load its results, draw its photos."""
+
+    def __init__(self, run_dir: Path):
+        self.dir = Path(run_dir)
+        self.lock = _lock(self.dir)  # one decision at a time per run
+
+    @classmethod
+    def open(cls, name: str | None, token: str | None, root: Path = RUNS_ROOT) -> RunStore | None:
+        """The run a browser remembers, if its folder is still there and the token fits."""
+        if not name or not token or "/" in name or not name.startswith("run-"):
+            return None
+        store = cls(root / name)
+        try:
+            stored = json.loads((store.dir / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return store if hmac.compare_digest(str(stored.get("token", "")), token) else None
+
+    def photo_path(self, index: int) -> Path:
+        return self.dir / f"{index + 1:03d}_photo.jpg"
+
+    def save(
+        self,
+        results: Sequence[ImageResult],
+        meta: RunMeta,
+        review: Review | None = None,
+        token: str | None = None,
+    ) -> str:
+        """Write results.json atomically (and each photo's unmarked copy once); the token."""
+        for r in results:
+            if r.photo_jpeg and not self.photo_path(r.index).exists():
+                self.photo_path(r.index).write_bytes(r.photo_jpeg)
+        token = token or secrets.token_urlsafe(18)
+        doc = results_json(results, RunMeta(**{**meta.to_dict(), "withhold": False}), "en", review)
+        doc["run"] = meta.to_dict()
+        doc["token"] = token
+        fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False)
+        os.replace(tmp, self.dir / "results.json")  # a crash never leaves half a file
+        return token
+
+    def load(self) -> StoredRun:
+        doc = json.loads((self.dir / "results.json").read_text(encoding="utf-8"))
+        read = read_results(doc)
+        for r in read.images:
+            photo = self.photo_path(r.index)
+            r.photo_jpeg = photo.read_bytes() if photo.exists() else None
+        return StoredRun(read.images, RunMeta.from_dict(doc["run"]), read.review, doc["token"])
+
+    def marked(self, result: ImageResult, lang: str, highlight: int | None = None) -> str | None:
+        """Draw the photo's marks as they stand now; the path of a new file."""
+        jpeg = redraw(result, lang, highlight=highlight)
+        if jpeg is None:
+            return None
+        stem = f"{result.index + 1:03d}_marked-"
+        versions = sorted(int(p.stem.rsplit("-", 1)[1]) for p in self.dir.glob(stem + "*.jpg"))
+        version = versions[-1] + 1 if versions else 0
+        path = self.dir / f"{stem}{version}.jpg"
+        path.write_bytes(jpeg)
+        for old in versions[:-1]:  # keep the one the page may still be showing
+            (self.dir / f"{stem}{old}.jpg").unlink(missing_ok=True)
+        return str(path)
