@@ -341,6 +341,12 @@ def test_review_reject_correct_add_survives_a_reload_and_lands_in_the_report(
         assert Path(pdf_info.value.path()).read_bytes().startswith(b"%PDF")
         page.screenshot(path=str(ARTIFACTS / "review_after_reload.png"), full_page=True)
     reviews = [d["review"] for img in doc["images"] for d in img["detections"]]
+    (rejected,) = [
+        d for img in doc["images"] for d in img["detections"] if d["review"] == "rejected"
+    ]
+    assert (
+        rejected["category"] == "fire" and rejected["review_note"] == "welding sparks, not a fire"
+    )
     assert sorted(reviews).count("rejected") == 1 and reviews.count("added") == 1
     corrected = [
         d for img in doc["images"] for d in img["detections"] if d["review"] == "corrected"

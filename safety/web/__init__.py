@@ -174,6 +174,8 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
                 page.summary,
                 page.table,
                 page.notice,
+                page.review.correct_to,
+                page.review.add_as,
                 page.urls,
                 page.prompt,
                 page.preset,

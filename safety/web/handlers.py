@@ -30,6 +30,7 @@ from ..presets import AUTO, PRESETS
 from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
 from .job import file_path, start_run
 from .layout import Page
+from .review import finding_choices
 from .review_handlers import ReviewHandlers
 from .runs import (
     ReportDetails,
@@ -118,6 +119,8 @@ class Handlers:
             ),
             p.lang: lang,
             p.coords: gr.Dropdown(choices=coord_choices(lang), value=COORD_DEFAULT),
+            p.review.correct_to: gr.Dropdown(choices=finding_choices(lang)),
+            p.review.add_as: gr.Dropdown(choices=finding_choices(lang), value="person:missing"),
             p.credits: "\n".join(credits),
             p.summary: verdict_box(t("page.start", lang)),
             p.table: table([], lang),
