@@ -25,6 +25,7 @@ from .exports import to_csv, to_json, write_text
 from .i18n import LANGS, t
 from .inspection import Inspector
 from .presets import AUTO, COORD_CHOICES, PRESETS
+from .rerender import add_report_parser, cmd_report
 from .secrets import ScrubFilter
 from .summary import summarize, verdict_text
 
@@ -103,7 +104,43 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     _endpoint_args(cal, lang)
     sub.add_parser("presets", help=t("cli.presets", lang))
+    _evaluate_parser(sub, lang)
+    add_report_parser(sub, lang)  # safety/rerender.py
     return parser
+
+
+def _evaluate_parser(sub, lang: str) -> None:
+    """``evaluate``: score an endpoint on labelled photos (safety/evaluation/)."""
+    ev = sub.add_parser(
+        "evaluate",
+        help=t("eval.cli.help", lang),
+        description=t("eval.cli.description", lang),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=t("eval.cli.epilog", lang),
+    )
+    ev.add_argument("dataset", metavar="DATASET_DIR", help=t("eval.cli.dataset", lang))
+    data = ev.add_argument_group(t("eval.cli.group.data", lang))
+    data.add_argument("--format", choices=("auto", "voc", "yolo", "coco"), default="auto",
+                      help=t("eval.cli.format", lang))  # fmt: skip
+    data.add_argument("--map", action="append", metavar="NAME=CATEGORY[:STATUS]",
+                      help=t("eval.cli.map", lang))  # fmt: skip
+    data.add_argument("--limit", type=int, metavar="N", help=t("eval.cli.limit", lang))
+    data.add_argument("--iou", type=float, default=0.5, help=t("eval.cli.iou", lang))
+    _endpoint_args(ev, lang)
+    runs = ev.add_argument_group(t("cli.group.run", lang))
+    runs.add_argument("--name", help=t("eval.cli.name", lang))
+    runs.add_argument("--compare", action="append", metavar="NAME:KEY=VALUE,...",
+                      help=t("eval.cli.compare", lang))  # fmt: skip
+    runs.add_argument("--prompt-file", metavar="FILE", help=t("cli.prompt-file", lang))
+    runs.add_argument(
+        "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)
+    )
+    runs.add_argument("--fresh", action="store_true", help=t("eval.cli.fresh", lang))
+    runs.add_argument("-q", "--quiet", action="store_true", help=t("eval.cli.quiet", lang))
+    out = ev.add_argument_group(t("cli.group.output", lang))
+    out.add_argument("--json", metavar="METRICS.json", required=True, help=t("eval.cli.json", lang))
+    out.add_argument("--report", metavar="FILE.pdf", help=t("eval.cli.report", lang))
+    out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
 
 
 def _settings(args, config: AppConfig, lang: str):
@@ -235,7 +272,22 @@ def cmd_presets(_args, _config: AppConfig) -> int:
     return 0
 
 
-COMMANDS = {"inspect": cmd_inspect, "calibrate": cmd_calibrate, "presets": cmd_presets}
+def cmd_evaluate(args, config: AppConfig) -> int:
+    from .evaluation.command import evaluate
+
+    def settings_for(**changes):  # the endpoint flags, with a --compare run's changes
+        return _settings(argparse.Namespace(**(vars(args) | changes)), config, args.lang)
+
+    return evaluate(args, config, settings_for)
+
+
+COMMANDS = {
+    "inspect": cmd_inspect,
+    "calibrate": cmd_calibrate,
+    "presets": cmd_presets,
+    "evaluate": cmd_evaluate,
+    "report": cmd_report,
+}
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ) -> int:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import cli, page, report, terms
+from . import cli, evaluate, page, report, terms
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -41,7 +41,7 @@ def _merge(*modules) -> dict[str, tuple[str, str]]:
     return merged
 
 
-WORDS: Mapping[str, tuple[str, str]] = _merge(terms, page, report, cli)
+WORDS: Mapping[str, tuple[str, str]] = _merge(terms, page, report, cli, evaluate)
 
 
 def lang_or_default(lang: str | None) -> str:

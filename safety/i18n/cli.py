@@ -118,4 +118,73 @@ WORDS = {
         "{name:16} {title}：{url}，模型 {model}，坐标 {coords}{key}",
     ),
     "cli.preset-key": (", key from {var}", "，密钥取自 {var}"),
+    # -- report: re-render every output from a results JSON ------------------------------------
+    "cli.rerender": (
+        "re-render the report and exports from a results JSON (e.g. after review)",
+        "根据结果 JSON 重新生成报告和导出文件（如复核之后）",
+    ),
+    "cli.rerender.description": (
+        "Re-render the PDF report, and the JSON, CSV and COCO exports, from a results JSON: "
+        "reviewed in the browser, edited by hand or written by another tool. Each photo is "
+        "found at its source path, or in --photos DIR by SHA-256 (else by file name), and "
+        "marked again as its findings stand after review. Nothing is written unless "
+        "everything can be.",
+        "根据结果 JSON（网页复核后导出、手工修改或其他工具生成）重新生成 PDF 报告及 JSON、CSV、"
+        "COCO 导出文件。照片按原路径查找，或在 --photos 指定的目录中按 SHA-256（其次按文件名）"
+        "查找，并按复核后的结果重新标注。任何一项无法生成时，不写出任何文件。",
+    ),
+    "cli.results": (
+        "results JSON written by inspect or by the web page",
+        "由 inspect 命令或网页导出的结果 JSON 文件",
+    ),
+    "cli.report-out": ("write the PDF inspection report here", "PDF 检查报告的保存路径"),
+    "cli.json-out": (
+        "write the results, as reviewed, as JSON",
+        "将复核后的全部结果写入 JSON 文件",
+    ),
+    "cli.coco": (
+        "write the findings as they stand after review as COCO JSON (for training)",
+        "将复核后的识别结果写成 COCO 格式 JSON（用于模型训练）",
+    ),
+    "cli.photos-dir": (
+        "look for the photos here when they are not at their source path (by SHA-256, "
+        "else by file name)",
+        "照片不在原路径时，到此目录查找（优先按 SHA-256，其次按文件名）",
+    ),
+    "cli.where": ("photo {n} ({source})", "照片 {n}（{source}）"),
+    "cli.photo-not-found": (
+        "{where}: source: no photo at this path; give the photos' folder with --photos DIR",
+        "{where}：source：该路径下没有照片，请用 --photos DIR 指定照片所在目录",
+    ),
+    "cli.photo-not-in-dir": (
+        "{where}: source: the photo is neither at this path nor in {dir} (by SHA-256 or by name)",
+        "{where}：source：原路径和目录 {dir} 中均未找到该照片（已按 SHA-256 和文件名查找）",
+    ),
+    "cli.photo-differs": (
+        "{where}: sha256: {path} is not the photo that was inspected (its SHA-256 differs)",
+        "{where}：sha256：{path} 不是当初检查的那张照片（SHA-256 不一致）",
+    ),
+    "cli.photo-unreadable": ("{where}: {path}: {error}", "{where}：{path}：{error}"),
+    "cli.photo-size": (
+        "{where}: width, height: {path} is {w}\u00d7{h} pixels, the results say {rw}\u00d7{rh}",
+        "{where}：width、height：{path} 为 {w}\u00d7{h} 像素，与结果中的 {rw}\u00d7{rh} 不符",
+    ),
+    "cli.photos-dir-missing": ("--photos {dir}: not a folder", "--photos {dir}：不是目录"),
+    "cli.same-output": (
+        "{path}: named for two outputs; give each its own file",
+        "{path}：被指定为两个输出文件，请分别指定",
+    ),
+    "cli.cannot-write": ("{path}: cannot be written ({why})", "{path}：无法写入（{why}）"),
+    "cli.draft.one": (
+        "DRAFT: {n} finding not reviewed",
+        "草稿：尚有 {n} 项识别结果未复核",
+    ),
+    "cli.draft.other": (
+        "DRAFT: {n} findings not reviewed",
+        "草稿：尚有 {n} 项识别结果未复核",
+    ),
+    "cli.reviewed-by": (
+        "every finding reviewed by {by}, {time}",
+        "全部识别结果已复核：{by}，{time}",
+    ),
 }

@@ -1,0 +1,243 @@
+"""The evaluation report (PDF): what was scored against what, the figures, the confusions as
+pictures, and the photos the model got most wrong with the labels and its answer drawn on them.
+
+Page 1 names the data set, the endpoint, the model, the prompt and the frame size, says that
+the figures hold for this data set only and why there is no AP. Several runs (``--compare``)
+get a side-by-side table first, then one section each. An appendix gives the class mapping,
+the matching rule and the prompt in full. Same font, styles and colours as the inspection
+report (``safety.report.styles``); every word from the catalogue (``safety/i18n/evaluate.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
+
+from ..i18n import category_name
+from ..report.styles import (
+    BODY_W,
+    DEMO_BG,
+    FONT,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_W,
+    RULE,
+    register_fonts,
+)
+from ..report.text import esc, esc_lines, format_time, safe_endpoint
+from .classmap import ClassMap
+from .command import Scored
+from .datasets import Dataset
+from .metrics import ANSWER_CATEGORIES
+from .sections import (
+    WORST_MANY,
+    WORST_ONE,
+    Doc,
+    frames_sent,
+    grid,
+    prompt_name,
+    run_section,
+    side_by_side,
+)
+from .truth import Notice
+
+
+def _facts(d: Doc, dataset: Dataset, cmap: ClassMap, runs: list[Scored], iou: float, n: int):
+    st = d.st
+    names = [category_name(c, d.lang) for c in ANSWER_CATEGORIES if c in cmap.labelled]
+    scored = d.t("list.separator").join(names)
+    rows = [
+        (
+            "eval.report.dataset",
+            d.t(
+                "eval.report.dataset-value",
+                path=dataset.root.name or str(dataset.root),
+                form=dataset.form.upper(),
+            ),
+        ),
+        ("eval.report.photos", d.t("eval.report.photos-value", n=n, total=len(dataset.photos))),
+        ("eval.report.scored", scored),
+    ]
+    if len(runs) == 1:
+        s = runs[0].spec.settings
+        rows += [
+            ("eval.report.endpoint", safe_endpoint(s.host)),
+            ("eval.report.model", s.model),
+            ("eval.report.prompt", prompt_name(d, s.prompt)),
+            (
+                "eval.report.frame",
+                d.t(
+                    "eval.report.frame-value",
+                    pixels=s.max_pixels,
+                    frames=frames_sent(runs[0]),
+                    coords=s.coords,
+                ),
+            ),
+        ]
+    rows += [
+        ("eval.report.matching", d.t("eval.report.matching-value", iou=iou)),
+        ("eval.report.created", format_time(datetime.now().astimezone())),
+    ]
+    cells = [[d.w(key, st.key), d.p(esc(value, 300))] for key, value in rows]
+    return grid(
+        cells,
+        [36 * mm, BODY_W - 36 * mm],
+        head=False,
+        extra=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+    )
+
+
+def _note(d: Doc, key: str, **values) -> Paragraph:
+    style = ParagraphStyle("scope", d.st.demo, backColor=DEMO_BG, fontSize=9.5, leading=13)
+    return d.w(key, style, **values)
+
+
+def _appendix(d: Doc, dataset: Dataset, cmap: ClassMap, runs: list[Scored]) -> list[Flowable]:
+    st = d.st
+    out: list[Flowable] = [
+        PageBreak(),
+        d.w("eval.report.appendix", st.h1),
+        d.w("eval.report.classes", st.h2),
+    ]
+    rows = [
+        [
+            d.w("eval.col.class", st.cell_head),
+            d.w("eval.col.boxes", st.cell_head),
+            d.w("eval.col.means", st.cell_head),
+        ]
+    ]
+    for cls, boxes, means in cmap.table()[:200]:
+        shown = means or d.t("eval.report.unmapped")
+        rows.append(
+            [d.p(esc(cls, 60), st.cell), d.p(str(boxes), st.cell), d.p(esc(shown), st.cell)]
+        )
+    out.append(grid(rows, [60 * mm, 25 * mm, BODY_W - 85 * mm]))
+    notices: list[Notice] = dataset.notices + cmap.notices()
+    for notice in notices:
+        out.append(d.p("\u2022 " + esc(notice.text(d.lang), 600), st.small))
+    out += [
+        d.w("eval.report.rule", st.h2),
+        d.w("eval.note.matching"),
+        Spacer(1, 1.5 * mm),
+        d.w("eval.note.no-ap"),
+    ]
+    for prompt in dict.fromkeys(r.spec.settings.prompt for r in runs):
+        names = ", ".join(r.spec.name for r in runs if r.spec.settings.prompt == prompt)
+        out += [
+            d.w("eval.report.prompt-full", st.h2, names=names),
+            d.p(esc_lines(prompt, 4000), st.raw),
+        ]
+    return out
+
+
+def _footer(d: Doc, dataset: Dataset):
+    left = d.t("eval.report.footer", name=dataset.root.name or str(dataset.root))
+
+    class Footer(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.saveState()
+                y = MARGIN_BOTTOM - 9 * mm
+                self.setStrokeColor(RULE)
+                self.line(MARGIN_X, y + 4.2 * mm, PAGE_W - MARGIN_X, y + 4.2 * mm)
+                self.setFillColor(MUTED)
+                self.setFont(d.st.base.fontName, 7.5)
+                self.drawString(MARGIN_X, y, left[:110])
+                page = d.t("eval.report.page", p=self._pageNumber, n=len(self._pages))
+                self.drawRightString(PAGE_W - MARGIN_X, y, page)
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return Footer
+
+
+def build_report(
+    dataset: Dataset, cmap: ClassMap, runs: list[Scored], iou: float, lang: str
+) -> bytes:
+    register_fonts()
+    d = Doc(lang)
+    labelled = [c for c in ANSWER_CATEGORIES if c in cmap.labelled]
+    n = runs[0].figures["images"]
+    story: list[Flowable] = [
+        d.w("eval.report.title", d.st.title),
+        _facts(d, dataset, cmap, runs, iou, n),
+        Spacer(1, 3 * mm),
+        _note(d, "eval.report.scope", n=n, name=dataset.root.name or str(dataset.root)),
+        d.w("eval.note.no-ap", d.st.small),
+        Spacer(1, 2 * mm),
+    ]
+    if len(runs) > 1:
+        story += side_by_side(d, runs, labelled)
+    for scored in runs:
+        if len(runs) > 1:
+            # A run starts on the page the last one left, when its tiles and table fit there.
+            story += [
+                CondPageBreak(80 * mm),
+                d.w("eval.report.run", d.st.h1, name=scored.spec.name),
+            ]
+        story += run_section(d, scored, labelled, WORST_ONE if len(runs) == 1 else WORST_MANY)
+    story += _appendix(d, dataset, cmap, runs)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=d.t("eval.report.title"),
+        creator="safety-inspect",
+        lang="zh-CN" if lang == "zh" else "en",
+        initialFontName=FONT,
+        initialFontSize=10,
+    )
+    # Binary streams, as the inspection report writes them: ASCII85 makes photos 25% larger.
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(story, canvasmaker=_footer(d, dataset))
+    finally:
+        rl_config.useA85 = saved
+    return buf.getvalue()
+
+
+def write_report(
+    path: Path, dataset: Dataset, cmap: ClassMap, runs: list[Scored], iou: float, lang: str
+) -> Path:
+    data = build_report(dataset, cmap, runs, iou, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
