@@ -13,7 +13,6 @@ import http.server
 import ipaddress
 import json
 import socket
-import socketserver
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ import pytest
 from safety.errors import ConfigurationError
 from safety.net import FetchPolicy, endpoint_http_client, transport
 from tests.certs import tls_contexts
+from tests.loopback import LoopbackServer, server_pair
 
 SERVER_HOSTS = ("127.0.0.1", "127.0.0.2")
 LOOPBACK = FetchPolicy(allowed_networks=("127.0.0.0/8",))
@@ -166,51 +166,22 @@ def reply(
     handler.wfile.write(body)
 
 
-class Endpoint(http.server.ThreadingHTTPServer):
+class Endpoint(LoopbackServer):
     """A tiny OpenAI-compatible server on one loopback address (HTTP/1.0: one connection
     per request, so every call makes a fresh connection)."""
 
-    daemon_threads = True
+    handler = Handler
 
-    def __init__(self, host: str, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__((host, port), Handler)
-        if tls is not None:
-            self.socket = tls.wrap_socket(self.socket, server_side=True)
-        self.host, self.port = host, self.server_address[1]
-        self.scheme = "https" if tls else "http"
-        self.routes: dict[str, Callable[[Handler], None]] = {}
-        self.requests: list[Seen] = []
-        self.reset()
-        threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True).start()
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind would look up the host's name (a DNS query for 127.0.0.2).
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # clients hanging up is what the timeout test wants
-
-    def reset(self) -> None:
-        self.routes = {"/v1/models": lambda h: reply(h, 200, MODELS)}
-        self.requests.clear()
+    def default_routes(self) -> dict[str, Callable[[Handler], None]]:
+        return {"/v1/models": lambda h: reply(h, 200, MODELS)}
 
     def url(self, path: str = "/v1", host: str | None = None) -> str:
-        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+        return super().url(path, host)
 
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[tuple[Endpoint, Endpoint]]:
-    first = Endpoint("127.0.0.1")
-    try:
-        # Same port on the second address, so that only the address tells them apart.
-        second = Endpoint("127.0.0.2", first.port)
-    except OSError:
-        second = Endpoint("127.0.0.2")
+    first, second = server_pair(Endpoint)
     yield first, second
     first.stop()
     second.stop()

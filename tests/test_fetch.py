@@ -14,7 +14,6 @@ import io
 import ipaddress
 import platform
 import socket
-import socketserver
 import ssl
 import threading
 import time
@@ -41,6 +40,7 @@ from safety.net import (
 )
 from safety.net.policy import _Deadline
 from tests.certs import tls_contexts
+from tests.loopback import LoopbackServer, server_pair
 
 SERVER_HOSTS = ("127.0.0.1", "127.0.0.2")
 REFUSED = "private, local or reserved network address"
@@ -197,51 +197,18 @@ def reply(
     handler.wfile.write(body)
 
 
-class TestServer(http.server.ThreadingHTTPServer):
-    """A threaded HTTP(S) server on one loopback address with per-test routes."""
+class TestServer(LoopbackServer):
+    """A photo server: /image.png by default, and whatever routes a test sets."""
 
-    __test__ = False  # not a pytest test class
-    daemon_threads = True
+    handler = Handler
 
-    def __init__(self, host: str, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__((host, port), Handler)
-        if tls is not None:
-            self.socket = tls.wrap_socket(self.socket, server_side=True)
-        self.host, self.port = host, self.server_address[1]
-        self.scheme = "https" if tls else "http"
-        self.routes: dict[str, Route] = {}
-        self.requests: list[Seen] = []
-        self.reset()
-        threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True).start()
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind would look up the host's name (a DNS query for 127.0.0.2).
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # clients hanging up mid-body is exactly what several tests want
-
-    def reset(self) -> None:
-        self.routes = {"/image.png": lambda h: reply(h, 200, PNG)}
-        self.requests.clear()
-
-    def url(self, path: str, host: str | None = None) -> str:
-        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+    def default_routes(self) -> dict[str, Route]:
+        return {"/image.png": lambda h: reply(h, 200, PNG)}
 
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[tuple[TestServer, TestServer]]:
-    first = TestServer("127.0.0.1")
-    try:
-        # Same port on the second address, so that only the address tells them apart.
-        second = TestServer("127.0.0.2", first.port)
-    except OSError:
-        second = TestServer("127.0.0.2")
+    first, second = server_pair(TestServer)
     yield first, second
     first.stop()
     second.stop()

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from ..i18n import category_name
+from ..report.canvas import numbered_canvas
 from ..report.styles import (
     BODY_W,
     DEMO_BG,
@@ -151,32 +152,16 @@ def _appendix(d: Doc, dataset: Dataset, cmap: ClassMap, runs: list[Scored]) -> l
 def _footer(d: Doc, dataset: Dataset):
     left = d.t("eval.report.footer", name=dataset.root.name or str(dataset.root))
 
-    class Footer(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def footer(c: Canvas, page: int, total: int) -> None:
+        y = MARGIN_BOTTOM - 9 * mm
+        c.setStrokeColor(RULE)
+        c.line(MARGIN_X, y + 4.2 * mm, PAGE_W - MARGIN_X, y + 4.2 * mm)
+        c.setFillColor(MUTED)
+        c.setFont(d.st.base.fontName, 7.5)
+        c.drawString(MARGIN_X, y, left[:110])
+        c.drawRightString(PAGE_W - MARGIN_X, y, d.t("eval.report.page", p=page, n=total))
 
-        def showPage(self):  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.saveState()
-                y = MARGIN_BOTTOM - 9 * mm
-                self.setStrokeColor(RULE)
-                self.line(MARGIN_X, y + 4.2 * mm, PAGE_W - MARGIN_X, y + 4.2 * mm)
-                self.setFillColor(MUTED)
-                self.setFont(d.st.base.fontName, 7.5)
-                self.drawString(MARGIN_X, y, left[:110])
-                page = d.t("eval.report.page", p=self._pageNumber, n=len(self._pages))
-                self.drawRightString(PAGE_W - MARGIN_X, y, page)
-                self.restoreState()
-                super().showPage()
-            super().save()
-
-    return Footer
+    return numbered_canvas(footer)
 
 
 def build_report(

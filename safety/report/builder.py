@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 from ..detections import ImageResult
 from ..summary import verdict_text
 from .appendix import appendix
+from .canvas import numbered_canvas
 from .context import Context, ReportInfo
 from .cover import first_page, overview
 from .decisions import draft_footer, rejected_section
@@ -64,44 +65,24 @@ def _canvas_class(ctx: Context):
     demo = ctx.t("report.demo.footer") if ctx.info.reference_labels else ""
     warning = "  \u00b7  ".join(part for part in (draft_footer(ctx), demo) if part)
 
-    class FooterCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def footer(c: Canvas, page: int, total: int) -> None:
+        y = MARGIN_BOTTOM - 9 * mm
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.5)
+        c.line(MARGIN_X, y + 4.2 * mm, PAGE_W - MARGIN_X, y + 4.2 * mm)
+        c.setFillColor(MUTED)
+        c.setFont(FONT, 7.5)
+        c.drawString(MARGIN_X, y, left)
+        c.drawString(MARGIN_X, y - 3.4 * mm, stamp)
+        c.setFillColor(INK)
+        c.setFont(FONT, 8.5)
+        c.drawRightString(PAGE_W - MARGIN_X, y, ctx.t("report.page", p=page, n=total))
+        if warning:  # a draft, a demo: on every page
+            c.setFillColor(ERROR_RED)
+            c.setFont(FONT, 7.5)
+            c.drawRightString(PAGE_W - MARGIN_X, y - 3.4 * mm, warning)
 
-        def showPage(self):  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._footer(total)
-                super().showPage()
-            super().save()
-
-        def _footer(self, total: int) -> None:
-            self.saveState()
-            y = MARGIN_BOTTOM - 9 * mm
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.5)
-            self.line(MARGIN_X, y + 4.2 * mm, PAGE_W - MARGIN_X, y + 4.2 * mm)
-            self.setFillColor(MUTED)
-            self.setFont(FONT, 7.5)
-            self.drawString(MARGIN_X, y, left)
-            self.drawString(MARGIN_X, y - 3.4 * mm, stamp)
-            self.setFillColor(INK)
-            self.setFont(FONT, 8.5)
-            page = ctx.t("report.page", p=self._pageNumber, n=total)
-            self.drawRightString(PAGE_W - MARGIN_X, y, page)
-            if warning:  # a draft, a demo: on every page
-                self.setFillColor(ERROR_RED)
-                self.setFont(FONT, 7.5)
-                self.drawRightString(PAGE_W - MARGIN_X, y - 3.4 * mm, warning)
-            self.restoreState()
-
-    return FooterCanvas
+    return numbered_canvas(footer)
 
 
 def build_report(results: Sequence[ImageResult], info: ReportInfo) -> bytes:
