@@ -97,10 +97,18 @@ def _flatten(img: Image.Image) -> Image.Image:
     return img.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV...
 
 
-def photo_pixels(data: bytes) -> int:
-    """Width x height from the file's header alone (nothing is decoded)."""
-    width, height = _open(data).size
-    return width * height
+# Bytes a decoded pixel costs on its way to a frame, measured per kind of file
+# (benchmarks/attack_load.py): Pillow keeps RGB, RGBA, grey+alpha and 32-bit images at 4
+# bytes a pixel, and a photo passes through several copies (decoded, upright, flattened to
+# RGB, resized). A JPEG is decoded in draft mode at a reduced scale when it can be.
+COST_PER_PIXEL = {"JPEG": 6, "other": 16}
+
+
+def decode_cost(data: bytes) -> int:
+    """The memory decoding this file may take, in bytes, from its header alone."""
+    img = _open(data)
+    width, height = img.size
+    return width * height * COST_PER_PIXEL.get(img.format or "", COST_PER_PIXEL["other"])
 
 
 def load_image(
@@ -161,7 +169,8 @@ def load_image(
             f"The image data is truncated or corrupt ({' '.join(str(exc).split())[:80]})."
         ) from None
     try:
-        upright = ImageOps.exif_transpose(img)
+        # exif_transpose copies the whole image even when there is nothing to turn.
+        upright = ImageOps.exif_transpose(img) if orientation != 1 else img
     except Exception:
         upright = img  # unreadable EXIF: keep the pixels as stored
     upright = _flatten(upright)
@@ -197,21 +206,23 @@ def encode_jpeg(img: Image.Image, quality: int = 85) -> bytes:
     return out.getvalue()
 
 
-class PixelBudget:
-    """Decoded pixels one run may hold at once: a photo waits for room before it is decoded.
+class DecodeBudget:
+    """Memory that decoding photos may take at once, shared by every run of the app: a photo
+    waits for room before it is decoded.
 
-    A photo larger than the whole budget waits until it has the budget to itself. This
-    bounds a run's peak memory whatever its photos, independently of their number.
+    A photo that costs more than the whole budget waits until it has the budget to itself.
+    However many runs and photos there are, decoding never holds more than the budget (plus
+    one such photo), so the app's peak memory is bounded.
     """
 
-    def __init__(self, pixels: int):
-        self.pixels = pixels
-        self._free = pixels
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._free = limit
         self._ready = threading.Condition()
 
     @contextmanager
-    def hold(self, pixels: int) -> Iterator[None]:
-        need = min(max(1, pixels), self.pixels)
+    def hold(self, cost: int) -> Iterator[None]:
+        need = min(max(1, cost), self.limit)
         with self._ready:
             self._ready.wait_for(lambda: self._free >= need)
             self._free -= need

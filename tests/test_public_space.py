@@ -21,7 +21,7 @@ from PIL import Image
 
 from safety.config import load_config
 from safety.errors import InputError
-from safety.images import PixelBudget
+from safety.images import DecodeBudget, decode_cost
 from safety.web import launch_kwargs
 from safety.web.handlers import user_errors
 from safety.web.visitors import ClientLimits, Visitor
@@ -171,8 +171,8 @@ def test_a_small_file_of_many_megapixels_is_refused_before_it_is_decoded(owner, 
     assert "at most 50" in doc["images"][0]["error"] and not owner.requests
 
 
-def test_the_pixel_budget_bounds_what_a_run_decodes_at_once():
-    budget, held, peak, lock = PixelBudget(100), [0], [0], threading.Lock()
+def test_decoding_never_holds_more_than_the_apps_budget():
+    budget, held, peak, lock = DecodeBudget(100), [0], [0], threading.Lock()
 
     def photo(pixels):
         with budget.hold(pixels):
@@ -189,6 +189,14 @@ def test_the_pixel_budget_bounds_what_a_run_decodes_at_once():
     for thread in threads:
         thread.join(10)
     assert peak[0] <= 100 and held[0] == 0
+
+
+def test_the_decode_cost_is_read_from_the_header_and_weighs_the_kind_of_file():
+    png, jpeg = io.BytesIO(), io.BytesIO()
+    Image.new("LA", (4000, 3000)).save(png, "PNG")
+    Image.new("RGB", (4000, 3000)).save(jpeg, "JPEG")
+    assert decode_cost(png.getvalue()) == 4000 * 3000 * 16  # no draft mode, 4-byte pixels
+    assert decode_cost(jpeg.getvalue()) == 4000 * 3000 * 6
 
 
 # -- typed endpoints: pinned, no redirects -----------------------------------------------------
@@ -312,3 +320,24 @@ def _png_bytes(size) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, "white").save(out, "PNG")
     return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "environ, seen",
+    [
+        ({"SAFETY_PUBLIC": "1"}, "127.0.0.2"),  # no proxy in front: the header is the client's
+        ({"SPACE_ID": "owner/space"}, "198.51.100.7"),  # the Space's proxy appended the last
+    ],
+)
+def test_forwarded_for_is_trusted_only_behind_the_spaces_proxy(environ, seen):
+    from types import SimpleNamespace
+
+    from safety.web.visitors import visitor_of
+
+    request = SimpleNamespace(
+        headers={"x-forwarded-for": "203.0.113.99, 198.51.100.7"},
+        client=SimpleNamespace(host="127.0.0.2"),
+        session_hash="s",
+        username=None,
+    )
+    assert visitor_of(request, load_config(environ)).address == seen

@@ -18,6 +18,7 @@ from ..config import AppConfig
 from ..detections import ImageResult
 from ..errors import InputError
 from ..i18n import t
+from ..images import DecodeBudget
 from ..inspection import Inspector, Source
 from ..limits import DEFAULT_CONCURRENCY
 from .endpoint import Endpoint, EndpointForm, endpoint_from_form, make_inspector
@@ -113,6 +114,7 @@ def start_run(
     urls: str | None,
     lang: str,
     visitor: Visitor,
+    decode_budget: DecodeBudget | None = None,
 ) -> Iterator[Run]:
     """Check everything a run needs (photos, endpoint, the visitor's allowance), then hold
     the run open: its allowance is given back when the block ends, however it ends.
@@ -126,5 +128,7 @@ def start_run(
         concurrency = int(form.concurrency)
     prompt = (own.prompt if own else "") if endpoint.ignored else form.prompt
     with limits.run(visitor, len(items), lang):
-        inspector = make_inspector(config, endpoint, lang, prompt, concurrency, visitor.trusted)
+        inspector = make_inspector(
+            config, endpoint, lang, prompt, concurrency, visitor.trusted, decode_budget
+        )
         yield Run(items, endpoint, inspector, concurrency, visitor, lang, config.run_deadline_s)

@@ -1,11 +1,9 @@
 """Who is asking, and how much they may still ask: per-client limits of a public page.
 
 A visitor is known by their address (the socket's peer; on a Space, the address the Space's
-own proxy recorded last in X-Forwarded-For) and by their browser session. Each has its own
-count of photos in the last hour, and its own number of runs going on at once: a visitor
-who opens many sessions still has one address, and many visitors behind one address (an
-office) are still told apart from an attacker by their sessions only up to that address's
-allowance.
+own proxy recorded last in X-Forwarded-For, which no client can choose) and by their
+browser session. Each has its own count of photos in the last hour, and its own number of
+runs going on at once: a visitor who opens many sessions still has one address.
 """
 
 from __future__ import annotations
@@ -43,9 +41,10 @@ def visitor_of(request: gr.Request | None, config: AppConfig) -> Visitor:
     client = getattr(request, "client", None)
     address = getattr(client, "host", None) or "unknown"
     forwarded = headers.get("x-forwarded-for", "")
-    if config.public and forwarded:
+    if config.behind_proxy and forwarded:
         # Behind the Space's proxy the peer is the proxy; the proxy appends the address it
-        # saw, so the last entry is the one a visitor cannot choose.
+        # saw, so the last entry is the one a visitor cannot choose. Anywhere else the header
+        # is the client's own words, and a client could name a new address per request.
         address = forwarded.split(",")[-1].strip() or address
     session = getattr(request, "session_hash", None) or "none"
     logged_in = bool(getattr(request, "username", None))
