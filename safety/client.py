@@ -72,6 +72,8 @@ class OpenAICompatibleModel:
                 messages=messages,
                 max_tokens=question.max_tokens or s.max_tokens,
                 temperature=s.temperature,
+                extra_body=self._extra_body(),
+                **self._logprobs(),
             )
         except openai.APIError as exc:
             raise self._explain(exc) from None
@@ -80,6 +82,24 @@ class OpenAICompatibleModel:
             raise EndpointError(self._malformed()) from None
         latency = time.perf_counter() - started
         return self._read(completion, latency)
+
+    def _logprobs(self) -> dict:
+        """Ask for token log-probabilities where the server gives them (vLLM; DashScope's
+        vision models are not known to, so they are not asked)."""
+        s = self.settings
+        if s.preset.startswith("dashscope") or "dashscope" in s.base_url:
+            return {}
+        return {"logprobs": True}
+
+    def _extra_body(self) -> dict | None:
+        """Provider parameters beyond the OpenAI API's."""
+        s = self.settings
+        dashscope = s.preset.startswith("dashscope") or "dashscope" in s.base_url
+        if dashscope and s.detail == "high":
+            # Without it DashScope shrinks every image to its default budget (about 1280
+            # visual tokens), and absolute boxes would come back in a frame we never sent.
+            return {"vl_high_resolution_images": True}
+        return None
 
     def _malformed(self) -> str:
         return (
@@ -122,6 +142,7 @@ class OpenAICompatibleModel:
             usage=usage,
             latency_s=latency,
             model=getattr(completion, "model", None),
+            token_logprobs=_token_logprobs(choice),
         )
 
     def _server_says(self, exc: openai.APIError) -> str:
@@ -225,3 +246,17 @@ class OpenAICompatibleModel:
             f"{host} gave an unreadable response ({type(exc).__name__}). Check that the base "
             "URL points at an OpenAI-compatible /v1 API."
         )
+
+
+def _token_logprobs(choice) -> tuple[tuple[str, float], ...] | None:
+    """(token, logprob) pairs of a choice, or None when the server sent none (or junk)."""
+    content = getattr(getattr(choice, "logprobs", None), "content", None)
+    if not isinstance(content, list) or not content:
+        return None
+    pairs = []
+    for item in content:
+        token, logprob = getattr(item, "token", None), getattr(item, "logprob", None)
+        if not isinstance(token, str) or not isinstance(logprob, (int, float)):
+            return None
+        pairs.append((token, float(logprob)))
+    return tuple(pairs)

@@ -199,3 +199,22 @@ def to_original(coords: tuple[float, float, float, float], convention: str, fram
     if cx2 - cx1 < 1.0 or cy2 - cy1 < 1.0:
         return BoxFix(None, clamped=clamped, swapped=swapped)
     return BoxFix((cx1, cy1, cx2, cy2), clamped=clamped, swapped=swapped)
+
+
+def to_original_at(
+    coords: tuple[float, float, float, float],
+    convention: str,
+    frame: Frame,
+    left: float = 0.0,
+    top: float = 0.0,
+) -> BoxFix:
+    """to_original for a frame cut out of the photo at (left, top): a tile or a crop.
+
+    ``frame`` describes the cut-out part (its size in original pixels and the frame it was
+    sent as); the box is converted and clamped inside that part, then moved by its offset.
+    """
+    fix = to_original(coords, convention, frame)
+    if fix.box is None or (left, top) == (0, 0):
+        return fix
+    x1, y1, x2, y2 = fix.box
+    return BoxFix((x1 + left, y1 + top, x2 + left, y2 + top), fix.clamped, fix.swapped)

@@ -39,6 +39,9 @@ class Answer:
     notes: tuple[
         str, ...
     ] = ()  # remarks for the result's notes (e.g. where stored labels came from)
+    # (token, log-probability) of the answer, where the endpoint returns them (vLLM does);
+    # None where it does not: no confidence is then invented.
+    token_logprobs: tuple[tuple[str, float], ...] | None = None
 
 
 @runtime_checkable

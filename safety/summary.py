@@ -5,6 +5,8 @@ Levels, most serious first:
   violation         a person without a hard hat
   review            fire or smoke rated minor/unknown, or a person whose hard hat is unclear
   no-hazard         nothing of the above in photos whose answers were read
+                    (when some of them are of low quality, safety.quality, nothing found
+                    there proves little: the level is review, "nothing found, not confirmed")
   no-result         no photo could be read at all
 "No hazard found" is only ever said of photos whose answers were read; failures are counted
 and named beside it.
@@ -30,6 +32,7 @@ class Summary:
     unreviewed: int = 0  # standing findings no reviewer has decided on
     rejected: int = 0  # findings a reviewer rejected: counted nowhere else
     levels: list[str] = field(default_factory=list)  # every level that applies, worst first
+    low_quality: int = 0  # photos read whose quality is low (dark, blurred, ...)
 
     @property
     def read(self) -> int:
@@ -60,6 +63,7 @@ class Summary:
             "by_status": {f"{c}:{s}": n for (c, s), n in sorted(self.counts.items())},
             "unreviewed": self.unreviewed,
             "rejected": self.rejected,
+            "low_quality": self.low_quality,
         }
 
 
@@ -70,6 +74,7 @@ def summarize(results: Iterable[ImageResult]) -> Summary:
         if not r.ok:
             s.failed += 1
             continue
+        s.low_quality += r.low_quality
         for d in r.detections:
             if not d.stands:
                 s.rejected += 1
@@ -84,6 +89,8 @@ def summarize(results: Iterable[ImageResult]) -> Summary:
     minor = sum(s.n(c, st) for c in ("fire", "smoke") for st in ("minor", "unknown"))
     if minor or s.n("person", "unknown"):
         s.levels.append("review")
+    if not s.levels and s.low_quality:
+        s.levels.append("review")  # "nothing found, NOT CONFIRMED" (verdict_parts)
     if not s.levels:
         s.levels.append("no-hazard" if s.read else "no-result")
     return s
@@ -115,6 +122,8 @@ def verdict_parts(s: Summary, lang: str = "en") -> tuple[str, str]:
     head = t("level.joiner", lang).join(level_name(level, lang) for level in s.levels)
     if s.level == "no-hazard" and s.failed:
         head = t_n("level.no-hazard-in-read", s.read, lang)
+    if s.levels == ["review"] and s.low_quality and not _findings_to_review(s):
+        head = t_n("level.unconfirmed", s.low_quality, lang)
     persons = s.total("person")
     body = t(
         "verdict.body",
@@ -131,7 +140,15 @@ def verdict_parts(s: Summary, lang: str = "en") -> tuple[str, str]:
     body += t_n("verdict.photos", s.photos, lang)
     if s.failed:
         body += t("verdict.failed", lang, n=s.failed)
+    if s.low_quality:
+        body += t_n("verdict.low-quality", s.low_quality, lang)
     return head, body
+
+
+def _findings_to_review(s: Summary) -> bool:
+    """Findings (not photo quality) put the batch at the review level."""
+    minor = sum(s.n(c, st) for c in ("fire", "smoke") for st in ("minor", "unknown"))
+    return bool(minor or s.n("person", "unknown"))
 
 
 def verdict_text(s: Summary, lang: str = "en") -> str:

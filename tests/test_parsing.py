@@ -297,6 +297,48 @@ READABLE = [
     ),
     # "Nothing found" written as an empty list is a valid answer with no objects.
     pytest.param("[]", Expect(()), id="empty-list"),
+    # An inner quote left unescaped in a label: the label is read whole, not cut short.
+    pytest.param(
+        '[{"bbox_2d": [1, 2, 30, 40], "label": "sign "DANGER" on wall"}, ' + FIRE + "]",
+        Expect(boxes((1, 2, 30, 40, 'sign "DANGER" on wall'), TWO[0]), notes=("unescaped",)),
+        id="label-inner-quotes",
+    ),
+    # Inner quotes in the sub_label, then the closing bracket.
+    pytest.param(
+        '[{"bbox_2d": [1, 2, 30, 40], "label": "人员", "sub_label": "holds "hat" in hand"}]',
+        Expect(boxes((1, 2, 30, 40, "人员", 'holds "hat" in hand')), notes=("unescaped",)),
+        id="sub-label-inner-quotes",
+    ),
+    # A label's closing quote missing before the object's end: the objects after it are read.
+    pytest.param(
+        '[{"bbox_2d": [1, 2, 30, 40], "label": "fire}, ' + FIRE + ", " + PERSON + "]",
+        Expect(boxes((1, 2, 30, 40, "fire"), *TWO), notes=("missing quotes",)),
+        id="label-missing-quote-before-next-object",
+    ),
+    # A label's closing quote missing before the next key: the sub_label is still read.
+    pytest.param(
+        '```json\n[{"bbox_2d": [1, 2, 30, 40], "label": "fire, "sub_label": "严重"}]\n```',
+        Expect(boxes((1, 2, 30, 40, "fire", "严重")), notes=("missing quotes",)),
+        id="label-missing-quote-before-key",
+    ),
+    # Pretty-printed, the quote missing at the end of a line.
+    pytest.param(
+        '[\n {"bbox_2d": [1, 2, 30, 40],\n  "label": "worker, no helmet,\n  "sub_label": "x"}\n]',
+        Expect(boxes((1, 2, 30, 40, "worker, no helmet", "x")), notes=("missing quotes",)),
+        id="label-missing-quote-pretty",
+    ),
+    # The repair never makes a box: text after a broken label that holds no box stays text.
+    pytest.param(
+        '[{"bbox_2d": [1, 2, 30, 40], "label": "fire}, {"note": "x [5, 6, 7, 8]"}]',
+        Expect(boxes((1, 2, 30, 40, "fire")), notes=("missing quotes",)),
+        id="missing-quote-invents-no-box",
+    ),
+    # A label cut off by max_tokens is not "repaired": the cut object is dropped as before.
+    pytest.param(
+        "[" + FIRE + ', {"bbox_2d": [1, 2, 30, 40], "label": "fi',
+        Expect(TWO[:1], truncated=True, notes=("cut off",)),
+        id="cut-in-label-not-repaired",
+    ),
     pytest.param("```json\n[]\n```", Expect(()), id="empty-list-fenced"),
     pytest.param('{"objects": []}', Expect(()), id="empty-wrapper"),
     pytest.param('{"detections": [], "summary": "no hazards"}', Expect(()), id="empty-wrapper-2"),

@@ -43,6 +43,9 @@ def identity(settings: Settings) -> dict:
         "grid": settings.grid,
         "max_tokens": settings.max_tokens,
         "temperature": settings.temperature,
+        # Extra passes change the answers; absent (as before they existed) for one pass.
+        **({"detail": settings.detail} if settings.detail != "standard" else {}),
+        **({"recheck": settings.recheck} if settings.recheck != "off" else {}),
     }
 
 

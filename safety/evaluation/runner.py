@@ -28,7 +28,17 @@ from ..net import FetchPolicy
 from .cache import AnswerCache
 from .truth import EvalError, Truth
 
-COMPARE_KEYS = ("base_url", "model", "preset", "coords", "max_pixels", "max_tokens", "prompt_file")
+COMPARE_KEYS = (
+    "base_url",
+    "model",
+    "preset",
+    "coords",
+    "max_pixels",
+    "max_tokens",
+    "prompt_file",
+    "detail",
+    "recheck",
+)
 NUMERIC_KEYS = ("max_pixels", "max_tokens")
 ENDPOINT_KEYS = ("base_url", "preset")  # changing these drops the main run's --api-key
 MAX_NAME = 40

@@ -90,6 +90,12 @@ _LITERALS: dict[str, Any] = {
     "inf": math.inf,
 }
 
+# How far a string value is followed to find where its broken quotes really end.
+_VALUE_LOOKAHEAD = 400
+_SPACE = re.compile(r"\s*")
+_DQ_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # text up to the next quote
+_STRUCTURE_TAIL = re.compile(r"[\s,{}\[\]]*\Z")  # commas and brackets ending a text
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "0": "\0"}
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 
@@ -289,10 +295,54 @@ class _Scanner:
             self.truncated = True  # a string still open at the end of the text
             self.pos = len(self.text)
             return
+        if kind == "dq" and self.stack and self.stack[-1].is_dict:
+            if self.stack[-1].expect == "value" and self._value_string(token):
+                return
         raw = token.group(kind)
         if kind == "sq":
             self.repairs.add("single quotes")
         self._scalar(_decode_string(raw, kind == "dq"), raw)
+
+    def _value_string(self, token: re.Match[str]) -> bool:
+        """Read a dict's string value whose quotes may be broken; False: read it as usual.
+
+        In JSON the first quote after an opening one ends the string, and what follows it is
+        a comma, a closing bracket or the end. When it is followed by a letter instead, the
+        model wrote an inner quote unescaped ("sign "DANGER" on wall"): the string runs to a
+        later quote that IS followed by one of those. When a later quote is followed by a
+        colon, we have run into the next key: the closing quote was never written
+        ("fire}, {"bbox_2d": ...), so the value ends before the brackets and commas in front
+        of that key and reading resumes there. Only label text moves; no box is made up.
+        """
+        text, start = self.text, token.start("dq")
+        end = token.end("dq")  # just after the first closing quote
+        inner: list[int] = []  # the quotes passed over as text
+        while end - start <= _VALUE_LOOKAHEAD:
+            after = _SPACE.match(text, end).end()
+            follower = text[after : after + 1]
+            if follower in ("", ",", "}", "]", '"'):
+                if not inner:
+                    return False  # the usual case: the first quote closes the string
+                self.repairs.add("unescaped quotes")
+                self.pos = end
+                self._scalar(_decode_string(text[start:end], True), text[start:end])
+                return True
+            if follower == ":":
+                if not inner:
+                    return False  # "a": "b": ... is broken another way
+                body = text[start + 1 : inner[-1]]
+                cut = start + 1 + _STRUCTURE_TAIL.search(body).start()
+                self.repairs.add("missing quotes")
+                self.pos = cut
+                raw = text[start:cut] + '"'
+                self._scalar(_decode_string(raw, True), raw)
+                return True
+            inner.append(end - 1)
+            rest = _DQ_REST.match(text, end)
+            if rest is None:
+                return False  # no later quote: the answer may have been cut off here
+            end = rest.end()
+        return False
 
     def _word(self, word: str) -> None:
         frame = self.stack[-1] if self.stack else None

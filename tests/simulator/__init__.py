@@ -49,6 +49,12 @@ A prompt that mentions "red rectangle" is a calibration probe: only red objects 
 answered, labelled "red rectangle", without sub_label. An answer longer than about
 3 * max_tokens characters is cut there with finish_reason "length", like a real model.
 
+Perception that degrades with size (off by default; ``SimulatedModel.miss_below_px``,
+``status_below_px``, ``status_wrong_rate``): objects shorter than N pixels in the frame the
+server looked at are missed, and smaller persons get a hard-hat status that is "unknown" or,
+at a set rate, wrong (seeded by place: repeatable). A request with ``"logprobs": true`` gets
+vLLM-style token log-probabilities, low on the status words of such guessed objects.
+
 Errors look like the real servers': unknown model -> 404 (vLLM body), bad key -> 401
 (DashScope body), bad JSON / stream / URL images / several images / undecodable image /
 image over ``max_visual_tokens`` -> 400. Scripted ``Fault`` objects (FIFO, one per chat

@@ -107,3 +107,37 @@ def estimate_tokens(text: str) -> int:
     """Rough token count: one per CJK character, one per three other characters."""
     cjk = len(_CJK.findall(text))
     return cjk + math.ceil((len(text) - cjk) / CHARS_PER_TOKEN)
+
+
+# Token probabilities the simulated model reports: sure of what it saw, unsure (about half)
+# of the status words of objects whose perception was degraded.
+SURE, UNSURE = -0.01, -0.7
+
+
+def token_logprobs(content: str, doubts: list[bool]) -> list[tuple[str, float]]:
+    """The answer cut into tokens (a CJK character, or up to 3 other characters) with a
+    log-probability each. ``doubts``: per object listed, in order, whether its status was
+    guessed; the status words (sub_label) of those objects are UNSURE."""
+    unsure: list[tuple[int, int]] = []
+    marker = '"sub_label": "'
+    pos, n = 0, 0
+    while (at := content.find('"bbox_2d"', pos)) >= 0:
+        start = content.find(marker, at)
+        if start < 0:
+            break
+        start += len(marker)
+        end = content.find('"', start)
+        if n < len(doubts) and doubts[n] and end > start:
+            unsure.append((start, end))
+        pos, n = max(end, start), n + 1
+    tokens: list[tuple[str, float]] = []
+    pos = 0
+    while pos < len(content):
+        if _CJK.match(content, pos):
+            piece = content[pos]
+        else:
+            piece = _CJK.split(content[pos : pos + CHARS_PER_TOKEN])[0]
+        doubt = any(a < pos + len(piece) and pos < b for a, b in unsure)
+        tokens.append((piece, UNSURE if doubt else SURE))
+        pos += len(piece)
+    return tokens

@@ -47,6 +47,14 @@ class SimulatedModel:
     faults: list[Fault] = field(default_factory=list)
     # Like vLLM's max-model-len, but counted in visual tokens only: a bigger frame -> 400.
     max_visual_tokens: int | None = None
+    # Perception that degrades with size, in pixels of the frame the server looked at (0:
+    # off, the default). An object shorter than miss_below_px is not seen at all; a person
+    # shorter than status_below_px gets a hard-hat status that is wrong (worn <-> missing)
+    # with probability status_wrong_rate and "unknown" otherwise. Draws are seeded by the
+    # object's place, so a run is repeatable.
+    miss_below_px: int = 0
+    status_below_px: int = 0
+    status_wrong_rate: float = 0.0
 
     def __post_init__(self) -> None:
         if self.convention not in CONVENTIONS:

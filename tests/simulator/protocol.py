@@ -125,6 +125,8 @@ class _Answer:
     finish_reason: str
     prompt_tokens: int
     completion_tokens: int
+    # [(token, logprob)] when the request asked for logprobs (vLLM's "logprobs": true)
+    logprobs: list[tuple[str, float]] | None = None
 
     def envelope(self) -> dict[str, Any]:
         return {
@@ -136,7 +138,14 @@ class _Answer:
                 {
                     "index": 0,
                     "message": {"role": "assistant", "content": self.content, "tool_calls": []},
-                    "logprobs": None,
+                    "logprobs": None
+                    if self.logprobs is None
+                    else {
+                        "content": [
+                            {"token": tok, "logprob": lp, "bytes": None, "top_logprobs": []}
+                            for tok, lp in self.logprobs
+                        ]
+                    },
                     "finish_reason": self.finish_reason,
                     "stop_reason": None,
                 }

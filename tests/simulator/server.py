@@ -8,11 +8,24 @@ from typing import Any
 
 from PIL import Image
 
-from .answers import CHARS_PER_TOKEN, NO_IMAGE, PROBE_PHRASE, compose_answer, estimate_tokens
+from .answers import (
+    CHARS_PER_TOKEN,
+    NO_IMAGE,
+    PROBE_PHRASE,
+    compose_answer,
+    estimate_tokens,
+    token_logprobs,
+)
 from .handler import _HTTPServer
 from .model import Fault, RequestRecord, SimulatedModel
 from .protocol import _Answer, _decode_data_url, _read_messages, _vllm_error
-from .vision import find_objects, server_frame
+from .vision import (
+    PERCEPTION_MIN_SHARE,
+    find_objects,
+    perceive,
+    perceives_size,
+    server_frame,
+)
 
 
 class SimulatorServer:
@@ -190,37 +203,49 @@ class SimulatorServer:
                     "possibly their aspect ratios as well.",
                 )
 
+            doubts: list[bool] = []
             if fault is not None and fault.content is not None:
                 content, finish = fault.content, fault.finish_reason
                 completion_tokens = estimate_tokens(content)
             else:
-                content, finish, completion_tokens = self._look(frame, prompt, max_tokens)
+                content, finish, completion_tokens, doubts = self._look(frame, prompt, max_tokens)
                 if fault is not None and fault.finish_reason != "stop":
                     finish = fault.finish_reason
             latency = model.base_latency + model.latency_per_token * visual_tokens
             self._sleep(max(0.0, latency - (time.monotonic() - started)))
-            return _Answer(name, content, finish, prompt_tokens, completion_tokens)
+            answer = _Answer(name, content, finish, prompt_tokens, completion_tokens)
+            if payload.get("logprobs") is True:
+                answer.logprobs = token_logprobs(content, doubts)
+            return answer
 
     def _look(
         self, frame: Image.Image | None, prompt: str, max_tokens: int | None
-    ) -> tuple[str, str, int]:
-        """The model's own answer: (content, finish_reason, completion_tokens)."""
+    ) -> tuple[str, str, int, list[bool]]:
+        """The model's own answer: (content, finish_reason, completion_tokens, and for each
+        object listed whether its status was guessed)."""
         model = self.model
+        doubts: list[bool] = []
         if frame is None:
             content = NO_IMAGE[model.answer_language]
         else:
+            probe = PROBE_PHRASE in prompt.lower()
+            if probe or not perceives_size(model):
+                seen = find_objects(frame)
+            else:
+                seen = perceive(find_objects(frame, PERCEPTION_MIN_SHARE), model)
+            doubts = [o.doubtful for o in seen]
             content = compose_answer(
-                find_objects(frame),
+                seen,
                 frame.size,
                 model.convention,
                 model.answer_language,
-                probe=PROBE_PHRASE in prompt.lower(),
+                probe=probe,
             )
         tokens = estimate_tokens(content)
         if max_tokens is not None and len(content) > CHARS_PER_TOKEN * max_tokens:
             # A real model stops mid-answer at max_tokens: often inside the JSON.
-            return content[: CHARS_PER_TOKEN * max_tokens], "length", max_tokens
-        return content, "stop", tokens
+            return content[: CHARS_PER_TOKEN * max_tokens], "length", max_tokens, doubts
+        return content, "stop", tokens, doubts
 
 
 class _Slot:

@@ -5,7 +5,8 @@ See the colour code table in the package docstring (tests/simulator/__init__.py)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -42,6 +43,7 @@ class SeenObject:
 
     kind: _Kind
     box: tuple[int, int, int, int]
+    doubtful: bool = False  # its status was guessed (perception degraded by size)
 
 
 def _colour_masks(rgb: np.ndarray) -> dict[str, np.ndarray]:
@@ -106,10 +108,12 @@ def _xy_cut(mask: np.ndarray, x0: int = 0, y0: int = 0) -> list[tuple[int, int, 
     return [(x0 + xa, y0 + ya, x0 + xb, y0 + yb)]
 
 
-def find_objects(frame: Image.Image) -> list[SeenObject]:
-    """Objects in an RGB frame (already resized by the server), top-left first."""
+def find_objects(frame: Image.Image, min_share: float = MIN_REGION_SHARE) -> list[SeenObject]:
+    """Objects in an RGB frame (already resized by the server), top-left first.
+    ``min_share``: regions under this share of the frame are noise (SimulatedModel's size
+    perception sets its own, smaller limit and misses by height instead)."""
     rgb = np.asarray(frame.convert("RGB"))
-    min_pixels = max(4, MIN_REGION_SHARE * rgb.shape[0] * rgb.shape[1])
+    min_pixels = max(4, min_share * rgb.shape[0] * rgb.shape[1])
     masks = _colour_masks(rgb)
     found = []
     for kind in KINDS:
@@ -128,3 +132,34 @@ def server_frame(image: Image.Image, model: SimulatedModel) -> Image.Image:
     if (w, h) == rgb.size:
         return rgb
     return rgb.resize((w, h), Image.Resampling.BICUBIC)
+
+
+_SWAPPED = {"worn": "missing", "missing": "worn"}
+
+
+# With a size perception on, only specks under this share of the frame are noise: what is
+# missed is decided by height (SimulatedModel.miss_below_px).
+PERCEPTION_MIN_SHARE = 0.00005
+
+
+def perceives_size(model: SimulatedModel) -> bool:
+    return bool(model.miss_below_px or model.status_below_px)
+
+
+def perceive(objects: list[SeenObject], model: SimulatedModel) -> list[SeenObject]:
+    """What a model that sees small things badly reports (SimulatedModel.miss_below_px...)."""
+    if not perceives_size(model):
+        return objects
+    seen = []
+    for obj in objects:
+        height = obj.box[3] - obj.box[1]
+        if height < model.miss_below_px:
+            continue
+        kind = obj.kind
+        if kind.category == "person" and height < model.status_below_px:
+            draw = random.Random(hash(obj.box) & 0xFFFFFFFF).random()
+            wrong = draw < model.status_wrong_rate and kind.status in _SWAPPED
+            status = _SWAPPED[kind.status] if wrong else "unknown"
+            obj = replace(obj, kind=replace(kind, status=status), doubtful=True)
+        seen.append(obj)
+    return seen
