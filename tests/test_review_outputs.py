@@ -82,7 +82,9 @@ def test_json_keeps_every_decision_and_counts_what_stands():
 def test_csv_has_the_review_columns_and_stays_spreadsheet_safe():
     rows = list(csv.DictReader(io.StringIO(to_csv(results(done=False)))))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert CSV_COLUMNS[-4:] == ("review", "model_said_category", "model_said_status", "review_note")
+    review_columns = ("review", "model_said_category", "model_said_status", "review_note")
+    at = CSV_COLUMNS.index("review")
+    assert CSV_COLUMNS[at : at + 4] == review_columns
     assert len(rows) == 4 + 2 + 1  # every finding, rejected ones too, and the failed photo
     corrected = rows[2]
     assert (corrected["review"], corrected["helmet"]) == ("corrected", "worn")
