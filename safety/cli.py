@@ -20,13 +20,16 @@ from . import limits
 from .calibration import CalibrationStore, calibrate
 from .client import OpenAICompatibleModel
 from .config import AppConfig, load_config, load_settings
+from .cost import detail_help, recheck_help, run_cost
 from .errors import SafetyError
 from .exports import to_csv, to_json, write_text
 from .i18n import LANGS, t
 from .inspection import Inspector
 from .presets import AUTO, COORD_CHOICES, PRESETS
+from .privacy import add_privacy_args, make_privacy
 from .rerender import add_report_parser, cmd_report
 from .secrets import ScrubFilter
+from .site import add_site_args, site_from_args, with_site
 from .summary import summarize, verdict_text
 
 
@@ -95,7 +98,11 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)
     )
     run.add_argument("--prompt-file", metavar="FILE", help=t("cli.prompt-file", lang))
+    run.add_argument("--detail", choices=limits.DETAILS, help=detail_help(lang))
+    run.add_argument("--recheck", choices=limits.RECHECKS, help=recheck_help(lang))
     run.add_argument("-q", "--quiet", action="store_true", help=t("cli.quiet", lang))
+    add_privacy_args(privacy := ins.add_argument_group(t("cli.group.privacy", lang)), lang)
+    add_site_args(privacy, lang)
 
     cal = sub.add_parser(
         "calibrate",
@@ -135,6 +142,8 @@ def _evaluate_parser(sub, lang: str) -> None:
     runs.add_argument(
         "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)
     )
+    runs.add_argument("--detail", choices=limits.DETAILS, help=detail_help(lang))
+    runs.add_argument("--recheck", choices=limits.RECHECKS, help=recheck_help(lang))
     runs.add_argument("--fresh", action="store_true", help=t("eval.cli.fresh", lang))
     runs.add_argument("-q", "--quiet", action="store_true", help=t("eval.cli.quiet", lang))
     out = ev.add_argument_group(t("cli.group.output", lang))
@@ -163,6 +172,8 @@ def _settings(args, config: AppConfig, lang: str):
         concurrency=getattr(args, "concurrency", None),
         max_tokens=args.max_tokens,
         prompt=prompt,
+        detail=getattr(args, "detail", None),
+        recheck=getattr(args, "recheck", None),
     )
 
 
@@ -175,8 +186,15 @@ def _marked_name(index: int, source: str) -> str:
 def cmd_inspect(args, config: AppConfig) -> int:
     lang = args.lang
     settings = _settings(args, config, lang)
+    # Issue 15: the site's context goes into the prompt; rules give findings their clauses.
+    profile, rules = site_from_args(args, config.rules_dir)
+    settings = settings.with_(prompt=with_site(settings.prompt, profile))
     inspector = Inspector(
-        settings, lang=lang, fetch_policy=config.fetch, keep_images=bool(args.out or args.report)
+        settings,
+        lang=lang,
+        fetch_policy=config.fetch,
+        keep_images=bool(args.out or args.report),
+        privacy=make_privacy(args.blur_faces, args.blur_before_send),
     )
     out_dir = Path(args.out) if args.out else None
     if out_dir:
@@ -204,6 +222,10 @@ def cmd_inspect(args, config: AppConfig) -> int:
     finally:
         inspector.close()
     results.sort(key=lambda r: r.index)
+    if rules is not None:
+        from .rules import apply_rules
+
+        apply_rules(results, rules, lang)
     meta = {"endpoint": settings.host, "model": settings.model}
     if args.json:
         write_text(args.json, to_json(results, **meta))
@@ -213,17 +235,20 @@ def cmd_inspect(args, config: AppConfig) -> int:
         from .report import ReportInfo, write_report
 
         info = ReportInfo(
-            site=args.site,
+            site=args.site or (profile.name if profile else ""),
             inspector=args.inspector,
             notes=args.notes,
             lang=lang,
             endpoint=settings.host,
             model=settings.model,
             prompt=settings.prompt,
+            site_profile=profile,
+            rules=rules,
         )
         write_report(args.report, results, info)
     summary = summarize(results)
     if not args.quiet:
+        print(run_cost(results, settings.model, lang))
         print(verdict_text(summary, lang))
     return 1 if summary.failed else 0
 

@@ -28,6 +28,7 @@ Environment variables (documented in README.md):
   SAFETY_PHOTOS_PER_HOUR, SAFETY_RUNS_PER_CLIENT, SAFETY_RUN_DEADLINE_S   per-client limits
   SAFETY_PROMPT_FILE   the owner's prompt (UTF-8), used instead of the default
   SAFETY_RUN_HISTORY   1: keep Gradio's run history in each visitor's browser (default 0)
+  SAFETY_RULES_DIR     a folder of rules files (NAME.toml), looked in before the shipped ones
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class Settings:
     prompt: str = DEFAULT_PROMPT
     system_prompt: str = SYSTEM_PROMPT
     cache_dir: Path = field(default_factory=lambda: default_cache_dir())
+    detail: str = limits.DEFAULT_DETAIL  # standard | high | tiles (safety.detail)
+    recheck: str = limits.DEFAULT_RECHECK  # off | auto | all (safety.recheck)
 
     @property
     def host(self) -> str:
@@ -182,6 +185,8 @@ def load_settings(
     concurrency: int | None = None,
     max_tokens: int | None = None,
     prompt: str | None = None,
+    detail: str | None = None,
+    recheck: str | None = None,
 ) -> Settings:
     """Build Settings from explicit arguments first, then the environment, then presets."""
     base_url = base_url or _raw(environ, "QWEN_VL_BASE_URL")
@@ -263,7 +268,20 @@ def load_settings(
         or env_int(environ, "QWEN_VL_MAX_TOKENS", limits.DEFAULT_MAX_TOKENS, limits.MIN_MAX_TOKENS),
         prompt=check_prompt(prompt) if prompt else DEFAULT_PROMPT,
         cache_dir=default_cache_dir(environ),
+        detail=_choice("detail", detail, limits.DETAILS)
+        or env_choice(environ, "SAFETY_DETAIL", limits.DETAILS)
+        or limits.DEFAULT_DETAIL,
+        recheck=_choice("recheck", recheck, limits.RECHECKS)
+        or env_choice(environ, "SAFETY_RECHECK", limits.RECHECKS)
+        or limits.DEFAULT_RECHECK,
     )
+
+
+def _choice(name: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+    """An explicit choice (a flag, a field of the page), checked like the variables."""
+    if value is not None and value not in choices:
+        raise ConfigurationError(f"{name} {value!r} is not valid: use one of {', '.join(choices)}.")
+    return value
 
 
 def fallback_convention(settings: Settings) -> tuple[str, str]:
@@ -296,6 +314,8 @@ class AppConfig:
     # the owner's key only on the owner's terms, within per-client limits, and a base URL
     # they type must be a public address. Never inferred from the address the app binds.
     public: bool = True
+    # Behind the Hugging Face proxy (a Space): only then does X-Forwarded-For name the visitor.
+    behind_proxy: bool = False
     has_env_key: bool = False
     # Per client (IP) and per session; 0 means no limit. Public mode has limits by default.
     photos_per_hour: int = 0
@@ -303,6 +323,7 @@ class AppConfig:
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
+    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files (issue 15)
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -346,6 +367,16 @@ def _owner_prompt(environ: Mapping[str, str]) -> str:
     return check_prompt(text, "SAFETY_PROMPT_FILE")
 
 
+def _rules_dir(environ: Mapping[str, str]) -> Path | None:
+    """SAFETY_RULES_DIR: a folder of rules files (safety.rules), when set."""
+    value = (environ.get("SAFETY_RULES_DIR") or "").strip()
+    if not value:
+        return None
+    if not Path(value).is_dir():
+        raise ConfigurationError(f"SAFETY_RULES_DIR={value!r} is not valid: use a folder.")
+    return Path(value)
+
+
 def check_prompt(text: str, source: str = "The prompt") -> str:
     """A prompt from any source: not empty, and at most MAX_PROMPT_CHARS characters."""
     if not text.strip() or len(text) > limits.MAX_PROMPT_CHARS:
@@ -377,10 +408,17 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         max_file_mb=env_int(
             environ, "SAFETY_MAX_FILE_MB", limits.MAX_PHOTO_MB, 1, limits.MAX_PHOTO_MB
         ),
-        runs_at_once=env_int(environ, "SAFETY_RUNS_AT_ONCE", limits.DEFAULT_RUNS_AT_ONCE, 1, 64),
+        runs_at_once=env_int(
+            environ,
+            "SAFETY_RUNS_AT_ONCE",
+            limits.PUBLIC_RUNS_AT_ONCE if public else limits.DEFAULT_RUNS_AT_ONCE,
+            1,
+            64,
+        ),
         queue_size=env_int(environ, "SAFETY_QUEUE_SIZE", limits.DEFAULT_QUEUE_SIZE, 1, 10_000),
         auth=_auth(environ),
         public=public,
+        behind_proxy=bool(environ.get("SPACE_ID")),
         has_env_key=any(environ.get(k) for k in KEY_VARS),
         photos_per_hour=env_int(
             environ,
@@ -396,5 +434,6 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         ),
         prompt=prompt,
         run_history=bool(_flag(environ, "SAFETY_RUN_HISTORY")),
+        rules_dir=_rules_dir(environ),
         endpoint_env=endpoint_env,
     )

@@ -18,6 +18,26 @@ STATUSES = {"fire": SEVERITIES, "smoke": SEVERITIES, "person": HELMET_STATES, "o
 REVIEW_STATES = ("unreviewed", "confirmed", "rejected", "corrected", "added")
 
 Box = tuple[float, float, float, float]
+# A corrective action's state (issue 15): open until someone closes it.
+ACTION_STATES = ("open", "closed")
+
+
+@dataclass(frozen=True)
+class Action:
+    """What must be done about a finding, by whom and by when (a rules file's default, then
+    what the reviewer made of it). ``due``: an ISO date (YYYY-MM-DD) or ""."""
+
+    text: str
+    owner: str = ""
+    due: str = ""
+    status: str = "open"
+
+    def __post_init__(self) -> None:
+        if self.status not in ACTION_STATES:
+            raise ValueError(f"unknown action status {self.status!r}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "owner": self.owner, "due": self.due, "status": self.status}
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,8 @@ class Detection:
     review: unreviewed | confirmed | rejected | corrected | added (by a reviewer).
     model_said: (category, status) as the model said it, for a corrected finding.
     review_note: the reviewer's note (untrusted text).
+    clauses: references of the rules that apply (safety.rules), e.g. "29 CFR 1926.100(a)".
+    action: the corrective action (owner, due date, open/closed), None when none applies.
     """
 
     category: str
@@ -42,6 +64,12 @@ class Detection:
     review: str = "unreviewed"
     model_said: tuple[str, str] | None = None
     review_note: str = ""
+    # The rules' clause references for this finding, and its corrective action (issue 15).
+    clauses: tuple[str, ...] = ()
+    action: Action | None = None
+    # From the answer's token log-probabilities where the endpoint returns them (vLLM):
+    # the lowest probability among the tokens of its label and status. Uncalibrated.
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -94,6 +122,12 @@ class Detection:
             }
         if self.review_note:
             out["review_note"] = self.review_note
+        if self.clauses:
+            out["clauses"] = list(self.clauses)
+        if self.action is not None:
+            out["action"] = self.action.to_dict()
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)  # uncalibrated (token probability)
         return out
 
 
@@ -132,10 +166,20 @@ class ImageResult:
     # The unmarked photo at display size: a review redraws the marks on it (annotate.redraw).
     photo_jpeg: bytes | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
+    # safety.quality.Quality.to_dict() of the photo, measured before the model was asked.
+    quality: dict[str, Any] | None = None
+    # Extra requests about parts of the photo (detail tiles, re-check crops), each with its
+    # region, frame, answer text, usage and error (safety.detail.Pass.record).
+    passes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def low_quality(self) -> bool:
+        """Too dark, overexposed, blurred or too small: "nothing found" proves little."""
+        return bool(self.quality and self.quality.get("issues"))
 
     @property
     def standing(self) -> list[Detection]:
@@ -170,4 +214,6 @@ class ImageResult:
             "sha256": self.sha256,
             "file_bytes": self.file_bytes,
             "raw_text": self.raw_text,
+            "quality": self.quality,
+            "passes": list(self.passes),
         }

@@ -42,6 +42,12 @@ CSV_COLUMNS = (
     "model_said_category",
     "model_said_status",
     "review_note",
+    # Issue 15: the rules' clauses and the corrective action.
+    "clauses",
+    "action",
+    "action_owner",
+    "action_due",
+    "action_status",
 )
 
 
@@ -77,6 +83,12 @@ def _cell(value) -> str:
     return text
 
 
+def _action_cells(action) -> list[str]:
+    if action is None:
+        return ["", "", "", ""]
+    return [action.text, action.owner, action.due, action.status]
+
+
 def to_csv(results: Sequence[ImageResult]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -84,7 +96,7 @@ def to_csv(results: Sequence[ImageResult]) -> str:
     for r in sorted(results, key=lambda r: r.index):
         base = [r.index + 1, r.source, r.width, r.height]
         if not r.ok or not r.detections:
-            writer.writerow([_cell(v) for v in base + [""] * 10 + [r.error or ""] + [""] * 4])
+            writer.writerow([_cell(v) for v in base + [""] * 10 + [r.error or ""] + [""] * 9])
             continue
         for n, d in enumerate(r.detections, start=1):
             x1, y1, x2, y2 = d.rounded_box()
@@ -105,6 +117,8 @@ def to_csv(results: Sequence[ImageResult]) -> str:
                 said_category,
                 said_status,
                 d.review_note,
+                "; ".join(d.clauses),
+                *(_action_cells(d.action)),
             ]
             writer.writerow([_cell(v) for v in row])
     return out.getvalue()

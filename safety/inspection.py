@@ -16,34 +16,36 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
-from . import geometry
+from . import geometry, recheck
 from .annotate import draw_detections
 from .calibration import CalibrationStore, Plan, plan_for
 from .client import OpenAICompatibleModel
 from .config import Settings
+from .detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
 from .detections import Detection, ImageResult
-from .errors import InputError, ModelOutputError, SafetyError
+from .errors import InputError, SafetyError
 from .images import (
     DISPLAY_MAX_SIDE,
     DISPLAY_MIN_SIDE,
-    PixelBudget,
+    DecodeBudget,
+    decode_cost,
     encode_jpeg,
     fit_within,
     load_image,
-    photo_pixels,
     resized,
 )
-from .labels import classify
 from .limits import MAX_IMAGE_PIXELS, MAX_PHOTO_BYTES, MAX_PHOTO_MB
 from .model import Model, Question
 from .net import FetchPolicy, fetch_image_bytes
-from .parsing import parse_answer
+from .quality import quality_note, quality_record
+from .reading import read_answer
 from .secrets import scrub
+from .tiles import needed_long_side
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ class _Job:
     plan: Plan | None = None
     jpeg: bytes | None = None  # the frame to send, until it is sent
     display: Image.Image | None = None  # upright, at most DISPLAY_MAX_SIDE, until drawn
+    passes: list[Pass] = field(default_factory=list)  # extra requests: tiles (safety.detail)
+    data: bytes | None = None  # the file, kept for a second look at people (safety.recheck)
+    read: bool = False  # the answers are read (early, when people are looked at again)
+    logprobs: tuple | None = None  # the answer's token log-probabilities, where given
 
 
 @dataclass(frozen=True)
@@ -128,20 +134,28 @@ class Inspector:
         reader: Reader | None = None,
         store: CalibrationStore | None = None,
         keep_images: bool = True,
-        pixel_budget: PixelBudget | None = None,
+        decode_budget: DecodeBudget | None = None,
         max_image_pixels: int = MAX_IMAGE_PIXELS,
+        privacy: Callable[[Image.Image, list | None], Image.Image] | None = None,
     ):
-        self.settings = settings
+        self.settings = effective_settings(settings)  # detail "high": a larger frame budget
+        # Issue 15 (safety.privacy): called with None on the frame before it is sent, and
+        # with the person boxes (display pixels) on the display copy before drawing.
+        self.privacy = privacy
         self.lang = lang
         policy = fetch_policy or FetchPolicy()
         self.reader: Reader = reader or (lambda src: read_bytes(src, policy))
         self.model: Model = model or OpenAICompatibleModel(settings)
         self.store = store if store is not None else CalibrationStore(settings.cache_dir)
         self.keep_images = keep_images
-        self.pixel_budget = pixel_budget  # shared by this run's photos (None: no bound)
+        self.decode_budget = decode_budget  # shared by every run of the app (None: no bound)
         self.max_image_pixels = max_image_pixels
         self._plan: Plan | None = None
         self._plan_lock = threading.Lock()
+
+    @property
+    def _tiles(self) -> bool:
+        return self.settings.detail == "tiles"
 
     def close(self) -> None:
         self.model.close()
@@ -185,7 +199,7 @@ class Inspector:
             result.error_kind = "internal"
         if result.error:
             result.detections = []
-            job.display = job.jpeg = None
+            job.display = job.jpeg = job.data = None
         return job
 
     def _prepare(self, job: _Job) -> None:
@@ -193,6 +207,7 @@ class Inspector:
         started = time.perf_counter()
         data = self.reader(job.src)
         t["read"] = time.perf_counter() - started
+        job.data = data if self.settings.recheck != "off" else None
 
         plan = job.plan = self.plan()
         result.convention = plan.convention
@@ -200,9 +215,10 @@ class Inspector:
 
         def need(w: int, h: int) -> int:
             fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
-            return max(fw, fh, DISPLAY_MIN_SIDE if self.keep_images else 0)
+            tiles = needed_long_side(w, h, plan.grid, plan.max_pixels) if self._tiles else 0
+            return max(fw, fh, tiles, DISPLAY_MIN_SIDE if self.keep_images else 0)
 
-        budget = self.pixel_budget.hold(photo_pixels(data)) if self.pixel_budget else nullcontext()
+        budget = self.decode_budget.hold(decode_cost(data)) if self.decode_budget else nullcontext()
         with budget:  # the decoded photo is dropped by the end of this block
             self._decode_and_frame(job, data, need)
 
@@ -214,14 +230,24 @@ class Inspector:
         result.width, result.height = loaded.orig_w, loaded.orig_h
         result.sha256, result.file_bytes = loaded.sha256, loaded.file_bytes
         t["decode"] = time.perf_counter() - mark
+        result.quality = quality_record(loaded.image, loaded.orig_w, loaded.orig_h)
+        if result.low_quality:
+            result.notes.append(quality_note(result.quality, self.lang))
 
         mark = time.perf_counter()
         frame_w, frame_h = geometry.choose_frame(
             loaded.orig_w, loaded.orig_h, plan.grid, plan.max_pixels
         )
-        job.jpeg = encode_jpeg(resized(loaded.image, frame_w, frame_h), quality=85)
+        sent = resized(loaded.image, frame_w, frame_h)
+        if self.privacy is not None:
+            sent = self.privacy(sent, None)
+        job.jpeg = encode_jpeg(sent, quality=85)
         result.frame = (frame_w, frame_h)
         result.upload_bytes = len(job.jpeg)
+        if self._tiles:
+            job.passes = tile_passes(
+                loaded.image, result.width, result.height, plan, self.settings.prompt, self.privacy
+            )
         # Keep only a display-sized copy while the model thinks: memory per photo in flight
         # stays bounded whatever the original's size.
         job.display = fit_within(loaded.image, DISPLAY_MAX_SIDE) if self.keep_images else None
@@ -240,17 +266,40 @@ class Inspector:
         if answer.model:
             result.model = answer.model
         result.timings["model"] = answer.latency_s
+        job.logprobs = answer.token_logprobs
+        if answer.provenance is not None:
+            job.passes = []  # stored labels answer for a whole photo, never for a tile
+        ask_all(self.model, job.passes, result.sha256, self.settings.api_key)
+        if job.data is not None:  # a second look at people needs their boxes now
+            self._read(job)
+            recheck.run(self, job)
+
+    def _read(self, job: _Job) -> None:
+        result, mark = job.result, time.perf_counter()
+        result.detections = self._read_answer(
+            result.raw_text or "", result.finish_reason, job.plan, result, job.logprobs
+        )
+        if job.passes:
+            convention = result.convention or job.plan.convention
+            result.detections = merge_tiles(
+                result, result.detections, job.passes, convention, self.lang
+            )
+            add_usage(result, job.passes)
+            result.passes = [p.record() for p in job.passes]
+        job.read = True
+        result.timings["parse"] = time.perf_counter() - mark
 
     def _finish(self, job: _Job) -> None:
         result, t = job.result, job.result.timings
-        mark = time.perf_counter()
-        result.detections = self._read_answer(
-            result.raw_text or "", result.finish_reason, job.plan, result
-        )
-        t["parse"] = time.perf_counter() - mark
+        if not job.read:
+            self._read(job)
         if job.display is not None:
             mark = time.perf_counter()
             display, job.display = job.display, None
+            if self.privacy is not None:
+                k = display.width / result.width
+                people = [d.box for d in result.detections if d.category == "person"]
+                display = self.privacy(display, [[v * k for v in box] for box in people])
             marked = draw_detections(
                 display, result.detections, scale=display.width / result.width, lang=self.lang
             )
@@ -260,60 +309,20 @@ class Inspector:
             t["draw"] = time.perf_counter() - mark
 
     def _read_answer(
-        self, text: str, finish_reason: str | None, plan: Plan, result: ImageResult
+        self,
+        text: str,
+        finish_reason: str | None,
+        plan: Plan,
+        result: ImageResult,
+        logprobs: tuple | None = None,
     ) -> list[Detection]:
-        try:
-            parsed = parse_answer(text)
-        except ModelOutputError as exc:
-            if finish_reason == "length":
-                raise ModelOutputError(
-                    f"{exc} The answer was cut off at the max_tokens limit before any complete "
-                    "object; raise QWEN_VL_MAX_TOKENS."
-                ) from None
-            raise
-        result.notes.extend(parsed.notes)
-        if not parsed.objects and parsed.points_ignored:
-            raise ModelOutputError(
-                "The model answered with points instead of boxes, so nothing can be drawn or "
-                "counted. Use a grounding model (Qwen2.5-VL, Qwen3-VL, qwen-vl-max) and the "
-                "default prompt."
-            )
-        if finish_reason == "length":
-            result.notes.append(
-                "The answer hit the max_tokens limit (finish_reason=length): objects after "
-                "the cut are missing. Raise QWEN_VL_MAX_TOKENS to see them all."
-            )
-        # The tag forms of Qwen-VL and Qwen2-VL are always 0..1000, whatever the plan says.
-        convention = plan.convention if parsed.form == "json" else geometry.RELATIVE_1000
+        frame = geometry.Frame(result.width, result.height, *result.frame)
+        found, convention = read_answer(
+            text, finish_reason, plan.convention, frame, result.notes, logprobs=logprobs
+        )
         if convention != plan.convention:
             result.convention = convention
-        frame = geometry.Frame(result.width, result.height, *result.frame)
-        limit_x, limit_y = (
-            (frame.sent_w, frame.sent_h) if convention == geometry.ABSOLUTE else (1000, 1000)
-        )
-        detections: list[Detection] = []
-        clamped = dropped = outside = 0
-        for obj in parsed.objects:
-            x1, y1, x2, y2 = obj.coords
-            if x2 > limit_x * 1.05 or y2 > limit_y * 1.05 or min(x1, y1) < -0.05 * limit_x:
-                outside += 1
-            fix = geometry.to_original(obj.coords, convention, frame)
-            if fix.box is None:
-                dropped += 1
-                continue
-            clamped += fix.clamped
-            category, status = classify(obj.label, obj.sub_label)
-            detections.append(Detection(category, status, obj.label, obj.sub_label, fix.box))
-        if clamped:
-            result.notes.append(f"Clamped {clamped} box(es) that reached outside the photo.")
-        if dropped:
-            result.notes.append(f"Dropped {dropped} box(es) with no area inside the photo.")
-        if outside:
-            result.notes.append(
-                f"{outside} box(es) lay well outside the {convention} coordinate range: the "
-                "coordinate convention may be wrong for this model (try --coords auto)."
-            )
-        return detections
+        return found
 
     # -- many photos -------------------------------------------------------------------
 

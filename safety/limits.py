@@ -18,6 +18,16 @@ MIN_MAX_PIXELS = MIN_FRAME_PIXELS  # one 224x224 frame, which both model grids k
 # CPU in choosing the frame.
 MAX_MAX_PIXELS = SERVER_MAX_PIXELS
 
+# How closely each photo is looked at (safety.detail): the whole frame at the size above
+# (standard), one frame of up to about 4 megapixels (high), or the whole frame plus
+# overlapping tiles each at the standard size (tiles).
+DETAILS = ("standard", "high", "tiles")
+DEFAULT_DETAIL = "standard"
+HIGH_MAX_PIXELS = 5120 * 28 * 28  # 4,014,080 pixels: about 5,120 visual tokens
+# A second look at people whose box is small or whose hard hat came back unknown.
+RECHECKS = ("off", "auto", "all")
+DEFAULT_RECHECK = "auto"
+
 # -- requests to the model -------------------------------------------------------------------
 DEFAULT_CONCURRENCY = 4  # photos in flight at once
 MAX_CONCURRENCY = 16
@@ -45,8 +55,12 @@ MAX_PROMPT_CHARS = 4000  # from any source; the default prompt is about 400
 DEFAULT_PHOTOS_PER_HOUR = 60  # per client (IP) and per session, in public mode
 DEFAULT_RUNS_PER_CLIENT = 1  # runs at once per client, in public mode
 DEFAULT_RUN_DEADLINE_S = 600.0  # a whole run; the photos not done by then are reported failed
-# Decoded pixels one run may hold at once. A decoded pixel costs about 3 bytes, and a photo
-# a couple of copies on its way (upright, RGB, resized), so a run peaks near 0.5 GB at this
-# budget and two worst-case runs stay under about 1.5 GB with the app itself.
-RUN_PIXEL_BUDGET = 50_000_000
-PUBLIC_MAX_IMAGE_PIXELS = RUN_PIXEL_BUDGET  # a public page refuses larger photos
+# Memory that decoding photos may take at once, for the whole web app (every run shares it;
+# images.decode_cost estimates a photo's share from its header). With the app's own ~200 MB
+# and Pillow's per-photo copies, the worst case the limits allow stays near 1.5 GB.
+DECODE_BUDGET_BYTES = 900 * 1024 * 1024
+PUBLIC_MAX_IMAGE_PIXELS = 50_000_000  # a public page refuses larger photos
+# A public page serves more runs at once: every visitor's run is limited (one per client),
+# so more slots let a real visitor in beside two attackers; memory is bounded by the decode
+# budget, not by the number of runs.
+PUBLIC_RUNS_AT_ONCE = 4

@@ -29,7 +29,9 @@ from .exports import file_name, results_document, to_coco, to_csv
 from .i18n import LANGS, t, t_n
 from .images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from .inspection import PREVIEW_MAX_SIDE
+from .privacy import add_privacy_args, blur_result
 from .results_io import Results, ResultsError, load_results
+from .site import add_site_args, site_from_args
 from .summary import summarize, verdict_text
 
 # Files looked at in --photos DIR (and below it).
@@ -54,6 +56,9 @@ def add_report_parser(sub, lang: str) -> None:
     out.add_argument("--inspector", default="", help=t("cli.inspector", lang))
     out.add_argument("--notes", default="", help=t("cli.notes", lang))
     rep.add_argument("--photos", metavar="DIR", help=t("cli.photos-dir", lang))
+    privacy = rep.add_argument_group(t("cli.group.privacy", lang))
+    add_privacy_args(privacy, lang, sending=False)
+    add_site_args(privacy, lang)
 
 
 def _is_url(source: str) -> bool:
@@ -158,8 +163,11 @@ def attach_photo(r: ImageResult, path: Path, where: str, lang: str) -> str | Non
     return None
 
 
-def attach_photos(results: Results, folder: Path | None, base: Path, lang: str) -> list[str]:
-    """Find and decode the photo of every result that was read; the problems, one line each."""
+def attach_photos(
+    results: Results, folder: Path | None, base: Path, lang: str, blur: bool = False
+) -> list[str]:
+    """Find and decode the photo of every result that was read; the problems, one line each.
+    ``blur``: faces (and the head of every person box) blurred in the copies kept."""
     finder = PhotoFinder(folder, base)
     jobs: list[tuple[ImageResult, Path, str]] = []
     problems: list[str] = []
@@ -177,7 +185,10 @@ def attach_photos(results: Results, folder: Path | None, base: Path, lang: str) 
     workers = max(1, min(4, os.cpu_count() or 1, len(jobs)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rerender") as pool:
         done = pool.map(lambda job: attach_photo(*job, lang), jobs)
-        return [problem for problem in done if problem]
+        problems = [problem for problem in done if problem]
+        if blur and not problems:
+            list(pool.map(lambda job: blur_result(job[0], lang, PREVIEW_MAX_SIDE), jobs))
+        return problems
 
 
 def write_all(files: list[tuple[Path, bytes]], lang: str) -> str | None:
@@ -214,13 +225,18 @@ def _outputs(args, lang: str) -> tuple[list[tuple[str, Path]], list[str]]:
     return outputs, problems
 
 
-def render(results: Results, args, lang: str) -> dict[str, bytes]:
+def render(results: Results, args, lang: str, rules_dir=None) -> dict[str, bytes]:
     """Every output's bytes, by kind (nothing is written here)."""
     import json
 
     from .report import ReportInfo, build_report
 
     images, meta = results.images, results.meta
+    profile, rules = site_from_args(args, rules_dir)
+    if rules is not None:  # findings read back with their actions keep them
+        from .rules import apply_rules
+
+        apply_rules(images, rules, lang)
     makers: dict[str, Callable[[], bytes]] = {
         "csv": lambda: to_csv(images).encode("utf-8"),
         "coco": lambda: json.dumps(to_coco(images), ensure_ascii=False, indent=1).encode(),
@@ -237,7 +253,7 @@ def render(results: Results, args, lang: str) -> dict[str, bytes]:
 
     def pdf() -> bytes:
         info = ReportInfo(
-            site=args.site,
+            site=args.site or (profile.name if profile else ""),
             inspector=args.inspector,
             notes=args.notes,
             lang=lang,
@@ -245,6 +261,8 @@ def render(results: Results, args, lang: str) -> dict[str, bytes]:
             model=str(meta.get("model") or ""),
             reference_labels=bool(meta.get("reference_labels")),
             review=results.review,
+            site_profile=profile,
+            rules=rules,
         )
         return build_report(images, info)
 
@@ -270,10 +288,11 @@ def cmd_report(args: argparse.Namespace, _config: AppConfig) -> int:
         results = load_results(args.results)
     except ResultsError as exc:
         return _fail(exc.problems, lang)
-    problems = attach_photos(results, folder, Path(args.results).resolve().parent, lang)
+    base = Path(args.results).resolve().parent
+    problems = attach_photos(results, folder, base, lang, blur=args.blur_faces)
     if problems:
         return _fail(problems, lang)
-    rendered = render(results, args, lang)
+    rendered = render(results, args, lang, _config.rules_dir)
     problem = write_all([(path, rendered[kind]) for kind, path in outputs], lang)
     if problem:
         return _fail([problem], lang)

@@ -13,10 +13,19 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .detections import CATEGORIES, REVIEW_STATES, STATUSES, Detection, ImageResult
+from .detections import (
+    ACTION_STATES,
+    CATEGORIES,
+    REVIEW_STATES,
+    STATUSES,
+    Action,
+    Detection,
+    ImageResult,
+)
 from .errors import InputError
 from .review import Review
 
@@ -83,11 +92,55 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
     for name in ("label", "sub_label", "review_note"):
         if item.get(name) is not None and not isinstance(item.get(name), str):
             problems.append(f"{where}: {name} must be text")
+    clauses, action = _clauses_and_action(item, where, problems)
     if len(problems) > before:
         return None
     return Detection(category, status, str(item.get("label") or ""),
                      str(item.get("sub_label") or ""), tuple(float(v) for v in box),
-                     review=review, model_said=model_said, review_note=str(note))  # fmt: skip
+                     review=review, model_said=model_said, review_note=str(note),
+                     clauses=clauses, action=action,
+                     confidence=_confidence(item.get("confidence")))  # fmt: skip
+
+
+def _confidence(value: Any) -> float | None:
+    """A finding's token-probability confidence, kept when it is a number in [0, 1]."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    return None
+
+
+def _clauses_and_action(item: dict, where: str, problems: list[str]):
+    """A finding's clause references and corrective action (issue 15), checked."""
+    clauses = item.get("clauses") or []
+    if not (isinstance(clauses, list) and all(isinstance(c, str) for c in clauses)):
+        problems.append(f"{where}: clauses must be a list of texts")
+        clauses = []
+    raw = item.get("action")
+    if raw is None:
+        return tuple(clauses), None
+    fields = ("text", "owner", "due", "status")
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k, ""), str) for k in fields):
+        problems.append(f"{where}: action must have text, owner, due and status as texts")
+        return tuple(clauses), None
+    status, due = raw.get("status") or "open", raw.get("due") or ""
+    if status not in ACTION_STATES:
+        problems.append(f"{where}: action status {status!r} is not one of open, closed")
+        return tuple(clauses), None
+    if due:
+        try:
+            date.fromisoformat(due)
+        except ValueError:
+            problems.append(f"{where}: action due {due!r} is not a date (YYYY-MM-DD)")
+            return tuple(clauses), None
+    action = Action(str(raw.get("text") or ""), str(raw.get("owner") or ""), due, status)
+    return tuple(clauses), action
+
+
+def _quality(value: Any) -> dict | None:
+    """The photo-quality record, kept when it is one (its issues a list of words)."""
+    if not isinstance(value, dict) or not isinstance(value.get("issues", []), list):
+        return None
+    return {**value, "issues": [str(i) for i in value.get("issues", [])]}
 
 
 def read_results(doc: Any) -> Results:
@@ -148,6 +201,8 @@ def read_results(doc: Any) -> Results:
                 upload_bytes=item.get("upload_bytes"),
                 sha256=sha.lower() if isinstance(sha, str) else None,
                 file_bytes=item.get("file_bytes"),
+                quality=_quality(item.get("quality")),
+                passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
             )
         )
     review = None

@@ -12,6 +12,8 @@ The phrases live beside this file, one module per place they are shown, each a d
     page.py     the web page
     report.py   the PDF report
     cli.py      the command line
+    site.py     privacy, the site profile, rules and the rectification notice
+    vision.py   photo quality, the detail setting, re-checks, confidence and cost
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import cli, evaluate, page, report, terms
+from . import cli, evaluate, page, report, site, terms, vision
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -41,7 +43,7 @@ def _merge(*modules) -> dict[str, tuple[str, str]]:
     return merged
 
 
-WORDS: Mapping[str, tuple[str, str]] = _merge(terms, page, report, cli, evaluate)
+WORDS: Mapping[str, tuple[str, str]] = _merge(terms, page, report, cli, evaluate, site, vision)
 
 
 def lang_or_default(lang: str | None) -> str:

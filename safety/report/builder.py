@@ -22,6 +22,7 @@ from .canvas import numbered_canvas
 from .context import Context, ReportInfo
 from .cover import first_page, overview
 from .decisions import draft_footer, rejected_section
+from .notice import clauses_cited, notice, site_section
 from .photos import PhotoPair, prepare_photos
 from .sections import photo_section
 from .styles import (
@@ -44,10 +45,13 @@ _BUILD_LOCK = threading.Lock()  # reportlab keeps per-font state shared between 
 def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
     """Page 1, the overview, one section per photo, the rejected findings, the appendix."""
     out = first_page(ctx)
+    out += site_section(ctx)  # issue 15: the site profile, after page 1's facts
     out += overview(ctx)
     for i, (r, pair) in enumerate(zip(ctx.results, photos, strict=True)):
         out += photo_section(ctx, r, pair, first=i == 0)
     out += rejected_section(ctx)
+    out += notice(ctx)  # the rectification notice and the clauses it cites
+    out += clauses_cited(ctx)
     out += appendix(ctx)
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -35,6 +36,10 @@ class ReportInfo:
     raw_withheld: bool = False
     # Who reviewed the findings, and when; named on page 1 once every finding is reviewed.
     review: Review | None = None
+    # Issue 15: the site profile (shown on page 1) and the rules the findings were read
+    # against (the clauses in the photo sections, and the rectification notice).
+    site_profile: Any = None  # safety.site.SiteProfile
+    rules: Any = None  # safety.rules.Rules
 
 
 class Context:

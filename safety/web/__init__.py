@@ -20,6 +20,7 @@ report language picked on the page (which defaults to the browser's).
 
 from __future__ import annotations
 
+import ctypes
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +33,7 @@ from ..demo import ASSETS_DIR
 from ..i18n import translations
 from .handlers import Handlers
 from .layout import Page, build_page
+from .review_actions import wire_actions
 
 HERE = Path(__file__).resolve().parent
 FONTS_DIR = HERE.parent.parent / "fonts"
@@ -44,6 +46,7 @@ CJK_RANGES = (
 
 
 CJK_FAMILY = "Safety CJK"
+RUNS = "inspection-runs"  # the concurrency group of every inspection, button and API alike
 
 
 def _css() -> str:
@@ -69,6 +72,23 @@ def theme() -> gr.themes.Base:
         font=(local("Montserrat", weights=(400, 700)), CJK_FAMILY, "ui-sans-serif", "sans-serif"),
         font_mono=(local("IBM Plex Mono"), CJK_FAMILY, "ui-monospace", "Consolas", "monospace"),
     )
+
+
+def return_freed_memory() -> None:
+    """Have glibc give large freed blocks back to the system at once.
+
+    Decoded photos are allocated in big blocks on short-lived worker threads; by default
+    glibc keeps freed blocks in per-thread pools, and the server's memory stays at its peak
+    long after the photos are gone (measured: 4.6 GB kept, instead of a 1.9 GB peak that
+    falls back to 0.4 GB). Serving blocks of 1 MB and more with mmap returns them on free.
+    A no-op where the C library is not glibc.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 1024 * 1024)  # M_MMAP_THRESHOLD
+        libc.mallopt(-8, 2)  # M_ARENA_MAX: few per-thread pools
+    except (OSError, AttributeError):
+        pass
 
 
 def _config(config: AppConfig | Mapping[str, str]) -> AppConfig:
@@ -122,6 +142,7 @@ def _wire(page: Page, h: Handlers) -> None:
     outputs = shown_outputs(page)
     inputs = [page.files, page.urls, page.site, page.inspector, page.notes, page.lang]
     inputs += [page.prompt, *page.endpoint_inputs, page.state]
+    inputs += page.site_panel.inputs  # issue 15: privacy and site (safety.web.site_panel)
     run_event = page.run.click(
         h.run,
         inputs,
@@ -129,6 +150,7 @@ def _wire(page: Page, h: Handlers) -> None:
         show_progress="full",
         show_progress_on=[page.summary],
         scroll_to_output=True,
+        concurrency_id=RUNS,
         **private,
     )
     page.stop.click(h.stop, None, None, cancels=[run_event], **quick)
@@ -151,11 +173,13 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     r.write.click(rh.write, [page.state, page.lang, page.site, page.inspector, page.notes],
                   [page.pdf, page.json, page.csv, page.coco, r.write], **private)  # fmt: skip
     page.reopen.click(rh.reopen, [page.reopen_files, page.lang], outputs, **private)
+    wire_actions(page, rh, outputs)  # issue 15: corrective actions (safety.web.review_actions)
 
 
 def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
     """The whole page. The configuration is read once (never shown)."""
     config = _config(config)
+    return_freed_memory()
     with gr.Blocks(title="Site safety inspection · 现场安全检查", delete_cache=(1800, 3600)) as app:
         page = build_page(config, i18n())
         handlers = Handlers(config, page)
@@ -170,6 +194,8 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
                 page.examples,
                 page.lang,
                 page.coords,
+                page.detail,
+                page.recheck,
                 page.credits,
                 page.summary,
                 page.table,
@@ -190,7 +216,8 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
         )
         # Then the run this browser was reviewing, as it was left (a reload loses nothing).
         load.then(handlers.restore, [page.browser], shown_outputs(page), api_visibility="private")
-        gr.api(handlers.api_inspect, api_name="inspect")
+        # The button and the API share the run slots: one queue, not two of the same size.
+        gr.api(handlers.api_inspect, api_name="inspect", concurrency_id=RUNS)
     return app
 
 

@@ -20,9 +20,9 @@ from ..config import KEY_VARS, AppConfig, Settings, load_settings
 from ..demo import demo_inspector
 from ..errors import SafetyError
 from ..i18n import t
-from ..images import PixelBudget
+from ..images import DecodeBudget
 from ..inspection import Inspector
-from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS, RUN_PIXEL_BUDGET
+from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS
 from ..net import endpoint_http_client
 from ..presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
 from ..secrets import scrub
@@ -43,6 +43,8 @@ class EndpointForm:
     max_pixels: float | int | None = None
     concurrency: float | int | None = None
     prompt: str = ""
+    detail: str | None = None  # None or "": the configured one (safety.detail)
+    recheck: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ def _owners_terms(config: AppConfig, form: EndpointForm) -> Endpoint:
         "page.concurrency": bool(form.concurrency) and int(form.concurrency) != own.concurrency,
         "page.coords": form.coords not in (None, "", COORD_DEFAULT),
         "page.api-key": bool((form.api_key or "").strip()),
+        # More requests per photo are spent on the owner's key only on the owner's terms.
+        "page.detail": (form.detail or own.detail) != own.detail,
+        "page.recheck": (form.recheck or own.recheck) != own.recheck,
     }
     return Endpoint(own, ignored=tuple(name for name, yes in changed.items() if yes))
 
@@ -117,6 +122,8 @@ def endpoint_from_form(config: AppConfig, form: EndpointForm, trusted: bool = Tr
         max_pixels=int(form.max_pixels) if form.max_pixels else None,
         concurrency=int(form.concurrency) if form.concurrency else None,
         prompt=(form.prompt or "").strip() or None,
+        detail=form.detail or None,
+        recheck=form.recheck or None,
     )
     pinned = None
     if typed:  # checked now, so a refused address is a clear message before anything starts
@@ -142,6 +149,7 @@ def make_inspector(
     prompt: str,
     concurrency: int | None,
     trusted: bool = True,
+    decode_budget: DecodeBudget | None = None,
 ) -> Inspector:
     if endpoint.settings is None:
         kwargs = {"concurrency": concurrency} if concurrency else {}
@@ -151,9 +159,9 @@ def make_inspector(
         lang=lang,
         fetch_policy=config.fetch,
         model=open_model(endpoint),
-        # A run's decoded photos share one budget, so its peak memory is bounded whatever
-        # it is sent; an anonymous visitor of a public page also gets a lower size cap.
-        pixel_budget=PixelBudget(RUN_PIXEL_BUDGET),
+        # Every run's decoding shares the app's budget, so peak memory is bounded whatever
+        # and however many runs are sent; an anonymous visitor also gets a lower size cap.
+        decode_budget=decode_budget,
         max_image_pixels=MAX_IMAGE_PIXELS if trusted else PUBLIC_MAX_IMAGE_PIXELS,
     )
 

@@ -20,17 +20,30 @@ import gradio as gr
 from gradio import FileData
 
 from ..config import AppConfig
+from ..cost import RECHECK_TOKENS, per_photo, run_cost
 from ..demo import load_references
 from ..detections import ImageResult
 from ..errors import SafetyError
 from ..geometry import ABSOLUTE, RELATIVE_1000
 from ..i18n import lang_from_header, lang_or_default, t
-from ..limits import DEFAULT_CONCURRENCY, DEFAULT_MAX_PIXELS
+from ..images import DecodeBudget
+from ..limits import (
+    DECODE_BUDGET_BYTES,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_DETAIL,
+    DEFAULT_MAX_PIXELS,
+    DEFAULT_RECHECK,
+    DETAILS,
+    RECHECKS,
+)
 from ..presets import AUTO, PRESETS
+from ..rules import apply_rules
+from ..site import with_site
 from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
 from .job import file_path, start_run
 from .layout import Page
 from .review import finding_choices
+from .review_actions import BLUR_MARK
 from .review_handlers import ReviewHandlers
 from .runs import (
     ReportDetails,
@@ -41,6 +54,7 @@ from .runs import (
     results_json,
     write_downloads,
 )
+from .site_panel import site_options
 from .store import RunStore
 from .views import (
     PhotoView,
@@ -81,6 +95,18 @@ def request_lang(request: gr.Request | None) -> str:
     return lang_from_header(headers.get("accept-language"))
 
 
+def detail_choices(lang: str) -> list[tuple[str, str]]:
+    """The detail settings, each with its requests and tokens per photo (safety.cost)."""
+    return [
+        (t("cost.setting", lang, name=t(f"page.detail.{d}", lang), requests=n, tokens=k), d)
+        for d, (n, k) in ((d, per_photo(d)) for d in DETAILS)
+    ]
+
+
+def recheck_choices(lang: str) -> list[tuple[str, str]]:
+    return [(t(f"page.recheck.{r}", lang, tokens=RECHECK_TOKENS), r) for r in RECHECKS]
+
+
 def coord_choices(lang: str) -> list[tuple[str, str]]:
     values = (COORD_DEFAULT, AUTO, ABSOLUTE, RELATIVE_1000)
     keys = ("default", "auto", "absolute", "relative-1000")
@@ -99,7 +125,9 @@ class Handlers:
         # the pipeline notices within a quarter second and cuts its requests.
         self.running: dict[str, tuple[threading.Event, threading.Event]] = {}
         self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
+        self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn)
+        self.reviewing.blur = config.public  # issue 15: a public page always blurs faces
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -119,6 +147,8 @@ class Handlers:
             ),
             p.lang: lang,
             p.coords: gr.Dropdown(choices=coord_choices(lang), value=COORD_DEFAULT),
+            p.detail: gr.Radio(choices=detail_choices(lang)),
+            p.recheck: gr.Radio(choices=recheck_choices(lang)),
             p.review.correct_to: gr.Dropdown(choices=finding_choices(lang)),
             p.review.add_as: gr.Dropdown(choices=finding_choices(lang), value="person:missing"),
             p.credits: "\n".join(credits),
@@ -144,7 +174,14 @@ class Handlers:
             p.api_key: "",
             p.max_pixels: own.max_pixels if own else DEFAULT_MAX_PIXELS,
             p.concurrency: own.concurrency if own else DEFAULT_CONCURRENCY,
+            p.detail: own.detail if own else DEFAULT_DETAIL,
+            p.recheck: own.recheck if own else DEFAULT_RECHECK,
         }
+
+    def _start(self, form, files, urls, lang, visitor):
+        return start_run(
+            self.config, self.limits, form, files, urls, lang, visitor, self.decode_budget
+        )
 
     def restore(self, remembered: dict | None, request: gr.Request) -> dict:
         return self.reviewing.restore(remembered, request_lang(request))
@@ -165,11 +202,14 @@ class Handlers:
         return {self.page.base_url: preset.base_url, self.page.model: preset.model}
 
     def test_connection(
-        self, preset, base_url, model, api_key, coords, max_pixels, concurrency,
-        request: gr.Request,
+        self, preset, base_url, model, api_key, coords, max_pixels, concurrency, detail,
+        recheck, request: gr.Request,
     ) -> str:  # fmt: skip
         lang = request_lang(request)
-        form = EndpointForm(preset, base_url, model, api_key, coords, max_pixels, concurrency)
+        form = EndpointForm(
+            preset, base_url, model, api_key, coords, max_pixels, concurrency, "", detail,
+            recheck,
+        )  # fmt: skip
         visitor = visitor_of(request, self.config)
         try:
             endpoint = endpoint_from_form(self.config, form, visitor.trusted)
@@ -221,24 +261,44 @@ class Handlers:
         coords,
         max_pixels,
         concurrency,
+        detail,
+        recheck,
         previous,
+        blur_faces,
+        blur_before_send,
+        profile_file,
+        site_name,
+        jurisdiction,
+        site_context,
+        concerns,
         request: gr.Request,
         progress=gr.Progress(),
     ) -> Iterator[dict]:
         p, lang = self.page, lang_or_default(lang)
         form = EndpointForm(
             preset, base_url or "", model or "", api_key or "", coords, max_pixels,
-            concurrency, prompt or "",
+            concurrency, prompt or "", detail, recheck,
         )  # fmt: skip
         visitor = visitor_of(request, self.config)
         with (
             user_errors(lang),
-            start_run(self.config, self.limits, form, files, urls, lang, visitor) as run,
+            start_run(
+                self.config, self.limits, form, files, urls, lang, visitor, self.decode_budget
+            ) as run,
         ):
             if run.endpoint.ignored:
                 warn(run.endpoint.ignored_note(lang))
+            # Issue 15: faces blurred, and the site's context appended to the prompt.
+            extra = site_options(self.config, blur_faces, blur_before_send, profile_file,
+                                 site_name, jurisdiction, site_context, concerns)  # fmt: skip
+            run.inspector.privacy = extra.privacy
+            run.inspector.settings = run.inspector.settings.with_(
+                prompt=with_site(run.inspector.settings.prompt, extra.profile)
+            )
             remove_run(previous)
             run_dir = new_run_dir()
+            if extra.privacy is not None and extra.privacy.blur_faces:
+                (run_dir / BLUR_MARK).touch()  # a person added in review is blurred too
             names = [s.name for s in run.items]
             total = len(names)
             results: list[ImageResult] = []
@@ -277,6 +337,9 @@ class Handlers:
                 raise gr.Error(t("page.stopped", lang, done=len(results), total=total))
             progress((total, total), desc=t("page.writing", lang))
             meta = RunMeta.of(run.inspector.settings if not run.demo else None, not visitor.trusted)
+            if extra.rules is not None:
+                apply_rules(results, extra.rules, lang)
+            site = site or (extra.profile.name if extra.profile else "")
             details = ReportDetails(lang, site or "", inspector_name or "", notes or "")
             files = write_downloads(run_dir, results, meta, details, warn=warn)
             # The run's folder is now the record of its review (safety.web.store).
@@ -332,6 +395,8 @@ class Handlers:
         coords: str = "default",
         max_pixels: int = 0,
         concurrency: int = 0,
+        detail: str = "",
+        recheck: str = "",
         request: gr.Request = None,
     ) -> dict:
         """Inspect photos (uploaded files and/or http(s) URLs, one per line) for fire,
@@ -341,22 +406,27 @@ class Handlers:
         sub_label, box [x1, y1, x2, y2] in pixels of the upright original), "notes" and
         "error" (null when the photo was read). Endpoint fields are optional: empty means
         the server's configured endpoint. Without one (demo mode) only the example photos
-        are answered, from stored reference labels, not a live model."""
+        are answered, from stored reference labels, not a live model. "detail" (standard,
+        high or tiles) and "recheck" (off, auto or all) set how closely photos and doubtful
+        persons are looked at; each costs more requests (python -m safety inspect --help)."""
         lang = lang_or_default(lang)
         form = EndpointForm(
             None, base_url, model, api_key, coords, max_pixels or None, concurrency or None,
-            prompt,
+            prompt, detail or None, recheck or None,
         )  # fmt: skip
         visitor = visitor_of(request, self.config)
         with (
             user_errors(lang),
-            start_run(self.config, self.limits, form, files, urls, lang, visitor) as run,
+            start_run(
+                self.config, self.limits, form, files, urls, lang, visitor, self.decode_budget
+            ) as run,
         ):
             results = list(run.results())
             for r in results:
                 r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
             meta = RunMeta.of(run.endpoint.settings, withhold=not visitor.trusted)
             doc = results_json(results, meta, lang)
+            doc["cost"] = run_cost(results, results[0].model if results else None, lang)
             note = run.endpoint.ignored_note(lang)
             if note:
                 doc["notes"] = [note]

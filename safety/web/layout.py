@@ -15,13 +15,18 @@ from ..config import AppConfig
 from ..demo import load_references
 from ..limits import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_DETAIL,
     DEFAULT_MAX_PIXELS,
+    DEFAULT_RECHECK,
+    DETAILS,
     MAX_CONCURRENCY,
     MAX_MAX_PIXELS,
     MIN_MAX_PIXELS,
+    RECHECKS,
 )
 from ..presets import PRESETS
 from .review import ReviewPanel, build_review_panel
+from .site_panel import SitePanel, build_site_panel
 from .store import BROWSER_KEY
 from .views import table
 
@@ -51,6 +56,8 @@ class Page:
     coords: gr.Dropdown
     max_pixels: gr.Number
     concurrency: gr.Slider
+    detail: gr.Radio  # choices with their cost, in the browser's language, from on_load
+    recheck: gr.Radio
     test: gr.Button
     conn_status: gr.HTML
     credits: gr.Markdown
@@ -69,6 +76,7 @@ class Page:
     review: ReviewPanel
     reopen_files: gr.File
     reopen: gr.Button
+    site_panel: SitePanel  # issue 15: privacy and site
 
     @property
     def endpoint_inputs(self) -> list:
@@ -80,6 +88,8 @@ class Page:
             self.coords,
             self.max_pixels,
             self.concurrency,
+            self.detail,
+            self.recheck,
         ]
 
 
@@ -149,6 +159,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["reset_prompt"] = gr.Button(
                     i18n("page.reset-prompt"), size="sm", elem_id="reset-prompt"
                 )
+            c["site_panel"] = build_site_panel(config, i18n)
             with gr.Accordion(i18n("page.endpoint"), open=False, elem_id="endpoint"):
                 c["preset"] = gr.Dropdown(
                     [(p.title, p.name) for p in PRESETS.values()],
@@ -198,6 +209,18 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                         label=i18n("page.concurrency"),
                         elem_id="concurrency",
                     )
+                c["detail"] = gr.Radio(
+                    list(DETAILS),
+                    value=own.detail if own else DEFAULT_DETAIL,
+                    label=i18n("page.detail"),
+                    elem_id="detail",
+                )
+                c["recheck"] = gr.Radio(
+                    list(RECHECKS),
+                    value=own.recheck if own else DEFAULT_RECHECK,
+                    label=i18n("page.recheck"),
+                    elem_id="recheck",
+                )
                 c["test"] = gr.Button(i18n("page.test"), elem_id="test-connection")
                 c["conn_status"] = gr.HTML("", elem_id="connection-status")
             with gr.Accordion(i18n("page.reopen"), open=False, elem_id="reopen-panel"):

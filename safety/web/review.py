@@ -17,7 +17,9 @@ from gradio_image_annotation import image_annotator
 from ..detections import STATUSES
 from ..errors import InputError
 from ..i18n import detection_caption, lang_or_default, t
+from ..privacy import blur_result
 from ..review import Review, added, confirm_all, decide
+from .review_actions import BLUR_MARK, ActionFields, build_action_fields
 from .store import RunStore
 from .views import PhotoView, esc, photo_caption, table, table_rows
 
@@ -47,6 +49,7 @@ class ReviewPanel:
     add_as: gr.Dropdown
     add: gr.Button
     write: gr.Button
+    action: ActionFields | None = None  # issue 15: the chosen finding's corrective action
 
 
 def build_review_panel(i18n: gr.I18n) -> ReviewPanel:
@@ -66,6 +69,7 @@ def build_review_panel(i18n: gr.I18n) -> ReviewPanel:
             )  # fmt: skip
             correct = gr.Button(i18n("page.correct"), elem_id="review-correct", min_width=80)
         note = gr.Textbox(label=i18n("page.review-note"), max_length=500, elem_id="review-note")
+        action = build_action_fields(i18n)
         with gr.Row():
             confirm_all = gr.Button(i18n("page.confirm-all"), elem_id="review-confirm-all")
             next_photo = gr.Button(i18n("page.next-photo"), elem_id="review-next")
@@ -87,7 +91,7 @@ def build_review_panel(i18n: gr.I18n) -> ReviewPanel:
         i18n("page.write-report"), variant="primary", visible=False, elem_id="write-report"
     )
     return ReviewPanel(group, reviewer, selected, confirm, reject, correct_to, correct, note,
-                       confirm_all, next_photo, annotator, add_as, add, write)  # fmt: skip
+                       confirm_all, next_photo, annotator, add_as, add, write, action)  # fmt: skip
 
 
 def _split(choice: str | None) -> tuple[str, str]:
@@ -115,6 +119,10 @@ def apply_decision(
             category, status = _split(choice)
             found.append(added(box, category, status, note or ""))
             row = len(found) - 1
+            if category == "person" and (store.dir / BLUR_MARK).exists():
+                result.detections = found  # the new head blurred before it is shown or saved
+                blur_result(result, lang)
+                store.photo_path(result.index).unlink(missing_ok=True)
         else:
             if row is None or not (0 <= row < len(found)):
                 raise InputError(t("page.review-pick", lang))

@@ -14,11 +14,13 @@ import gradio as gr
 from ..errors import InputError, SafetyError
 from ..i18n import lang_or_default, t
 from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
+from ..privacy import blur_result
 from ..results_io import load_results
 from ..summary import summarize
 from .job import file_path
 from .layout import Page
 from .review import apply_decision, selected_html
+from .review_actions import BLUR_MARK
 from .runs import (
     Downloads,
     ReportDetails,
@@ -37,6 +39,8 @@ def remembered(state: dict) -> dict:
 
 
 class ReviewHandlers:
+    blur = False  # faces blurred in reopened runs (set on a public page)
+
     def __init__(self, page: Page, warn):
         self.page = page
         self.warn = warn
@@ -210,9 +214,13 @@ class ReviewHandlers:
                 except InputError:
                     continue
                 r.photo_jpeg = encode_jpeg(fit_within(loaded.image, DISPLAY_MAX_SIDE), 85)
+                if self.blur:  # a public page: faces blurred in a reopened run too
+                    blur_result(r, lang)
         meta = RunMeta(read.meta.get("endpoint"), read.meta.get("model"),
                        read.meta.get("mode") == "demo")  # fmt: skip
         store = RunStore(new_run_dir())
+        if self.blur:
+            (store.dir / BLUR_MARK).touch()
         token = store.save(read.images, meta, read.review)
         run = store.load()
         run.token = token

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..cost import run_cost
 from ..detections import ImageResult
 from ..i18n import counts_text, detection_caption, status_name, t, t_n
 from ..summary import summarize, verdict_text
@@ -155,6 +156,9 @@ def summary_html(
             else t("page.reference-any", lang)
         )
         extra = f'<div class="verdict-ref">{esc(t("page.reference", lang, which=which))}</div>'
+    elif done:  # what the run spent: requests, tokens, money at a known price
+        cost = run_cost(results, results[0].model, lang)
+        extra = f'<div class="verdict-ref" id="run-cost">{esc(cost)}</div>'
     return verdict_box(esc(text), s.level, extra)
 
 
