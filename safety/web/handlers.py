@@ -340,7 +340,8 @@ class Handlers:
             if extra.rules is not None:
                 apply_rules(results, extra.rules, lang)
             site = site or (extra.profile.name if extra.profile else "")
-            details = ReportDetails(lang, site or "", inspector_name or "", notes or "")
+            details = ReportDetails(lang, site or "", inspector_name or "", notes or "",
+                                    extra.profile, extra.rules)  # fmt: skip
             files = write_downloads(run_dir, results, meta, details, warn=warn)
             # The run's folder is now the record of its review (safety.web.store).
             token = RunStore(run_dir).save(results, meta)

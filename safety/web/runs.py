@@ -137,6 +137,8 @@ class ReportDetails:
     site: str = ""
     inspector: str = ""
     notes: str = ""
+    site_profile: Any = None  # safety.site.SiteProfile: shown on page 1
+    rules: Any = None  # safety.rules.Rules: the clauses the findings were read against
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,8 @@ def write_downloads(
             reference_labels=meta.demo,
             raw_withheld=meta.withhold,
             review=review,
+            site_profile=details.site_profile,
+            rules=details.rules,
         )  # fmt: skip
         write_report(pdf_path, withheld(ordered) if meta.withhold else ordered, info)
     except Exception as exc:  # the exports must survive a report failure
