@@ -133,6 +133,9 @@ def _evaluate_parser(sub, lang: str) -> None:
                       help=t("eval.cli.map", lang))  # fmt: skip
     data.add_argument("--limit", type=int, metavar="N", help=t("eval.cli.limit", lang))
     data.add_argument("--iou", type=float, default=0.5, help=t("eval.cli.iou", lang))
+    data.add_argument(
+        "--min-confidence", type=float, metavar="P", help=t("eval.cli.min-confidence", lang)
+    )
     _endpoint_args(ev, lang)
     runs = ev.add_argument_group(t("cli.group.run", lang))
     runs.add_argument("--name", help=t("eval.cli.name", lang))

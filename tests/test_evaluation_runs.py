@@ -226,3 +226,35 @@ def test_the_key_is_never_written_to_the_cache(data, tmp_path):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             assert secret not in text and secret[-8:] not in text
+
+
+def test_a_confidence_threshold_leaves_out_only_answers_below_it():
+    from safety.detections import Detection, ImageResult
+    from safety.evaluation.command import above
+
+    box = (10, 10, 50, 50)
+    result = ImageResult("p.jpg", width=100, height=100, detections=[
+        Detection("fire", "severe", "fire", "", box, confidence=0.3),
+        Detection("smoke", "minor", "smoke", "", box, confidence=0.9),
+        Detection("person", "worn", "person", "", box),  # no confidence: never invented
+    ])  # fmt: skip
+    kept = above(result, 0.5).detections
+    assert [d.category for d in kept] == ["smoke", "person"]
+    assert above(result, None) is result and len(result.detections) == 3
+
+
+def test_a_confidence_threshold_outside_0_to_1_is_one_clear_line(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "safety", "evaluate", str(tmp_path), "--json", "m.json",
+         "--min-confidence", "7", "--base-url", "http://127.0.0.1:9/v1"],
+        capture_output=True, text=True, env={**__import__("os").environ, "SAFETY_LANG": "en"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .endswith("--min-confidence 7.0 is not valid: use a number from 0 to 1.")
+    )

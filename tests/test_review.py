@@ -198,3 +198,22 @@ def test_a_failed_photo_has_no_findings():
     assert caught.value.problems == [
         "photo 1 (site0.jpg): detections: a photo that failed has no findings"
     ]
+
+
+def test_the_review_queue_puts_the_least_confident_pending_photo_first():
+    from safety.detections import Detection, ImageResult
+    from safety.web.review_handlers import review_queue
+
+    box = (1, 1, 9, 9)
+
+    def photo(index, *found):
+        return ImageResult(f"{index}.jpg", index, 10, 10, detections=list(found))
+
+    results = [
+        photo(0, Detection("fire", "minor", "f", "", box, review="confirmed")),  # all reviewed
+        photo(1, Detection("fire", "minor", "f", "", box)),  # pending, no confidence
+        photo(2, Detection("fire", "minor", "f", "", box, confidence=0.9)),
+        photo(3, Detection("fire", "minor", "f", "", box, confidence=0.2)),
+        ImageResult("4.jpg", 4, error="failed"),  # nothing to review
+    ]
+    assert review_queue(results) == [3, 2, 1, 0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import AppConfig, Settings
@@ -65,12 +65,26 @@ def _warn(text: str, lang: str) -> None:
     print(t("eval.line.warning", lang, text=text), file=sys.stderr, flush=True)
 
 
-def score_run(outcome: RunOutcome, dataset_photos, cmap: ClassMap, iou: float) -> Scored:
+def above(result, min_confidence: float | None):
+    """The result as scored at a confidence threshold: answers the endpoint gave a confidence
+    below it are left out; answers without one (no log-probabilities) always count."""
+    if min_confidence is None:
+        return result
+    kept = [d for d in result.detections if d.confidence is None or d.confidence >= min_confidence]
+    return replace(result, detections=kept)
+
+
+def score_run(
+    outcome: RunOutcome, dataset_photos, cmap: ClassMap, iou: float, min_confidence=None
+) -> Scored:
     scores = [
-        score_photo(truth, result, cmap, iou, cached=cached)
+        score_photo(truth, above(result, min_confidence), cmap, iou, cached=cached)
         for truth, result, cached in zip(dataset_photos, outcome.results, outcome.cached)
     ]
-    return Scored(outcome, scores, figures(scores, cmap, iou))
+    found = figures(scores, cmap, iou)
+    if min_confidence is not None:
+        found["min_confidence"] = min_confidence  # uncalibrated token probabilities
+    return Scored(outcome, scores, found)
 
 
 def run_facts(spec: RunSpec, outcome: RunOutcome | None = None) -> dict:
@@ -173,6 +187,8 @@ def evaluate(
     try:
         if not 0 < args.iou <= 1:
             raise EvalError("eval.error.iou", value=args.iou)
+        if args.min_confidence is not None and not 0 <= args.min_confidence <= 1:
+            raise EvalError("eval.error.min-confidence", value=args.min_confidence)
         if args.limit is not None and args.limit < 1:
             raise EvalError("eval.error.limit", value=args.limit)
         dataset = load(args.dataset, args.format)
@@ -238,7 +254,7 @@ def evaluate(
             fetch_policy=config.fetch,
             on_result=progress,
         )
-        runs.append(score_run(outcome, photos, cmap, args.iou))
+        runs.append(score_run(outcome, photos, cmap, args.iou, args.min_confidence))
     for scored in runs:
         print_figures(scored, lang)
     if args.json:

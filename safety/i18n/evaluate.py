@@ -69,6 +69,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "类别名的含义，例如 none=head:missing（可多次使用）",
     ),
     "eval.cli.limit": ("score only the first N photos (by name)", "只评测按名称排序的前 N 张照片"),
+    "eval.cli.min-confidence": (
+        "score only answers whose confidence (uncalibrated, from the endpoint's token log-probabilities) is at least P; answers without one always count",
+        "只计入置信度不低于 P 的回答（置信度未校准，来自服务返回的 token 对数概率）；没有置信度的回答一律计入",
+    ),
+    "eval.error.min-confidence": (
+        "--min-confidence {value} is not valid: use a number from 0 to 1.",
+        "--min-confidence {value} 无效：请使用 0 到 1 之间的数。",
+    ),
     "eval.cli.iou": (
         "IoU an answer box needs to match a labelled box (default 0.5)",
         "回答框与标注框匹配所需的 IoU（默认 0.5）",

@@ -38,6 +38,19 @@ def remembered(state: dict) -> dict:
     return {"run": Path(state["dir"]).name, "token": state.get("token"), "photo": state["photo"]}
 
 
+def review_queue(results) -> list[int]:
+    """The photos in the order a reviewer should see them: those with findings still to
+    review first, the least confident (uncalibrated, where the endpoint gave one) first, then
+    in their order; photos with nothing left to review last."""
+
+    def key(r):
+        pending = [d for d in r.detections if d.review == "unreviewed"]
+        sure = [d.confidence for d in pending if d.confidence is not None]
+        return (not pending, min(sure) if sure else 2.0, r.index)
+
+    return [r.index for r in sorted(results, key=key) if r.ok]
+
+
 class ReviewHandlers:
     blur = False  # faces blurred in reopened runs (set on a public page)
 
@@ -136,10 +149,10 @@ class ReviewHandlers:
     def next_photo(self, state, lang) -> dict:
         if not state or not state.get("order"):
             return {self.page.state: gr.skip()}  # nothing to show: change nothing
-        order = state["order"]
-        at = order.index(state["photo"]) if state.get("photo") in order else -1
-        state = {**state, "photo": order[(at + 1) % len(order)], "selected": None}
         run = RunStore(Path(state["dir"])).load()
+        queue = review_queue(run.results)
+        later = [i for i in queue if i != state.get("photo")]
+        state = {**state, "photo": later[0] if later else state["photo"], "selected": None}
         return self.show_run(state, run.results, run.meta, lang_or_default(lang))
 
     def write(self, state, lang, site, inspector, notes) -> dict:
