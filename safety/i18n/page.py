@@ -33,6 +33,11 @@ WORDS = {
     "page.reset-prompt": ("Reset prompt to default", "恢复默认提示词"),
     "page.endpoint": ("Endpoint settings", "模型服务设置"),
     "page.preset": ("Preset", "预设"),
+    "preset.vllm": ("Self-hosted vLLM (model decides)", "自建 vLLM（按模型判断）"),
+    "preset.vllm-qwen2.5-vl": ("Self-hosted vLLM, Qwen2.5-VL", "自建 vLLM：Qwen2.5-VL"),
+    "preset.vllm-qwen3-vl": ("Self-hosted vLLM, Qwen3-VL", "自建 vLLM：Qwen3-VL"),
+    "preset.dashscope": ("Alibaba DashScope (China)", "阿里云百炼（中国站）"),
+    "preset.dashscope-intl": ("Alibaba DashScope (international)", "阿里云百炼（国际站）"),
     "page.base-url": ("Base URL", "服务地址"),
     "page.base-url-hint": (
         "http://gpu-box:8000/v1 (empty: demo mode)",
