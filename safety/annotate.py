@@ -59,6 +59,8 @@ def caption(index: int, det: Detection, lang: str = "en") -> str:
             text += " !"
     if det.review in ("rejected", "corrected", "added"):
         text += t(f"review.mark.{det.review}", lang)
+    if det.permitted:
+        text += t("permitted.mark", lang)
     return text
 
 

@@ -70,6 +70,9 @@ class Detection:
     # From the answer's token log-probabilities where the endpoint returns them (vLLM):
     # the lowest probability among the tokens of its label and status. Uncalibrated.
     confidence: float | None = None
+    # Within a permitted activity the site context names (the model said so): it stays a
+    # finding and counts, marked so a reviewer can confirm or reject it.
+    permitted: bool = False
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -126,6 +129,8 @@ class Detection:
             out["clauses"] = list(self.clauses)
         if self.action is not None:
             out["action"] = self.action.to_dict()
+        if self.permitted:
+            out["permitted"] = True
         if self.confidence is not None:
             out["confidence"] = round(self.confidence, 3)  # uncalibrated (token probability)
         return out

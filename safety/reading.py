@@ -67,7 +67,15 @@ def read_answer(
         clamped += fix.clamped
         category, status = classify(obj.label, obj.sub_label)
         detections.append(
-            Detection(category, status, obj.label, obj.sub_label, fix.box, confidence=confidence)
+            Detection(
+                category,
+                status,
+                obj.label,
+                obj.sub_label,
+                fix.box,
+                confidence=confidence,
+                permitted=obj.permitted,
+            )  # fmt: skip
         )
     if clamped:
         notes.append(f"Clamped {clamped} box(es) that reached outside the photo.")

@@ -99,7 +99,8 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
                      str(item.get("sub_label") or ""), tuple(float(v) for v in box),
                      review=review, model_said=model_said, review_note=str(note),
                      clauses=clauses, action=action,
-                     confidence=_confidence(item.get("confidence")))  # fmt: skip
+                     confidence=_confidence(item.get("confidence")),
+                     permitted=item.get("permitted") is True)  # fmt: skip
 
 
 def _confidence(value: Any) -> float | None:

@@ -192,3 +192,33 @@ def test_rules_dir_setting_is_looked_in_first(tmp_path):
     )
     with pytest.raises(ConfigurationError):
         load_config({"SAFETY_RULES_DIR": str(tmp_path / "nowhere")})
+
+
+def test_a_finding_the_model_places_in_a_permitted_activity_stays_a_finding(tmp_path, simulator):
+    """The context may explain a finding (welding in a permitted hot-work bay): the model is
+    asked to mark it, and it is kept, counted and marked, never silently dropped."""
+    from tests.simulator import Fault
+
+    answer = (
+        '```json\n[{"bbox_2d": [40, 40, 200, 200], "label": "火灾", "sub_label": "轻微", '
+        '"permitted": true}, {"bbox_2d": [300, 60, 380, 300], "label": "人员", '
+        '"sub_label": "未佩戴安全帽"}]\n```'
+    )
+    server = simulator(convention="absolute", faults=[Fault(content=answer)])
+    photo = _photos(tmp_path, 1)[0]
+    profile = tmp_path / "site.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    args = ["inspect", str(photo), "--base-url", server.base_url]
+    args += ["--model", "Qwen/Qwen2.5-VL-7B-Instruct"]
+    args += ["--coords", "absolute", "--site-profile", str(profile), "--lang", "en"]
+    args += ["--json", str(tmp_path / "r.json"), "--report", str(tmp_path / "r.pdf")]
+    result = run(*args, env_extra={"SAFETY_CACHE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert '"permitted": true' in server.requests[-1].prompt  # the model is told how to say so
+    doc = json.loads((tmp_path / "r.json").read_text())
+    fire, person = doc["images"][0]["detections"]
+    assert fire["permitted"] is True and "permitted" not in person
+    assert doc["summary"]["fire"] == 1  # still counted
+    assert load_results(tmp_path / "r.json").images[0].detections[0].permitted
+    text = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "r.pdf")).pages)
+    assert "within a permitted activity" in " ".join(text.split())

@@ -67,4 +67,10 @@ WORDS = {
     "review.mark.added": (" (added)", "（人工补充）"),
     "review.stamp": ("UNREVIEWED", "未复核"),
     "review.added-label": ("added by the reviewer", "复核人补充"),
+    # -- a finding the site context's permitted activities cover (the model says so) -----------
+    "permitted.mark": (" (permitted activity)", "（许可作业内）"),
+    "permitted.note": (
+        "within a permitted activity of the site context, as the model says: still a finding",
+        "模型认为属于现场档案中的许可作业：仍列为隐患，请复核",
+    ),
 }

@@ -14,6 +14,7 @@ from .schema import (
     FORM_JSON,
     LABEL_KEYS,
     LANGUAGE_KEYS,
+    PERMITTED_KEYS,
     POINT_KEYS,
     SUB_LABEL_KEYS,
     WRAPPER_KEYS,
@@ -93,7 +94,8 @@ def _read_objects(items: list[tuple[Any, str]]) -> _Tally:
         tally.swapped += ordered != coords
         label = _text_of(_first(fields, LABEL_KEYS, skip_empty=True)) or fallback_label
         sub_label = _text_of(_first(fields, SUB_LABEL_KEYS, skip_empty=True))
-        tally.objects.append(ParsedObject(ordered, label, sub_label))
+        permitted = _first(fields, PERMITTED_KEYS) in (True, "true", "yes", "是")
+        tally.objects.append(ParsedObject(ordered, label, sub_label, permitted))
     return tally
 
 

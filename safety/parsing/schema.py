@@ -57,6 +57,10 @@ FORM_QWEN2_TAGS = "qwen2-tags"
 FORM_QWEN_VL_TAGS = "qwen-vl-tags"
 
 
+# A finding the model says lies within a permitted activity of the site context.
+PERMITTED_KEYS = ("permitted", "within_permit", "permitted_activity")
+
+
 @dataclass(frozen=True)
 class ParsedObject:
     """One box as the model wrote it (model coordinates, corners put in order)."""
@@ -64,6 +68,8 @@ class ParsedObject:
     coords: tuple[float, float, float, float]
     label: str
     sub_label: str
+    # The model says the finding lies within a permitted activity named in the site context.
+    permitted: bool = False
 
 
 @dataclass

@@ -226,6 +226,8 @@ def findings_table(ctx: Context, detections: Sequence[Detection]) -> Table:
         note = corrected_note(ctx, d)
         if note:
             status += f"<br/><font size=7.5>{escape(note)}</font>"
+        if d.permitted:  # the model says a permitted activity of the site context covers it
+            status += f"<br/><font size=7.5>{escape(ctx.t('permitted.note'))}</font>"
         review = escape(ctx.t(f"review.{d.review}"))
         x1, y1, x2, y2 = d.rounded_box()
         rows.append(

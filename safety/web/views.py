@@ -61,7 +61,8 @@ def table_rows(result: ImageResult | None, lang: str) -> list[list[str]]:
         [
             str(n),
             detection_caption(d.category, "", lang),
-            status_name(d.category, d.status, lang) if d.status else "",
+            (status_name(d.category, d.status, lang) if d.status else "")
+            + (t("permitted.mark", lang) if d.permitted else ""),
             review_text(d, lang),
             d.label,
             d.sub_label,
