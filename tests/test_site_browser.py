@@ -46,3 +46,12 @@ def test_site_profile_reaches_the_prompt_and_an_action_is_edited(browser, simula
         actions = [d["action"] for img in doc["images"] for d in img["detections"] if "action" in d]
         assert any(a["owner"] == "Wang Gang" and a["due"] == "2026-12-05" for a in actions)
         assert all(a["status"] in ("open", "closed") for a in actions)
+        # The report written after the review still shows the site and ends in the notice.
+        with page.expect_download() as pdf_info:
+            page.locator("#download-pdf").click()
+        from pypdf import PdfReader
+
+        pages = PdfReader(pdf_info.value.path()).pages
+        text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+        assert "Riverside" in pages[0].extract_text() and "Wang Gang" in text
+        assert "Rectification notice" in text

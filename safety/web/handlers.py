@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
@@ -126,7 +127,7 @@ class Handlers:
         self.running: dict[str, tuple[threading.Event, threading.Event]] = {}
         self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
-        self.reviewing = ReviewHandlers(page, warn)
+        self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
         self.reviewing.blur = config.public  # issue 15: a public page always blurs faces
 
     # -- the first view, in the browser's language ------------------------------------------
@@ -341,6 +342,9 @@ class Handlers:
                 raise gr.Error(t("page.stopped", lang, done=len(results), total=total))
             progress((total, total), desc=t("page.writing", lang))
             meta = RunMeta.of(run.inspector.settings if not run.demo else None, not visitor.trusted)
+            if extra.profile is not None:
+                code = extra.rules.jurisdiction if extra.rules is not None else None
+                meta = replace(meta, site=extra.profile.to_dict(), rules=code)
             if extra.rules is not None:
                 apply_rules(results, extra.rules, lang)
             site = site or (extra.profile.name if extra.profile else "")

@@ -16,6 +16,8 @@ from ..i18n import lang_or_default, t
 from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from ..privacy import blur_result
 from ..results_io import load_results
+from ..rules import load_rules
+from ..site import make_profile
 from ..summary import summarize
 from .job import file_path
 from .layout import Page
@@ -54,9 +56,10 @@ def review_queue(results) -> list[int]:
 class ReviewHandlers:
     blur = False  # faces blurred in reopened runs (set on a public page)
 
-    def __init__(self, page: Page, warn):
+    def __init__(self, page: Page, warn, rules_dir=None):
         self.page = page
         self.warn = warn
+        self.rules_dir = rules_dir  # SAFETY_RULES_DIR, for reports written after review
 
     # -- what the page shows of a run, from its folder ---------------------------------------
 
@@ -158,7 +161,10 @@ class ReviewHandlers:
     def write(self, state, lang, site, inspector, notes) -> dict:
         p, lang = self.page, lang_or_default(lang)
         run = RunStore(Path(state["dir"])).load()
-        details = ReportDetails(lang, site or "", inspector or "", notes or "")
+        profile = make_profile(**run.meta.site) if run.meta.site else None
+        rules = load_rules(run.meta.rules, self.rules_dir) if run.meta.rules else None
+        site = site or (profile.name if profile else "")
+        details = ReportDetails(lang, site or "", inspector or "", notes or "", profile, rules)
         files = write_downloads(Path(state["dir"]), run.results, run.meta, details, run.review,
                                 warn=self.warn)  # fmt: skip
         return {**self.downloads(files), p.review.write: gr.Button(visible=False)}

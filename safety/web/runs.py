@@ -114,6 +114,8 @@ class RunMeta:
     # An anonymous visitor of a public page: the owner's endpoint, model and the model's raw
     # answers are withheld from what is downloaded.
     withhold: bool = False
+    site: dict | None = None  # the run's site profile (safety.site), for every report of it
+    rules: str | None = None  # the jurisdiction whose rules the findings were read against
 
     @classmethod
     def of(cls, settings: Settings | None, withhold: bool = False) -> RunMeta:
@@ -126,7 +128,8 @@ class RunMeta:
 
     @classmethod
     def from_dict(cls, data: dict) -> RunMeta:
-        return cls(**{k: data.get(k) for k in ("endpoint", "model", "demo", "prompt", "withhold")})
+        keys = ("endpoint", "model", "demo", "prompt", "withhold", "site", "rules")
+        return cls(**{k: data.get(k) for k in keys})
 
 
 @dataclass(frozen=True)
