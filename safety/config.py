@@ -33,7 +33,6 @@ Environment variables (documented in README.md):
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -41,6 +40,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import geometry, limits
+from .envvars import (
+    env_choice,
+    env_flag,
+    env_float,
+    env_int,
+    env_text,
+    explicit_choice,
+    explicit_number,
+)
 from .errors import ConfigurationError
 from .net import FetchPolicy
 from .presets import AUTO, COORD_CHOICES, PRESETS, model_convention
@@ -84,55 +92,6 @@ class Settings:
         return replace(self, **changes)
 
 
-# -- reading one variable, under the one policy ---------------------------------------------
-
-
-def _raw(environ: Mapping[str, str], name: str) -> str | None:
-    raw = environ.get(name)
-    return None if raw is None or raw.strip() == "" else raw.strip()
-
-
-def env_int(
-    environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int | None = None
-) -> int:
-    """A whole number within [minimum, maximum], or ConfigurationError naming the variable."""
-    raw = _raw(environ, name)
-    if raw is None:
-        return default
-    accepted = (
-        f"a whole number from {minimum} to {maximum}"
-        if maximum is not None
-        else f"a whole number, {minimum} or more"
-    )
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or value < minimum or (maximum is not None and value > maximum):
-        raise ConfigurationError(f"{name}={raw!r} is not valid: use {accepted}.")
-    return value
-
-
-def env_float(environ: Mapping[str, str], name: str, default: float, minimum: float) -> float:
-    raw = _raw(environ, name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value >= minimum):
-        raise ConfigurationError(f"{name}={raw!r} is not valid: use a number, {minimum:g} or more.")
-    return value
-
-
-def env_choice(environ: Mapping[str, str], name: str, choices) -> str | None:
-    raw = _raw(environ, name)
-    if raw is not None and raw not in choices:
-        raise ConfigurationError(f"{name}={raw!r} is not valid: use one of {', '.join(choices)}.")
-    return raw
-
-
 def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
     if environ.get("SAFETY_CACHE_DIR"):
         return Path(environ["SAFETY_CACHE_DIR"])
@@ -161,16 +120,6 @@ def guess_preset(base_url: str | None, environ: Mapping[str, str]) -> str:
     return "vllm"
 
 
-def _explicit_number(name: str, value, minimum, maximum=None):
-    """An explicit argument (a flag or a field of the page) gets the same bounds."""
-    if value is None:
-        return None
-    if value < minimum or (maximum is not None and value > maximum):
-        upto = f" to {maximum}" if maximum is not None else " or more"
-        raise ConfigurationError(f"{name} {value} is not valid: use {minimum}{upto}.")
-    return value
-
-
 def load_settings(
     environ: Mapping[str, str] = os.environ,
     *,
@@ -189,7 +138,7 @@ def load_settings(
     recheck: str | None = None,
 ) -> Settings:
     """Build Settings from explicit arguments first, then the environment, then presets."""
-    base_url = base_url or _raw(environ, "QWEN_VL_BASE_URL")
+    base_url = base_url or env_text(environ, "QWEN_VL_BASE_URL")
     preset_name = (
         preset or env_choice(environ, "QWEN_VL_PRESET", PRESETS) or guess_preset(base_url, environ)
     )
@@ -206,11 +155,11 @@ def load_settings(
         )
     if parts.username or parts.password:
         raise ConfigurationError("Put the API key in QWEN_VL_API_KEY, not in the base URL.")
-    model = model or _raw(environ, "QWEN_VL_MODEL") or p.model
+    model = model or env_text(environ, "QWEN_VL_MODEL") or p.model
     key = (
         api_key
-        or _raw(environ, "QWEN_VL_API_KEY")
-        or (_raw(environ, p.key_env) if p.key_env else None)
+        or env_text(environ, "QWEN_VL_API_KEY")
+        or (env_text(environ, p.key_env) if p.key_env else None)
     )
     if not key:
         if p.key_env:
@@ -253,35 +202,28 @@ def load_settings(
         preset=preset_name,
         coords=coords,
         grid=grid,
-        max_pixels=_explicit_number("max_pixels", max_pixels, *px)
+        max_pixels=explicit_number("max_pixels", max_pixels, *px)
         or env_int(environ, "QWEN_VL_MAX_PIXELS", limits.DEFAULT_MAX_PIXELS, *px),
-        timeout=_explicit_number("timeout", timeout, limits.MIN_TIMEOUT_S)
+        timeout=explicit_number("timeout", timeout, limits.MIN_TIMEOUT_S)
         or env_float(environ, "QWEN_VL_TIMEOUT", limits.DEFAULT_TIMEOUT_S, limits.MIN_TIMEOUT_S),
         max_retries=(
             max_retries
-            if _explicit_number("retries", max_retries, 0) is not None
+            if explicit_number("retries", max_retries, 0) is not None
             else env_int(environ, "QWEN_VL_RETRIES", limits.DEFAULT_RETRIES, 0)
         ),
-        concurrency=_explicit_number("concurrency", concurrency, *conc)
+        concurrency=explicit_number("concurrency", concurrency, *conc)
         or env_int(environ, "QWEN_VL_CONCURRENCY", limits.DEFAULT_CONCURRENCY, *conc),
-        max_tokens=_explicit_number("max_tokens", max_tokens, limits.MIN_MAX_TOKENS)
+        max_tokens=explicit_number("max_tokens", max_tokens, limits.MIN_MAX_TOKENS)
         or env_int(environ, "QWEN_VL_MAX_TOKENS", limits.DEFAULT_MAX_TOKENS, limits.MIN_MAX_TOKENS),
         prompt=check_prompt(prompt) if prompt else DEFAULT_PROMPT,
         cache_dir=default_cache_dir(environ),
-        detail=_choice("detail", detail, limits.DETAILS)
+        detail=explicit_choice("detail", detail, limits.DETAILS)
         or env_choice(environ, "SAFETY_DETAIL", limits.DETAILS)
         or limits.DEFAULT_DETAIL,
-        recheck=_choice("recheck", recheck, limits.RECHECKS)
+        recheck=explicit_choice("recheck", recheck, limits.RECHECKS)
         or env_choice(environ, "SAFETY_RECHECK", limits.RECHECKS)
         or limits.DEFAULT_RECHECK,
     )
-
-
-def _choice(name: str, value: str | None, choices: tuple[str, ...]) -> str | None:
-    """An explicit choice (a flag, a field of the page), checked like the variables."""
-    if value is not None and value not in choices:
-        raise ConfigurationError(f"{name} {value!r} is not valid: use one of {', '.join(choices)}.")
-    return value
 
 
 def fallback_convention(settings: Settings) -> tuple[str, str]:
@@ -334,7 +276,7 @@ class AppConfig:
 
 
 def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
-    raw = _raw(environ, "SAFETY_AUTH")
+    raw = env_text(environ, "SAFETY_AUTH")
     if raw is None:
         return None
     user, sep, password = raw.partition(":")
@@ -343,18 +285,13 @@ def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
     return user, password
 
 
-def _flag(environ: Mapping[str, str], name: str) -> bool | None:
-    value = env_choice(environ, name, ("0", "1"))
-    return None if value is None else value == "1"
-
-
 def _public(environ: Mapping[str, str]) -> bool:
-    explicit = _flag(environ, "SAFETY_PUBLIC")
+    explicit = env_flag(environ, "SAFETY_PUBLIC")
     return bool(environ.get("SPACE_ID")) if explicit is None else explicit
 
 
 def _owner_prompt(environ: Mapping[str, str]) -> str:
-    path = _raw(environ, "SAFETY_PROMPT_FILE")
+    path = env_text(environ, "SAFETY_PROMPT_FILE")
     if path is None:
         return DEFAULT_PROMPT
     try:
@@ -433,7 +370,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
             environ, "SAFETY_RUN_DEADLINE_S", limits.DEFAULT_RUN_DEADLINE_S, 10.0
         ),
         prompt=prompt,
-        run_history=bool(_flag(environ, "SAFETY_RUN_HISTORY")),
+        run_history=bool(env_flag(environ, "SAFETY_RUN_HISTORY")),
         rules_dir=_rules_dir(environ),
         endpoint_env=endpoint_env,
     )

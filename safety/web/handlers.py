@@ -9,11 +9,9 @@ SafetyError becomes gr.Error in one place, ``user_errors``.
 
 from __future__ import annotations
 
-import html
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,12 +19,11 @@ import gradio as gr
 from gradio import FileData
 
 from ..config import AppConfig
-from ..cost import RECHECK_TOKENS, per_photo, run_cost
+from ..cost import run_cost
 from ..demo import load_references
 from ..detections import ImageResult
 from ..errors import SafetyError
-from ..geometry import ABSOLUTE, RELATIVE_1000
-from ..i18n import lang_from_header, lang_or_default, t
+from ..i18n import lang_or_default, t
 from ..images import DecodeBudget
 from ..limits import (
     DECODE_BUDGET_BYTES,
@@ -34,10 +31,8 @@ from ..limits import (
     DEFAULT_DETAIL,
     DEFAULT_MAX_PIXELS,
     DEFAULT_RECHECK,
-    DETAILS,
-    RECHECKS,
 )
-from ..presets import AUTO, PRESETS
+from ..presets import PRESETS
 from ..rules import apply_rules
 from ..site import with_site
 from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
@@ -70,48 +65,14 @@ from .views import (
     verdict_box,
 )
 from .visitors import ClientLimits, visitor_of
-
-
-@contextmanager
-def user_errors(lang: str = "en") -> Iterator[None]:
-    """The one place where our errors become messages for the person at the page.
-
-    Gradio renders a popup's message as HTML, and ours may quote what a stranger typed (a
-    host name, a URL): escaped, it is shown as text and never fetched or run.
-    """
-    try:
-        yield
-    except SafetyError as exc:
-        raise gr.Error(
-            html.escape(str(exc)), title=t("page.cannot", lang), print_exception=False
-        ) from None
-
-
-def warn(message: str) -> None:
-    gr.Warning(html.escape(message))
-
-
-def request_lang(request: gr.Request | None) -> str:
-    headers = getattr(request, "headers", None) or {}
-    return lang_from_header(headers.get("accept-language"))
-
-
-def detail_choices(lang: str) -> list[tuple[str, str]]:
-    """The detail settings, each with its requests and tokens per photo (safety.cost)."""
-    return [
-        (t("cost.setting", lang, name=t(f"page.detail.{d}", lang), requests=n, tokens=k), d)
-        for d, (n, k) in ((d, per_photo(d)) for d in DETAILS)
-    ]
-
-
-def recheck_choices(lang: str) -> list[tuple[str, str]]:
-    return [(t(f"page.recheck.{r}", lang, tokens=RECHECK_TOKENS), r) for r in RECHECKS]
-
-
-def coord_choices(lang: str) -> list[tuple[str, str]]:
-    values = (COORD_DEFAULT, AUTO, ABSOLUTE, RELATIVE_1000)
-    keys = ("default", "auto", "absolute", "relative-1000")
-    return [(t(f"page.coords.{k}", lang), v) for k, v in zip(keys, values)]
+from .words import (
+    coord_choices,
+    detail_choices,
+    recheck_choices,
+    request_lang,
+    user_errors,
+    warn,
+)
 
 
 class Handlers:

@@ -1,0 +1,60 @@
+"""What the page says outside its components: error popups, warnings, the browser's
+language, and the choices of the settings in that language."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import gradio as gr
+
+from ..cost import RECHECK_TOKENS, per_photo
+from ..errors import SafetyError
+from ..geometry import ABSOLUTE, RELATIVE_1000
+from ..i18n import lang_from_header, t
+from ..limits import DETAILS, RECHECKS
+from ..presets import AUTO
+from .endpoint import COORD_DEFAULT
+
+
+@contextmanager
+def user_errors(lang: str = "en") -> Iterator[None]:
+    """The one place where our errors become messages for the person at the page.
+
+    Gradio renders a popup's message as HTML, and ours may quote what a stranger typed (a
+    host name, a URL): escaped, it is shown as text and never fetched or run.
+    """
+    try:
+        yield
+    except SafetyError as exc:
+        raise gr.Error(
+            html.escape(str(exc)), title=t("page.cannot", lang), print_exception=False
+        ) from None
+
+
+def warn(message: str) -> None:
+    gr.Warning(html.escape(message))
+
+
+def request_lang(request: gr.Request | None) -> str:
+    headers = getattr(request, "headers", None) or {}
+    return lang_from_header(headers.get("accept-language"))
+
+
+def detail_choices(lang: str) -> list[tuple[str, str]]:
+    """The detail settings, each with its requests and tokens per photo (safety.cost)."""
+    return [
+        (t("cost.setting", lang, name=t(f"page.detail.{d}", lang), requests=n, tokens=k), d)
+        for d, (n, k) in ((d, per_photo(d)) for d in DETAILS)
+    ]
+
+
+def recheck_choices(lang: str) -> list[tuple[str, str]]:
+    return [(t(f"page.recheck.{r}", lang, tokens=RECHECK_TOKENS), r) for r in RECHECKS]
+
+
+def coord_choices(lang: str) -> list[tuple[str, str]]:
+    values = (COORD_DEFAULT, AUTO, ABSOLUTE, RELATIVE_1000)
+    keys = ("default", "auto", "absolute", "relative-1000")
+    return [(t(f"page.coords.{k}", lang), v) for k, v in zip(keys, values)]
