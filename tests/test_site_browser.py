@@ -21,6 +21,7 @@ def test_site_profile_reaches_the_prompt_and_an_action_is_edited(browser, simula
                                       accept_downloads=True)  # fmt: skip
         page = context.new_page()
         page.goto(url)
+        expect(page.locator("#summary")).to_contain_text("Add photos")  # the page has loaded
         page.locator("#privacy-site").click()
         page.locator("#blur-faces input").check()
         page.locator("#site-profile-file input[type=file]").set_input_files(str(profile))
