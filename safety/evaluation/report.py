@@ -11,7 +11,6 @@ report (``safety.report.styles``); every word from the catalogue (``safety/i18n/
 from __future__ import annotations
 
 import io
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from ..exports import write_whole
 from ..i18n import category_name
 from ..report.canvas import numbered_canvas
 from ..report.styles import (
@@ -217,12 +217,4 @@ def write_report(
     path: Path, dataset: Dataset, cmap: ClassMap, runs: list[Scored], iou: float, lang: str
 ) -> Path:
     data = build_report(dataset, cmap, runs, iou, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return write_whole(path, data)

@@ -4,7 +4,6 @@ locks that let several threads build reports at once."""
 from __future__ import annotations
 
 import io
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ..detections import ImageResult
+from ..exports import write_whole
 from ..summary import verdict_text
 from .appendix import appendix
 from .canvas import numbered_canvas
@@ -125,12 +125,4 @@ def write_report(path: str | Path, results: Sequence[ImageResult], info: ReportI
     """Build the report and write it to ``path`` (written whole, then renamed into place)."""
     path = Path(path)
     data = build_report(results, info)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return write_whole(path, data)
