@@ -275,8 +275,13 @@ def calibrate(model: Model, settings: Settings, *, max_rounds: int = 3) -> Plan:
     return Plan(geometry.ABSOLUTE, grid, max_pixels, "calibrated", tuple(notes))
 
 
-def plan_for(settings: Settings, model: Model, store: CalibrationStore | None) -> Plan:
-    """The sending plan: configured convention, or a (remembered) calibration in auto mode."""
+def plan_for(
+    settings: Settings, model: Model, store: CalibrationStore | None, *, fallback: bool = True
+) -> Plan:
+    """The sending plan: configured convention, or a (remembered) calibration in auto mode.
+
+    When the probe's answer fits no convention: the fallback plan, or with ``fallback=False``
+    the ConfigurationError (safety.pool then lets the other endpoints serve)."""
     if settings.coords != AUTO:
         how = "configured"
         implied = model_convention(settings.model)
@@ -296,10 +301,37 @@ def plan_for(settings: Settings, model: Model, store: CalibrationStore | None) -
     try:
         plan = calibrate(model, settings)
     except ConfigurationError as exc:
-        # Tell the user on every photo, and carry on with the best-founded guess.
-        convention, why = fallback_convention(settings)
-        note = f"{exc} Meanwhile using {convention} coordinates, {why}."
-        return Plan(convention, geometry.UNIVERSAL_GRID, settings.max_pixels, "fallback", (note,))
+        if not fallback:
+            raise
+        return fallback_plan(settings, exc)
     if store is not None:
         store.remember(settings, plan)
     return plan
+
+
+def fallback_plan(settings: Settings, failure: ConfigurationError) -> Plan:
+    """When calibration cannot tell: the best-founded guess, said on every photo."""
+    convention, why = fallback_convention(settings)
+    note = f"{failure} Meanwhile using {convention} coordinates, {why}."
+    return Plan(convention, geometry.UNIVERSAL_GRID, settings.max_pixels, "fallback", (note,))
+
+
+def combined(plans: list[Plan], hosts: list[str], notes: list[str] = ()) -> Plan:
+    """Several endpoints (safety.pool): the plan frames are made by, so that every server
+    keeps them as sent (the common grid, else the universal one; the smallest max_pixels).
+    Each note is said with its endpoint's ``hosts``; ``notes`` are added as they are."""
+    grids = {p.grid for p in plans}
+    hows = {p.how for p in plans}
+    return Plan(
+        plans[0].convention,  # each endpoint's own convention travels with its answers
+        grids.pop() if len(grids) == 1 else geometry.UNIVERSAL_GRID,
+        min(p.max_pixels for p in plans),
+        hows.pop() if len(hows) == 1 else "per endpoint",
+        tuple(f"{host}: {note}" for p, host in zip(plans, hosts) for note in p.notes)
+        + tuple(notes),
+    )
+
+
+def fits(plan: Plan, frames: Plan) -> bool:
+    """Frames made by ``frames`` are kept as sent by a server that ``plan`` describes."""
+    return frames.grid % plan.grid == 0 and frames.max_pixels <= plan.max_pixels

@@ -10,7 +10,8 @@ print that line and exit with status 2. An unset or empty variable takes its def
 
 Environment variables (documented in README.md):
   QWEN_VL_PRESET       vllm | vllm-qwen2.5-vl | vllm-qwen3-vl | dashscope | dashscope-intl
-  QWEN_VL_BASE_URL     OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1
+  QWEN_VL_BASE_URL     OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1; several
+                       (separated by commas or spaces) serve one run together (safety.pool)
   QWEN_VL_MODEL        model name as the server knows it
   QWEN_VL_API_KEY      key for the endpoint (falls back to DASHSCOPE_API_KEY on DashScope)
   DASHSCOPE_API_KEY    DashScope key; alone, it selects DashScope with qwen-vl-max
@@ -18,7 +19,8 @@ Environment variables (documented in README.md):
   QWEN_VL_MAX_PIXELS   largest frame sent, in pixels (default about 1280 visual tokens)
   QWEN_VL_TIMEOUT      seconds per request
   QWEN_VL_RETRIES      retries on 429/5xx/timeouts
-  QWEN_VL_CONCURRENCY  photos in flight at once
+  QWEN_VL_CONCURRENCY  requests in flight at once per endpoint (a run on N endpoints keeps up
+                       to N times as many in flight)
   QWEN_VL_MAX_TOKENS   answer length cap
   SAFETY_CACHE_DIR     where calibration results are remembered
   SAFETY_ALLOWED_NETWORKS, SAFETY_MAX_DOWNLOAD_MB   photo downloads (safety.net.FetchPolicy)
@@ -34,10 +36,11 @@ Environment variables (documented in README.md):
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from . import geometry, limits
 from .envvars import (
@@ -60,7 +63,12 @@ KEY_VARS = ("QWEN_VL_API_KEY", "DASHSCOPE_API_KEY")
 
 @dataclass(frozen=True)
 class Settings:
-    """The endpoint of one run and how photos are sent to it."""
+    """The endpoint of one run and how photos are sent to it.
+
+    ``base_urls``: every endpoint of the run (safety.pool spreads requests over them);
+    ``base_url`` is the first, so code that knows one endpoint keeps working. Changing
+    ``base_url`` alone (``with_(base_url=...)``) gives the settings of that one endpoint.
+    """
 
     base_url: str
     model: str
@@ -79,17 +87,34 @@ class Settings:
     cache_dir: Path = field(default_factory=lambda: default_cache_dir())
     detail: str = limits.DEFAULT_DETAIL  # standard | high | tiles (safety.detail)
     recheck: str = limits.DEFAULT_RECHECK  # off | auto | all (safety.recheck)
+    base_urls: tuple[str, ...] = ()  # all endpoints, base_url first; () means (base_url,)
+
+    def __post_init__(self) -> None:
+        if not self.base_urls or self.base_urls[0] != self.base_url:
+            object.__setattr__(self, "base_urls", (self.base_url,))
 
     @property
     def host(self) -> str:
-        """Scheme, host and port of the endpoint: safe to show and print (no path, no key)."""
-        parts = urlsplit(self.base_url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{host}{port}"
+        """Scheme, host and port of each endpoint: safe to show and print (no path, no key).
+        Several endpoints are listed with ", " between them."""
+        return ", ".join(host_of(url) for url in self.base_urls)
+
+    def for_endpoint(self, url: str) -> Settings:
+        """The settings of one endpoint of the run (every other setting the same)."""
+        return replace(self, base_url=url, base_urls=(url,))
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
+
+
+def host_of(url: str) -> str:
+    """scheme://host:port of a base URL (no path, no user, no key)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -124,7 +149,7 @@ def load_settings(
     environ: Mapping[str, str] = os.environ,
     *,
     preset: str | None = None,
-    base_url: str | None = None,
+    base_url: str | Sequence[str] | None = None,
     model: str | None = None,
     api_key: str | None = None,
     coords: str | None = None,
@@ -137,24 +162,23 @@ def load_settings(
     detail: str | None = None,
     recheck: str | None = None,
 ) -> Settings:
-    """Build Settings from explicit arguments first, then the environment, then presets."""
-    base_url = base_url or env_text(environ, "QWEN_VL_BASE_URL")
+    """Build Settings from explicit arguments first, then the environment, then presets.
+
+    ``base_url``: one URL, or several (a list, or one string with commas or spaces between
+    them), like QWEN_VL_BASE_URL."""
+    urls = split_base_urls(base_url) or split_base_urls(env_text(environ, "QWEN_VL_BASE_URL"))
     preset_name = (
-        preset or env_choice(environ, "QWEN_VL_PRESET", PRESETS) or guess_preset(base_url, environ)
+        preset
+        or env_choice(environ, "QWEN_VL_PRESET", PRESETS)
+        or guess_preset(urls[0] if urls else None, environ)
     )
     if preset_name not in PRESETS:
         raise ConfigurationError(
             f"Unknown preset {preset_name!r}; choose one of: {', '.join(PRESETS)}."
         )
     p = PRESETS[preset_name]
-    base_url = (base_url or p.base_url).rstrip("/")
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(
-            f"The base URL must look like http://host:8000/v1 (got scheme {parts.scheme!r})."
-        )
-    if parts.username or parts.password:
-        raise ConfigurationError("Put the API key in QWEN_VL_API_KEY, not in the base URL.")
+    urls = tuple(dict.fromkeys(check_base_url(url) for url in urls or (p.base_url,)))
+    base_url = urls[0]
     model = model or env_text(environ, "QWEN_VL_MODEL") or p.model
     key = (
         api_key
@@ -197,6 +221,7 @@ def load_settings(
     conc = (1, limits.MAX_CONCURRENCY)
     return Settings(
         base_url=base_url,
+        base_urls=urls,
         model=model,
         api_key=key,
         preset=preset_name,
@@ -224,6 +249,46 @@ def load_settings(
         or env_choice(environ, "SAFETY_RECHECK", limits.RECHECKS)
         or limits.DEFAULT_RECHECK,
     )
+
+
+def split_base_urls(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The base URLs in a value: a string may hold several, separated by commas and/or
+    whitespace (no URL contains either unescaped); a list's items are split the same way."""
+    if not value:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple(url for item in items for url in re.split(r"[\s,]+", str(item)) if url)
+
+
+def check_base_url(url: str) -> str:
+    """One base URL, without its trailing slash; ConfigurationError naming it when unusable."""
+    url = url.rstrip("/")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number or too large)
+    except ValueError:
+        raise ConfigurationError(
+            f"The base URL {_shown(url)!r} is not a valid URL: use one like http://host:8000/v1."
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"The base URL {_shown(url)!r} must look like http://host:8000/v1 "
+            f"(got scheme {parts.scheme!r})."
+        )
+    if parts.username or parts.password:
+        raise ConfigurationError(
+            f"Put the API key in QWEN_VL_API_KEY, not in the base URL ({_shown(url)})."
+        )
+    return url
+
+
+def _shown(url: str) -> str:
+    """A base URL as an error may show it: no user name, password, query or fragment."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2].split("?")[0]
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 def fallback_convention(settings: Settings) -> tuple[str, str]:

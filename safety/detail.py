@@ -17,7 +17,7 @@ that pass only; the photo's notes say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
@@ -102,16 +102,7 @@ def ask_all(model: Model, passes: list[Pass], sha256: str | None, api_key: str) 
         except SafetyError as exc:
             p.error = str(exc)
             continue
-        p.answer = Answer(
-            scrub(answer.text, api_key),
-            answer.finish_reason,
-            answer.usage,
-            answer.latency_s,
-            answer.model,
-            answer.provenance,
-            answer.notes,
-            answer.token_logprobs,
-        )
+        p.answer = replace(answer, text=scrub(answer.text, api_key))
 
 
 def add_usage(result: ImageResult, passes: list[Pass]) -> None:
@@ -133,7 +124,8 @@ def merge_tiles(
     convention: str,
     lang: str = "en",
 ) -> list[Detection]:
-    """The whole frame's findings and the tiles' merged into one per object."""
+    """The whole frame's findings and the tiles' merged into one per object. Each tile is
+    read in its answer's convention, where it carries one (safety.pool), else ``convention``."""
     frame_w, frame_h = result.frame or (result.width, result.height)
     whole_shrink = max(result.width / frame_w, result.height / frame_h)
     seen = [tiles.Seen(d, 0, whole_shrink) for d in whole]
@@ -149,7 +141,7 @@ def merge_tiles(
             found, _ = read_answer(
                 p.answer.text,
                 p.answer.finish_reason,
-                convention,
+                p.answer.convention or convention,  # several endpoints: the one that answered
                 p.region.frame,
                 notes,
                 p.region.left,

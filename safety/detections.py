@@ -176,6 +176,9 @@ class ImageResult:
     # Extra requests about parts of the photo (detail tiles, re-check crops), each with its
     # region, frame, answer text, usage and error (safety.detail.Pass.record).
     passes: list[dict[str, Any]] = field(default_factory=list)
+    # The endpoint that answered (scheme://host:port) when a run has several (safety.pool);
+    # None, and absent from the JSON, with one.
+    endpoint: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -200,8 +203,9 @@ class ImageResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "source": self.source,
+            "index": self.index,  # position in the run's input (a results JSONL is unordered)
             "width": self.width,
             "height": self.height,
             "detections": [d.to_dict() for d in self.detections],
@@ -222,3 +226,6 @@ class ImageResult:
             "quality": self.quality,
             "passes": list(self.passes),
         }
+        if self.endpoint is not None:
+            out["endpoint"] = self.endpoint
+        return out

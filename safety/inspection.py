@@ -23,8 +23,7 @@ from PIL import Image
 
 from . import geometry, recheck
 from .annotate import draw_detections
-from .calibration import CalibrationStore, Plan, plan_for
-from .client import OpenAICompatibleModel
+from .calibration import CalibrationStore, Plan
 from .config import Settings
 from .detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
 from .detections import Detection, ImageResult
@@ -42,6 +41,7 @@ from .images import (
 from .limits import MAX_IMAGE_PIXELS, MAX_PHOTO_BYTES, MAX_PHOTO_MB
 from .model import Model, Question
 from .net import FetchPolicy, fetch_image_bytes
+from .pool import model_for, plan_of
 from .quality import quality_note, quality_record
 from .reading import read_answer
 from .secrets import scrub
@@ -119,7 +119,7 @@ Reader = Callable[[Source], bytes]
 class Inspector:
     """Inspects photos with one model. Thread-safe; share one per run.
 
-    ``model`` answers (default: the OpenAI-compatible endpoint ``settings`` describes);
+    ``model`` answers (default: the endpoint, or the pool of endpoints, ``settings`` describes);
     ``reader`` turns a Source into the file's bytes (default: ``read_bytes`` with
     ``fetch_policy``); demo mode gives both its own.
     """
@@ -145,13 +145,14 @@ class Inspector:
         self.lang = lang
         policy = fetch_policy or FetchPolicy()
         self.reader: Reader = reader or (lambda src: read_bytes(src, policy))
-        self.model: Model = model or OpenAICompatibleModel(settings)
+        self.model: Model = model or model_for(settings)
         self.store = store if store is not None else CalibrationStore(settings.cache_dir)
         self.keep_images = keep_images
         self.decode_budget = decode_budget  # shared by every run of the app (None: no bound)
         self.max_image_pixels = max_image_pixels
         self._plan: Plan | None = None
         self._plan_lock = threading.Lock()
+        self._abandoned = threading.Event()  # a batch was stopped: requests are being cut
 
     @property
     def _tiles(self) -> bool:
@@ -164,7 +165,7 @@ class Inspector:
         """The sending plan; in auto mode the first call calibrates (once, under a lock)."""
         with self._plan_lock:
             if self._plan is None:
-                self._plan = plan_for(self.settings, self.model, self.store)
+                self._plan = plan_of(self.settings, self.model, self.store)
             return self._plan
 
     # -- one photo, in three stages ------------------------------------------------------
@@ -191,6 +192,9 @@ class Inspector:
         except SafetyError as exc:
             result.error, result.error_kind = str(exc), exc.kind
         except Exception as exc:  # a bug must cost one photo, not the batch
+            if self._abandoned.is_set():  # the run was stopped: its photos are not reported
+                result.error, result.error_kind = "Stopped.", "cancelled"
+                return job
             log.exception("internal error on photo %d", result.index)
             result.error = (
                 f"Internal error while processing this photo ({type(exc).__name__}). "
@@ -265,6 +269,9 @@ class Inspector:
         result.finish_reason = answer.finish_reason
         if answer.model:
             result.model = answer.model
+        # Several endpoints (safety.pool): the boxes are read as the one that answered writes.
+        result.convention = answer.convention or result.convention
+        result.endpoint = answer.endpoint
         result.timings["model"] = answer.latency_s
         job.logprobs = answer.token_logprobs
         if answer.provenance is not None:
@@ -317,11 +324,10 @@ class Inspector:
         logprobs: tuple | None = None,
     ) -> list[Detection]:
         frame = geometry.Frame(result.width, result.height, *result.frame)
-        found, convention = read_answer(
-            text, finish_reason, plan.convention, frame, result.notes, logprobs=logprobs
+        convention = result.convention or plan.convention
+        found, result.convention = read_answer(
+            text, finish_reason, convention, frame, result.notes, logprobs=logprobs
         )
-        if convention != plan.convention:
-            result.convention = convention
         return found
 
     # -- many photos -------------------------------------------------------------------
@@ -336,15 +342,17 @@ class Inspector:
     ) -> Iterator[ImageResult]:
         """Yield one ImageResult per item, in the order they finish.
 
-        Exactly ``concurrency`` requests are kept in flight while photos remain; our own CPU
-        work (decode, frame, parse, draw) runs on a separate small pool and prepares a few
-        frames ahead, so the endpoint never waits for us. At most about 3 x concurrency
-        photos are held at once (as display-sized copies), so memory does not grow with the
-        batch. Each result's ``index`` is its position in ``items``. Setting ``cancel`` (or
-        closing the generator) stops submitting and aborts the requests in flight; photos
-        not finished are not yielded.
+        Exactly ``concurrency`` requests per endpoint are kept in flight while photos remain
+        (a pool of N endpoints, safety.pool, gets N times as many); our own CPU work (decode,
+        frame, parse, draw) runs on a separate small pool and prepares a few frames ahead, so
+        the endpoint never waits for us. At most about 3 x that many photos are held at once
+        (as display-sized copies), so memory does not grow with the batch. Each result's
+        ``index`` is its position in ``items``. Setting ``cancel`` (or closing the generator)
+        stops submitting and aborts the requests in flight; photos not finished are not
+        yielded.
         """
-        workers = max(1, concurrency or self.settings.concurrency)
+        per_endpoint = max(1, concurrency or self.settings.concurrency)
+        workers = per_endpoint * getattr(self.model, "endpoints", 1)
         # A full wave of frames ready: requests started together end together, and each
         # freed slot should get a frame at once rather than wait for a decode.
         prefetch = workers
@@ -413,6 +421,7 @@ class Inspector:
         finally:
             if not finished:
                 # Cancelled or abandoned: drop queued work and cut the requests in flight.
+                self._abandoned.set()
                 self.model.close()
             for pool in (cpu, post, net):
                 pool.shutdown(wait=finished, cancel_futures=True)

@@ -35,7 +35,8 @@ def identity(settings: Settings) -> dict:
     prompt = hashlib.sha256(f"{settings.system_prompt}\n\n{settings.prompt}".encode()).hexdigest()
     return {
         "version": VERSION,
-        "base_url": settings.base_url,
+        # Several endpoints (safety.pool) answer together: all of them decide the answers.
+        "base_url": settings.base_url if len(settings.base_urls) == 1 else list(settings.base_urls),
         "model": settings.model,
         "prompt_sha256": prompt,
         "max_pixels": settings.max_pixels,

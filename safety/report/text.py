@@ -51,8 +51,11 @@ def esc_lines(value: object, limit: int | None = None) -> str:
 
 
 def safe_endpoint(endpoint: str) -> str:
-    """scheme://host:port, whatever was passed: never a path, query or user:password."""
+    """scheme://host:port, whatever was passed: never a path, query or user:password.
+    Several endpoints (a run on several, "a, b") are each made safe and kept in order."""
     text = clean(endpoint).strip()
+    if "," in text:
+        return ", ".join(filter(None, (safe_endpoint(part) for part in text.split(","))))
     if not text:
         return ""
     try:

@@ -5,6 +5,10 @@ DashScope's official URLs for DASHSCOPE_API_KEY). A base URL typed into the page
 receives it. On a page served beyond this machine, a typed base URL must be a public
 address, and the run connects to exactly the address that was checked
 (``safety.net.endpoint_http_client``: one lookup, pinned, no redirects followed).
+
+Several endpoints (safety.pool): the owner's QWEN_VL_BASE_URL may list several, and a run on
+the owner's endpoint uses them all. A base URL typed on a public page is one URL: a list
+there is refused, since only one address can be checked and pinned.
 """
 
 from __future__ import annotations
@@ -15,15 +19,16 @@ from dataclasses import dataclass
 import httpx
 
 from ..calibration import CalibrationStore, calibrate
-from ..client import OpenAICompatibleModel
-from ..config import KEY_VARS, AppConfig, Settings, load_settings
+from ..config import KEY_VARS, AppConfig, Settings, load_settings, split_base_urls
 from ..demo import demo_inspector
-from ..errors import SafetyError
+from ..errors import ConfigurationError, SafetyError
 from ..i18n import t
 from ..images import DecodeBudget
 from ..inspection import Inspector
 from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS
+from ..model import Model
 from ..net import endpoint_http_client
+from ..pool import model_for
 from ..presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
 from ..secrets import scrub
 from .views import conn_html
@@ -97,25 +102,34 @@ def endpoint_from_form(config: AppConfig, form: EndpointForm, trusted: bool = Tr
     (with their own key, if any) with every setting theirs.
     """
     env, own = config.endpoint_env, config.endpoint
-    base = (form.base_url or "").strip().rstrip("/")
-    if not trusted and (not base or (own is not None and base == own.base_url)):
+    urls = tuple(url.rstrip("/") for url in split_base_urls((form.base_url or "").strip()))
+    # The owner's endpoint: the field left empty, its list, or its first URL (all of them).
+    owners = own is not None and urls in ((), own.base_urls, own.base_urls[:1])
+    if not trusted and owners:
         return _owners_terms(config, form)
-    if not base and own is None:
+    if not urls and own is None:
         return Endpoint(None)
-    base = base or own.base_url
+    urls = own.base_urls if owners else urls
     typed = False
-    if own is not None and base == own.base_url:
+    if owners:
         env_for = dict(env)
-    elif base in (DASHSCOPE_CN, DASHSCOPE_INTL) and env.get("DASHSCOPE_API_KEY"):
+    elif set(urls) <= {DASHSCOPE_CN, DASHSCOPE_INTL} and env.get("DASHSCOPE_API_KEY"):
         env_for = _without(env, ("QWEN_VL_API_KEY",))
     else:
         env_for = _without(env, KEY_VARS)
         typed = config.public
+    if typed and len(urls) > 1:
+        # Only one address can be checked and pinned for a run: a list would send the
+        # others unchecked (the owner's own list, from the environment, is trusted).
+        raise ConfigurationError(
+            "Enter one base URL here: several endpoints can only be set by the app's owner "
+            "(QWEN_VL_BASE_URL)."
+        )
     coords = None if form.coords in (None, "", COORD_DEFAULT) else form.coords
     settings = load_settings(
         env_for,
         preset=form.preset or None,
-        base_url=base,
+        base_url=list(urls),
         model=(form.model or "").strip() or None,
         api_key=(form.api_key or "").strip() or None,
         coords=coords,
@@ -135,11 +149,9 @@ def settings_from_form(config: AppConfig, form: EndpointForm) -> Settings | None
     return endpoint_from_form(config, form).settings
 
 
-def open_model(endpoint: Endpoint, *, max_retries: int | None = None) -> OpenAICompatibleModel:
+def open_model(endpoint: Endpoint, *, max_retries: int | None = None) -> Model:
     # The model owns the pinned client from here: closing the model closes it.
-    return OpenAICompatibleModel(
-        endpoint.settings, max_retries=max_retries, http_client=endpoint.pinned
-    )
+    return model_for(endpoint.settings, max_retries=max_retries, http_client=endpoint.pinned)
 
 
 def make_inspector(
@@ -167,38 +179,44 @@ def make_inspector(
 
 
 def test_endpoint(config: AppConfig, endpoint: Endpoint, lang: str) -> str:
-    """Plain words: does the endpoint answer, is the model there, which coordinates (auto)."""
+    """Plain words: does each endpoint answer, is the model there, which coordinates (auto)."""
     settings = endpoint.settings
-    model = open_model(endpoint, max_retries=0)
     lines: list[str] = []
+    kinds = []
+    for url in settings.base_urls:
+        member = settings.for_endpoint(url)  # each endpoint is probed and remembered alone
+        model = model_for(member, max_retries=0, http_client=endpoint.pinned)
+        try:
+            kinds.append(_test_one(member, model, lang, lines))
+        finally:
+            model.close()
+    kind = "bad" if "bad" in kinds else "ok"
+    return conn_html(kind, [scrub(line, settings.api_key) for line in lines])
 
-    def done(kind: str) -> str:
-        return conn_html(kind, [scrub(line, settings.api_key) for line in lines])
 
+def _test_one(settings: Settings, model, lang: str, lines: list[str]) -> str:
+    """One endpoint's lines; "ok" or "bad"."""
     try:
-        try:
-            served = model.list_models()
-        except SafetyError as exc:
-            lines.append(t("page.conn.unreachable", lang, error=exc))
-            return done("bad")
-        lines.append(t("page.conn.answers", lang, host=settings.host, n=len(served)))
-        if settings.model not in served:
-            shown = ", ".join(served[:10]) + (" …" if len(served) > 10 else "")
-            shown = shown or t("page.conn.none-listed", lang)
-            lines.append(t("page.conn.model-missing", lang, model=settings.model, served=shown))
-            return done("bad")
-        lines.append(t("page.conn.model-ok", lang, model=settings.model))
-        if settings.coords != AUTO:
-            lines.append(t("page.conn.coords-set", lang, convention=settings.coords))
-            return done("ok")
-        try:
-            plan = calibrate(model, settings)
-        except SafetyError as exc:
-            lines.append(t("page.conn.coords-bad", lang, error=exc))
-            return done("bad")
-        CalibrationStore(settings.cache_dir).remember(settings, plan)
-        lines.append(t("page.conn.coords-probed", lang, convention=plan.convention))
-        lines.extend(plan.notes)
-        return done("ok")
-    finally:
-        model.close()
+        served = model.list_models()
+    except SafetyError as exc:
+        lines.append(t("page.conn.unreachable", lang, error=exc))
+        return "bad"
+    lines.append(t("page.conn.answers", lang, host=settings.host, n=len(served)))
+    if settings.model not in served:
+        shown = ", ".join(served[:10]) + (" …" if len(served) > 10 else "")
+        shown = shown or t("page.conn.none-listed", lang)
+        lines.append(t("page.conn.model-missing", lang, model=settings.model, served=shown))
+        return "bad"
+    lines.append(t("page.conn.model-ok", lang, model=settings.model))
+    if settings.coords != AUTO:
+        lines.append(t("page.conn.coords-set", lang, convention=settings.coords))
+        return "ok"
+    try:
+        plan = calibrate(model, settings)
+    except SafetyError as exc:
+        lines.append(t("page.conn.coords-bad", lang, error=exc))
+        return "bad"
+    CalibrationStore(settings.cache_dir).remember(settings, plan)
+    lines.append(t("page.conn.coords-probed", lang, convention=plan.convention))
+    lines.extend(plan.notes)
+    return "ok"

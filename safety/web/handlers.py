@@ -135,7 +135,7 @@ class Handlers:
                 choices=[(t(f"preset.{n}", lang), n) for n in PRESETS],
                 value=own.preset if own else "vllm",
             ),
-            p.base_url: "" if public or own is None else own.base_url,
+            p.base_url: "" if public or own is None else ", ".join(own.base_urls),
             p.model: "" if public or own is None else own.model,
             p.api_key: "",
             p.max_pixels: own.max_pixels if own else DEFAULT_MAX_PIXELS,

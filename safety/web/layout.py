@@ -168,7 +168,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     elem_id="preset",
                 )
                 c["base_url"] = gr.Textbox(
-                    value=shown.base_url if shown else "",
+                    value=", ".join(shown.base_urls) if shown else "",
                     label=i18n("page.base-url"),
                     placeholder=i18n("page.own-endpoint" if own else "page.base-url-hint"),
                     elem_id="base-url",
