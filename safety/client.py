@@ -1,6 +1,12 @@
 """A Qwen model behind an OpenAI-compatible chat completions API (vLLM, DashScope).
 
-This is the live implementation of the ``safety.model.Model`` seam.
+This is the live implementation of the ``safety.model.Model`` seam. The request and the
+reading of a completion are module functions, shared with the Batch API (``safety.batch``):
+
+    request_parts(settings, question) -> (params, extra)   the one way a request is made
+    request_body(settings, question) -> dict               the same, as one JSON body
+    read_completion(completion, host) -> Answer            the one way a completion is read
+    server_message(body, fallback, *keys) -> str           a server's error, short, scrubbed
 
 The openai SDK does the HTTP, the retries (429, 408, 409, 5xx, connection errors, timeouts,
 honouring Retry-After) and the timeouts; we give it an explicit timeout and retry count, and
@@ -24,6 +30,110 @@ from .secrets import scrub
 
 def jpeg_data_url(jpeg: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+
+
+def is_dashscope(settings: Settings) -> bool:
+    return settings.preset.startswith("dashscope") or "dashscope" in settings.base_url
+
+
+def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
+    """One chat request: (the OpenAI API's parameters, the provider's own extra ones).
+
+    The one place a request is made: the live client sends the extras as the SDK's
+    ``extra_body``; a Batch API line (``request_body``) carries both in one body.
+    """
+    s = settings
+    params: dict = {
+        "model": s.model,
+        "messages": [
+            {"role": "system", "content": s.system_prompt},
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": jpeg_data_url(question.jpeg)}},
+                    {"type": "text", "text": question.prompt},
+                ],
+            },
+        ],
+        "max_tokens": question.max_tokens or s.max_tokens,
+        "temperature": s.temperature,
+    }
+    dashscope = is_dashscope(s)
+    # Token log-probabilities where the server gives them (vLLM); DashScope's vision models
+    # are not known to, so they are not asked.
+    if not dashscope:
+        params["logprobs"] = True
+    extra: dict = {}
+    if dashscope and s.detail == "high":
+        # Without it DashScope shrinks every image to its default budget (about 1280 visual
+        # tokens), and absolute boxes would come back in a frame we never sent.
+        extra["vl_high_resolution_images"] = True
+    return params, extra
+
+
+def request_body(settings: Settings, question: Question) -> dict:
+    """The JSON body of one chat request, as a Batch API line carries it: the provider's
+    extras at the top level, where the SDK's ``extra_body`` puts them."""
+    params, extra = request_parts(settings, question)
+    return {**params, **extra}
+
+
+def malformed(host: str) -> str:
+    return (
+        f"{host} answered with a malformed response (not a chat completion). "
+        "Check that the base URL points at an OpenAI-compatible /v1 API."
+    )
+
+
+def read_completion(completion, host: str, latency: float = 0.0) -> Answer:
+    """A chat completion (the SDK's object, live or built from a Batch API line) -> Answer;
+    EndpointError when it holds no answer text."""
+    # A non-JSON body comes back as a plain str; JSON that is no completion has no choices.
+    choices = None if isinstance(completion, str) else getattr(completion, "choices", None)
+    if not choices or not isinstance(choices, list):
+        raise EndpointError(malformed(host))
+    choice = choices[0]
+    message = getattr(choice, "message", None)
+    text = getattr(message, "content", None)
+    if not isinstance(text, str):
+        raise EndpointError(f"{host} answered with no text (empty or malformed response).")
+    usage = None
+    u = getattr(completion, "usage", None)
+    if u is not None:
+        usage = {
+            "prompt_tokens": int(getattr(u, "prompt_tokens", 0) or 0),
+            "completion_tokens": int(getattr(u, "completion_tokens", 0) or 0),
+            "total_tokens": int(getattr(u, "total_tokens", 0) or 0),
+        }
+    return Answer(
+        text=text,
+        finish_reason=getattr(choice, "finish_reason", None),
+        usage=usage,
+        latency_s=latency,
+        model=getattr(completion, "model", None),
+        token_logprobs=_token_logprobs(choice),
+    )
+
+
+def server_message(body, fallback: str = "", *keys: str | None) -> str:
+    """A server's own message from its JSON error body, short and scrubbed of ``keys`` (it
+    may echo part of one); ``fallback`` when the body says nothing."""
+    message = None
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        if isinstance(err, dict):
+            message = err.get("message") or err.get("code")
+        elif isinstance(err, str):
+            message = err
+        code = body.get("code") if isinstance(body.get("code"), str) else None
+        if code and message and code not in str(message):
+            message = f"{code}: {message}"
+    if not message:
+        message = fallback
+    message = " ".join(str(message).split())
+    if len(message) > 240:
+        message = message[:237] + "..."
+    return scrub(message, *keys)
 
 
 class OpenAICompatibleModel:
@@ -54,58 +164,17 @@ class OpenAICompatibleModel:
         self._client.close()
 
     def ask(self, question: Question) -> Answer:
-        s = self.settings
-        messages = [
-            {"role": "system", "content": s.system_prompt},
-            {
-                "role": "user",
-                "content": [
-                    {"type": "image_url", "image_url": {"url": jpeg_data_url(question.jpeg)}},
-                    {"type": "text", "text": question.prompt},
-                ],
-            },
-        ]
+        params, extra = request_parts(self.settings, question)
         started = time.perf_counter()
         try:
-            completion = self._client.chat.completions.create(
-                model=s.model,
-                messages=messages,
-                max_tokens=question.max_tokens or s.max_tokens,
-                temperature=s.temperature,
-                extra_body=self._extra_body(),
-                **self._logprobs(),
-            )
+            completion = self._client.chat.completions.create(**params, extra_body=extra or None)
         except openai.APIError as exc:
             raise self._explain(exc) from None
         except ValueError:
             # A 200 whose body claims to be JSON but is not: the SDK raises JSONDecodeError.
-            raise EndpointError(self._malformed()) from None
+            raise EndpointError(malformed(self.settings.host)) from None
         latency = time.perf_counter() - started
         return self._read(completion, latency)
-
-    def _logprobs(self) -> dict:
-        """Ask for token log-probabilities where the server gives them (vLLM; DashScope's
-        vision models are not known to, so they are not asked)."""
-        s = self.settings
-        if s.preset.startswith("dashscope") or "dashscope" in s.base_url:
-            return {}
-        return {"logprobs": True}
-
-    def _extra_body(self) -> dict | None:
-        """Provider parameters beyond the OpenAI API's."""
-        s = self.settings
-        dashscope = s.preset.startswith("dashscope") or "dashscope" in s.base_url
-        if dashscope and s.detail == "high":
-            # Without it DashScope shrinks every image to its default budget (about 1280
-            # visual tokens), and absolute boxes would come back in a frame we never sent.
-            return {"vl_high_resolution_images": True}
-        return None
-
-    def _malformed(self) -> str:
-        return (
-            f"{self.settings.host} answered with a malformed response (not a chat completion). "
-            "Check that the base URL points at an OpenAI-compatible /v1 API."
-        )
 
     def list_models(self) -> list[str]:
         """Model ids the endpoint serves (for "Test connection")."""
@@ -117,53 +186,12 @@ class OpenAICompatibleModel:
     # -- helpers -------------------------------------------------------------------------
 
     def _read(self, completion, latency: float) -> Answer:
-        # A non-JSON body comes back as a plain str; JSON that is no completion has no choices.
-        choices = None if isinstance(completion, str) else getattr(completion, "choices", None)
-        if not choices:
-            raise EndpointError(self._malformed())
-        choice = choices[0]
-        message = getattr(choice, "message", None)
-        text = getattr(message, "content", None)
-        if not isinstance(text, str):
-            raise EndpointError(
-                f"{self.settings.host} answered with no text (empty or malformed response)."
-            )
-        usage = None
-        if getattr(completion, "usage", None) is not None:
-            u = completion.usage
-            usage = {
-                "prompt_tokens": int(u.prompt_tokens or 0),
-                "completion_tokens": int(u.completion_tokens or 0),
-                "total_tokens": int(u.total_tokens or 0),
-            }
-        return Answer(
-            text=text,
-            finish_reason=getattr(choice, "finish_reason", None),
-            usage=usage,
-            latency_s=latency,
-            model=getattr(completion, "model", None),
-            token_logprobs=_token_logprobs(choice),
-        )
+        return read_completion(completion, self.settings.host, latency)
 
     def _server_says(self, exc: openai.APIError) -> str:
         """The server's own message, short and scrubbed (it may echo part of a key)."""
-        body = getattr(exc, "body", None)
-        message = None
-        if isinstance(body, dict):
-            err = body.get("error", body)
-            if isinstance(err, dict):
-                message = err.get("message") or err.get("code")
-            elif isinstance(err, str):
-                message = err
-            code = body.get("code") if isinstance(body.get("code"), str) else None
-            if code and message and code not in message:
-                message = f"{code}: {message}"
-        if not message:
-            message = getattr(exc, "message", "") or ""
-        message = " ".join(str(message).split())
-        if len(message) > 240:
-            message = message[:237] + "..."
-        return scrub(message, self.settings.api_key)
+        fallback = getattr(exc, "message", "") or ""
+        return server_message(getattr(exc, "body", None), fallback, self.settings.api_key)
 
     def _explain(self, exc: openai.APIError) -> EndpointError:
         host, model = self.settings.host, self.settings.model
