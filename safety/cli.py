@@ -17,20 +17,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import limits
-from .calibration import CalibrationStore, calibrate
-from .client import OpenAICompatibleModel
+from .archive.run import run_inspect
+from .calibration import CalibrationStore
 from .config import AppConfig, load_config, load_settings
-from .cost import detail_help, recheck_help, run_cost
+from .cost import detail_help, recheck_help
 from .errors import SafetyError
-from .exports import to_csv, to_json, write_text
 from .i18n import LANGS, t
 from .inspection import Inspector
+from .pool import calibrate_each
 from .presets import AUTO, COORD_CHOICES, PRESETS
 from .privacy import add_privacy_args, make_privacy
 from .rerender import add_report_parser, cmd_report
 from .secrets import ScrubFilter
 from .site import add_site_args, site_from_args, with_site
-from .summary import summarize, verdict_text
 
 
 def system_lang(environ: Mapping[str, str] = os.environ) -> str:
@@ -48,7 +47,8 @@ def system_lang(environ: Mapping[str, str] = os.environ) -> str:
 def _endpoint_args(p: argparse.ArgumentParser, lang: str) -> None:
     g = p.add_argument_group(t("cli.group.endpoint", lang))
     g.add_argument("--preset", choices=list(PRESETS), help=t("cli.preset", lang))
-    g.add_argument("--base-url", help=t("cli.base-url", lang))
+    # Several endpoints (safety.pool): the flag again, or a list in QWEN_VL_BASE_URL.
+    g.add_argument("--base-url", action="append", help=t("cli.base-url", lang))
     g.add_argument("--model", help=t("cli.model", lang))
     g.add_argument("--api-key", help=t("cli.api-key", lang))
     g.add_argument("--coords", choices=COORD_CHOICES, help=t("cli.coords", lang))
@@ -101,6 +101,11 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--detail", choices=limits.DETAILS, help=detail_help(lang))
     run.add_argument("--recheck", choices=limits.RECHECKS, help=recheck_help(lang))
     run.add_argument("-q", "--quiet", action="store_true", help=t("cli.quiet", lang))
+    archive = ins.add_argument_group(t("archive.cli.group", lang))
+    archive.add_argument("--glob", metavar="PATTERN", help=t("archive.cli.glob", lang))
+    archive.add_argument("--results", metavar="FILE.jsonl", help=t("archive.cli.results", lang))
+    archive.add_argument("--resume", action="store_true", help=t("archive.cli.resume", lang))
+    archive.add_argument("--shard", metavar="K/N", help=t("archive.cli.shard", lang))
     add_privacy_args(privacy := ins.add_argument_group(t("cli.group.privacy", lang)), lang)
     add_site_args(privacy, lang)
 
@@ -155,7 +160,7 @@ def _evaluate_parser(sub, lang: str) -> None:
     out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
 
 
-def _settings(args, config: AppConfig, lang: str):
+def settings_from_args(args, config: AppConfig, lang: str):
     prompt = None
     if getattr(args, "prompt_file", None):
         try:
@@ -180,15 +185,9 @@ def _settings(args, config: AppConfig, lang: str):
     )
 
 
-def _marked_name(index: int, source: str) -> str:
-    stem = Path(source.split("?")[0].rstrip("/")).stem or "photo"
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)[:60]
-    return f"{index + 1:03d}_{safe}_marked.jpg"
-
-
 def cmd_inspect(args, config: AppConfig) -> int:
     lang = args.lang
-    settings = _settings(args, config, lang)
+    settings = settings_from_args(args, config, lang)
     # Issue 15: the site's context goes into the prompt; rules give findings their clauses.
     profile, rules = site_from_args(args, config.rules_dir)
     settings = settings.with_(prompt=with_site(settings.prompt, profile))
@@ -199,85 +198,19 @@ def cmd_inspect(args, config: AppConfig) -> int:
         keep_images=bool(args.out or args.report),
         privacy=make_privacy(args.blur_faces, args.blur_before_send),
     )
-    out_dir = Path(args.out) if args.out else None
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    results = []
-    total = len(args.photos)
-    try:
-        for r in inspector.inspect_many(args.photos, concurrency=settings.concurrency):
-            if out_dir and r.ok and r.marked_jpeg:
-                (out_dir / _marked_name(r.index, r.source)).write_bytes(r.marked_jpeg)
-            if not args.report:
-                r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None  # memory stays flat
-            results.append(r)
-            if r.ok:
-                if not args.quiet:
-                    verdict = verdict_text(summarize([r]), lang)
-                    line = t("cli.photo-line", lang, n=r.index + 1, total=total, source=r.source,
-                             verdict=verdict)  # fmt: skip
-                    print(line, flush=True)
-                for note in r.notes:
-                    print(t("cli.note", lang, note=note), file=sys.stderr)
-            else:
-                line = t("cli.error", lang, source=r.source, error=r.error)
-                print(line, file=sys.stderr, flush=True)
-    finally:
-        inspector.close()
-    results.sort(key=lambda r: r.index)
-    if rules is not None:
-        from .rules import apply_rules
-
-        apply_rules(results, rules, lang)
-    meta = {"endpoint": settings.host, "model": settings.model}
-    if args.json:
-        write_text(args.json, to_json(results, **meta))
-    if args.csv:
-        write_text(args.csv, to_csv(results))
-    if args.report:
-        from .report import ReportInfo, write_report
-
-        info = ReportInfo(
-            site=args.site or (profile.name if profile else ""),
-            inspector=args.inspector,
-            notes=args.notes,
-            lang=lang,
-            endpoint=settings.host,
-            model=settings.model,
-            prompt=settings.prompt,
-            site_profile=profile,
-            rules=rules,
-        )
-        write_report(args.report, results, info)
-    summary = summarize(results)
-    if not args.quiet:
-        print(run_cost(results, settings.model, lang))
-        print(verdict_text(summary, lang))
-    return 1 if summary.failed else 0
+    # safety/archive/run.py: folders, the results journal, --resume, the progress bar.
+    return run_inspect(args, settings, inspector, lang, rules=rules, profile=profile)
 
 
 def cmd_calibrate(args, config: AppConfig) -> int:
     lang = system_lang()
-    settings = _settings(args, config, lang).with_(coords=AUTO)
-    model = OpenAICompatibleModel(settings)
-    try:
-        plan = calibrate(model, settings)
-    finally:
-        model.close()
-    CalibrationStore(settings.cache_dir).remember(settings, plan)
-    print(
-        t(
-            "cli.calibrated",
-            lang,
-            model=settings.model,
-            host=settings.host,
-            convention=plan.convention,
-            pixels=plan.max_pixels,
-            grid=plan.grid,
-        )  # fmt: skip
-    )
-    for note in plan.notes:
-        print(t("cli.note", lang, note=note).strip())
+    settings = settings_from_args(args, config, lang).with_(coords=AUTO)
+    # Each endpoint on its own (several --base-url: each is probed and remembered).
+    for host, plan in calibrate_each(settings, CalibrationStore(settings.cache_dir)):
+        print(t("cli.calibrated", lang, model=settings.model, host=host,
+                convention=plan.convention, pixels=plan.max_pixels, grid=plan.grid))  # fmt: skip
+        for note in plan.notes:
+            print(t("cli.note", lang, note=note).strip())
     return 0
 
 
@@ -304,7 +237,7 @@ def cmd_evaluate(args, config: AppConfig) -> int:
     from .evaluation.command import evaluate
 
     def settings_for(**changes):  # the endpoint flags, with a --compare run's changes
-        return _settings(argparse.Namespace(**(vars(args) | changes)), config, args.lang)
+        return settings_from_args(argparse.Namespace(**(vars(args) | changes)), config, args.lang)
 
     return evaluate(args, config, settings_for)
 

@@ -14,9 +14,10 @@ import io
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from .detections import ImageResult
@@ -92,9 +93,15 @@ def _action_cells(action) -> list[str]:
 
 def to_csv(results: Sequence[ImageResult]) -> str:
     out = io.StringIO()
+    write_csv(out, sorted(results, key=lambda r: r.index))
+    return out.getvalue()
+
+
+def write_csv(out: TextIO, results: Iterable[ImageResult]) -> None:
+    """The CSV, row by row as ``results`` come (a results JSONL streams through here)."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for r in sorted(results, key=lambda r: r.index):
+    for r in results:
         base = [r.index + 1, r.source, r.width, r.height]
         if not r.ok or not r.detections:
             writer.writerow([_cell(v) for v in base + [""] * 10 + [r.error or ""] + [""] * 9])
@@ -122,7 +129,6 @@ def to_csv(results: Sequence[ImageResult]) -> str:
                 *(_action_cells(d.action)),
             ]
             writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
 
 
 # COCO categories, in id order: a person's hard-hat status is part of the class, since that

@@ -47,7 +47,7 @@ def add_report_parser(sub, lang: str) -> None:
     )
     rep.add_argument("results", metavar="RESULTS.json", help=t("cli.results", lang))
     out = rep.add_argument_group(t("cli.group.output", lang))
-    out.add_argument("--report", metavar="FILE.pdf", required=True, help=t("cli.report-out", lang))
+    out.add_argument("--report", metavar="FILE.pdf", help=t("cli.report-out", lang))
     out.add_argument("--json", metavar="FILE", help=t("cli.json-out", lang))
     out.add_argument("--csv", metavar="FILE", help=t("cli.csv", lang))
     out.add_argument("--coco", metavar="FILE", help=t("cli.coco", lang))
@@ -225,8 +225,8 @@ def _outputs(args, lang: str) -> tuple[list[tuple[str, Path]], list[str]]:
     return outputs, problems
 
 
-def render(results: Results, args, lang: str, rules_dir=None) -> dict[str, bytes]:
-    """Every output's bytes, by kind (nothing is written here)."""
+def render(results: Results, args, lang: str, rules_dir=None, kinds=None) -> dict[str, bytes]:
+    """The bytes of each output of ``kinds`` (default: all), by kind; nothing is written."""
     import json
 
     from .report import ReportInfo, build_report
@@ -267,7 +267,7 @@ def render(results: Results, args, lang: str, rules_dir=None) -> dict[str, bytes
         return build_report(images, info)
 
     makers |= {"json": json_doc, "pdf": pdf}
-    return {kind: make() for kind, make in makers.items()}
+    return {kind: make() for kind, make in makers.items() if kinds is None or kind in kinds}
 
 
 def _fail(problems: list[str], lang: str) -> int:
@@ -279,6 +279,8 @@ def _fail(problems: list[str], lang: str) -> int:
 def cmd_report(args: argparse.Namespace, _config: AppConfig) -> int:
     lang = args.lang
     outputs, problems = _outputs(args, lang)
+    if not outputs:
+        problems.append(t("cli.no-output", lang))
     folder = Path(args.photos) if args.photos else None
     if folder is not None and not folder.is_dir():
         problems.append(t("cli.photos-dir-missing", lang, dir=folder))
@@ -289,10 +291,11 @@ def cmd_report(args: argparse.Namespace, _config: AppConfig) -> int:
     except ResultsError as exc:
         return _fail(exc.problems, lang)
     base = Path(args.results).resolve().parent
-    problems = attach_photos(results, folder, base, lang, blur=args.blur_faces)
-    if problems:
-        return _fail(problems, lang)
-    rendered = render(results, args, lang, _config.rules_dir)
+    if args.report:  # only the PDF shows the photos
+        problems = attach_photos(results, folder, base, lang, blur=args.blur_faces)
+        if problems:
+            return _fail(problems, lang)
+    rendered = render(results, args, lang, _config.rules_dir, [kind for kind, _ in outputs])
     problem = write_all([(path, rendered[kind]) for kind, path in outputs], lang)
     if problem:
         return _fail([problem], lang)

@@ -144,68 +144,72 @@ def _quality(value: Any) -> dict | None:
     return {**value, "issues": [str(i) for i in value.get("issues", [])]}
 
 
+def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | None:
+    """One entry of ``images`` (or one line of a results JSONL); None, with its problems
+    added to ``problems``, when it cannot be used."""
+    name = item.get("source") if isinstance(item, dict) else None
+    where = f"photo {position + 1} ({name})" if name else f"photo {position + 1}"
+    if not isinstance(item, dict):
+        problems.append(f"{where}: not an object")
+        return None
+    width, height = item.get("width"), item.get("height")
+    error = item.get("error")
+    if error is not None and not isinstance(error, str):
+        problems.append(f"{where}: error must be text or null")
+        return None
+    whole = isinstance(width, int) and isinstance(height, int)
+    whole = whole and not isinstance(width, bool) and not isinstance(height, bool)
+    # A photo that failed may never have been decoded: its size is then 0 x 0.
+    if not (whole and (width > 0 and height > 0 or error and width == height == 0)):
+        problems.append(f"{where}: width and height must be positive whole numbers")
+        return None
+    if not isinstance(item.get("detections", []), list):
+        problems.append(f"{where}: detections must be a list")
+        return None
+    sha = item.get("sha256")
+    if sha is not None and not (isinstance(sha, str) and _HEX64.fullmatch(sha)):
+        problems.append(f"{where}: sha256 must be 64 hexadecimal digits")
+    if error and item.get("detections"):
+        problems.append(f"{where}: detections: a photo that failed has no findings")
+        return None
+    found = [
+        _detection(d, f"{where}, finding {n}", (width, height), problems)
+        for n, d in enumerate(item.get("detections") or [], start=1)
+    ]
+    frame = item.get("frame")
+    return ImageResult(
+        source=str(name or f"photo {position + 1}"),
+        index=position,
+        width=width,
+        height=height,
+        detections=[d for d in found if d is not None],
+        error=error,
+        error_kind=item.get("error_kind"),
+        notes=[str(n) for n in item.get("notes") or []],
+        raw_text=item.get("raw_text"),
+        finish_reason=item.get("finish_reason"),
+        usage=item.get("usage"),
+        latency_s=item.get("latency_s"),
+        model=item.get("model"),
+        provenance=item.get("reference_labels"),
+        convention=item.get("convention"),
+        frame=tuple(frame) if isinstance(frame, list) and len(frame) == 2 else None,
+        upload_bytes=item.get("upload_bytes"),
+        sha256=sha.lower() if isinstance(sha, str) else None,
+        file_bytes=item.get("file_bytes"),
+        quality=_quality(item.get("quality")),
+        passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
+        endpoint=item.get("endpoint") if isinstance(item.get("endpoint"), str) else None,
+    )
+
+
 def read_results(doc: Any) -> Results:
     """The results of a document; raise ResultsError listing every problem."""
     problems: list[str] = []
     if not isinstance(doc, dict) or not isinstance(doc.get("images"), list):
         raise ResultsError(['the file is not a results document: it needs an "images" list'])
-    images: list[ImageResult] = []
-    for index, item in enumerate(doc["images"]):
-        name = item.get("source") if isinstance(item, dict) else None
-        where = f"photo {index + 1} ({name})" if name else f"photo {index + 1}"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: not an object")
-            continue
-        width, height = item.get("width"), item.get("height")
-        error = item.get("error")
-        if error is not None and not isinstance(error, str):
-            problems.append(f"{where}: error must be text or null")
-            continue
-        whole = isinstance(width, int) and isinstance(height, int)
-        whole = whole and not isinstance(width, bool) and not isinstance(height, bool)
-        # A photo that failed may never have been decoded: its size is then 0 x 0.
-        if not (whole and (width > 0 and height > 0 or error and width == height == 0)):
-            problems.append(f"{where}: width and height must be positive whole numbers")
-            continue
-        if not isinstance(item.get("detections", []), list):
-            problems.append(f"{where}: detections must be a list")
-            continue
-        sha = item.get("sha256")
-        if sha is not None and not (isinstance(sha, str) and _HEX64.fullmatch(sha)):
-            problems.append(f"{where}: sha256 must be 64 hexadecimal digits")
-        if error and item.get("detections"):
-            problems.append(f"{where}: detections: a photo that failed has no findings")
-            continue
-        found = [
-            _detection(d, f"{where}, finding {n}", (width, height), problems)
-            for n, d in enumerate(item.get("detections") or [], start=1)
-        ]
-        frame = item.get("frame")
-        images.append(
-            ImageResult(
-                source=str(name or f"photo {index + 1}"),
-                index=index,
-                width=width,
-                height=height,
-                detections=[d for d in found if d is not None],
-                error=error,
-                error_kind=item.get("error_kind"),
-                notes=[str(n) for n in item.get("notes") or []],
-                raw_text=item.get("raw_text"),
-                finish_reason=item.get("finish_reason"),
-                usage=item.get("usage"),
-                latency_s=item.get("latency_s"),
-                model=item.get("model"),
-                provenance=item.get("reference_labels"),
-                convention=item.get("convention"),
-                frame=tuple(frame) if isinstance(frame, list) and len(frame) == 2 else None,
-                upload_bytes=item.get("upload_bytes"),
-                sha256=sha.lower() if isinstance(sha, str) else None,
-                file_bytes=item.get("file_bytes"),
-                quality=_quality(item.get("quality")),
-                passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
-            )
-        )
+    images = [read_image(item, index, problems) for index, item in enumerate(doc["images"])]
+    images = [r for r in images if r is not None]
     review = None
     if doc.get("review") is not None:
         r = doc["review"]
@@ -220,10 +224,36 @@ def read_results(doc: Any) -> Results:
 
 
 def load_results(path: str | Path) -> Results:
+    """A results JSON, or a results JSONL (``inspect --results``: one photo per line)."""
+    path = Path(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return load_jsonl(path)
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ResultsError([f"{path}: cannot be read ({exc.strerror})"]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ResultsError([f"{path}: not JSON ({exc})"]) from None
     return read_results(doc)
+
+
+def load_jsonl(path: str | Path) -> Results:
+    """A results JSONL: each photo's last line (a line cut short by a killed run is left
+    out), in input order. The endpoint and model are the lines' own."""
+    from .archive.journal import read_entries  # the journal owns the file's format
+
+    problems: list[str] = []
+    images: list[ImageResult] = []
+    try:
+        for position, item in enumerate(read_entries(path)):
+            result = read_image(item, position, problems)
+            if result is not None:
+                images.append(result)
+    except OSError as exc:
+        raise ResultsError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    if problems:
+        raise ResultsError(problems)
+    if not images:
+        raise ResultsError([f"{path}: no results in it (one JSON object per line)"])
+    models = {r.model for r in images if r.model}
+    return Results(images, None, {"model": ", ".join(sorted(models)) or None})

@@ -14,6 +14,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     cli.py      the command line
     site.py     privacy, the site profile, rules and the rectification notice
     vision.py   photo quality, the detail setting, re-checks, confidence and cost
+    archive.py  archive runs: folders, --results and --resume, --shard, the progress bar
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import cli, evaluate, page, report, site, terms, vision
+from . import archive, cli, evaluate, page, report, site, terms, vision
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -43,7 +44,9 @@ def _merge(*modules) -> dict[str, tuple[str, str]]:
     return merged
 
 
-WORDS: Mapping[str, tuple[str, str]] = _merge(terms, page, report, cli, evaluate, site, vision)
+WORDS: Mapping[str, tuple[str, str]] = _merge(
+    terms, page, report, cli, evaluate, site, vision, archive
+)
 
 
 def lang_or_default(lang: str | None) -> str:

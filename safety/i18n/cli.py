@@ -42,8 +42,10 @@ WORDS = {
         "服务预设（默认按服务地址判断；只设置了 DASHSCOPE_API_KEY 时为 dashscope）",
     ),
     "cli.base-url": (
-        "OpenAI-compatible base URL, e.g. http://host:8000/v1",
-        "兼容 OpenAI 的服务地址，例如 http://host:8000/v1",
+        "OpenAI-compatible base URL, e.g. http://host:8000/v1; give it again for several "
+        "endpoints (requests go to whichever answers fastest)",
+        "兼容 OpenAI 的服务地址，例如 http://host:8000/v1；可重复指定多个服务地址"
+        "（请求优先发给响应更快的服务）",
     ),
     "cli.model": ("model name as the server knows it", "服务端的模型名称"),
     "cli.api-key": (
@@ -68,9 +70,15 @@ WORDS = {
     "cli.max-tokens": ("answer length cap (default {n})", "回答的最大 token 数（默认 {n}）"),
     "cli.inspect": ("inspect photos", "检查照片"),
     "cli.inspect.description": ("Inspect photos (paths or URLs).", "检查照片（本地路径或网址）。"),
-    "cli.photos": ("local photo files or http(s) URLs", "本地照片文件或 http(s) 网址"),
+    "cli.photos": (
+        "photo files, folders (walked for photos, see --glob) or http(s) URLs",
+        "照片文件、文件夹（自动查找其中的照片，见 --glob）或 http(s) 网址",
+    ),
     "cli.out": ("write each marked photo here", "标注后的照片保存到此目录"),
-    "cli.json": ("write all results as JSON", "将全部结果写入 JSON 文件"),
+    "cli.json": (
+        "write all results as JSON ('-': to standard output)",
+        "将全部结果写入 JSON 文件（'-' 表示输出到标准输出）",
+    ),
     "cli.csv": ("write all detections as CSV", "将全部检测结果写入 CSV 文件"),
     "cli.report": ("write a PDF inspection report", "生成 PDF 检查报告"),
     "cli.lang": (
@@ -81,8 +89,8 @@ WORDS = {
     "cli.inspector": ("inspector's name, for the report", "检查人姓名（写入报告）"),
     "cli.notes": ("free notes, for the report", "备注（写入报告）"),
     "cli.concurrency": (
-        "photos in flight at once (default {n})",
-        "同时发送给模型的照片数（默认 {n}）",
+        "photos in flight at once, per endpoint (default {n})",
+        "每个模型服务同时处理的照片数（默认 {n}）",
     ),
     "cli.prompt-file": (
         "use this prompt instead of the default (UTF-8 text)",
@@ -124,18 +132,25 @@ WORDS = {
         "根据结果 JSON 重新生成报告和导出文件（如复核之后）",
     ),
     "cli.rerender.description": (
-        "Re-render the PDF report, and the JSON, CSV and COCO exports, from a results JSON: "
-        "reviewed in the browser, edited by hand or written by another tool. Each photo is "
+        "Re-render the PDF report, and the JSON, CSV and COCO exports, from a results JSON "
+        "(or JSONL): reviewed in the browser, edited by hand or written by another tool. For "
+        "the PDF, each photo is "
         "found at its source path, or in --photos DIR by SHA-256 (else by file name), and "
         "marked again as its findings stand after review. Nothing is written unless "
         "everything can be.",
-        "根据结果 JSON（网页复核后导出、手工修改或其他工具生成）重新生成 PDF 报告及 JSON、CSV、"
-        "COCO 导出文件。照片按原路径查找，或在 --photos 指定的目录中按 SHA-256（其次按文件名）"
+        "根据结果 JSON 或 JSONL（网页复核后导出、手工修改或其他工具生成）重新生成 PDF 报告及 JSON、CSV、"
+        "COCO 导出文件。生成 PDF 时，照片按原路径查找，或在 --photos 指定的目录中按 SHA-256（其次按文件名）"
         "查找，并按复核后的结果重新标注。任何一项无法生成时，不写出任何文件。",
     ),
     "cli.results": (
-        "results JSON written by inspect or by the web page",
-        "由 inspect 命令或网页导出的结果 JSON 文件",
+        "results JSON written by inspect or by the web page, or a results JSONL (inspect "
+        "--results, batch collect --results; several joined with cat)",
+        "由 inspect 命令或网页导出的结果 JSON 文件，或结果 JSONL 文件（inspect --results、"
+        "batch collect --results 生成；多个文件可用 cat 合并）",
+    ),
+    "cli.no-output": (
+        "name at least one output: --report FILE.pdf, --json, --csv or --coco.",
+        "请至少指定一个输出：--report FILE.pdf、--json、--csv 或 --coco。",
     ),
     "cli.report-out": ("write the PDF inspection report here", "PDF 检查报告的保存路径"),
     "cli.json-out": (

@@ -1,0 +1,143 @@
+"""JSON, CSV and the PDF report of a run, written from its results JSONL (the journal).
+
+    results_from(journal, rules=None, lang="en") -> Iterator[ImageResult]
+    write_outputs(journal, args, lang, meta, kept=None, rules=None, profile=None) -> Summary
+
+The JSON and the CSV are streamed from the journal photo by photo, so writing them for an
+archive of 100,000 photos takes as little memory as for ten. The PDF holds a display-sized
+copy of every photo it shows (it is a document of them all): for an archive, write a report
+per site or per day with ``python -m safety report`` on a part of the results.
+
+Every file is written beside its place and renamed into it when complete (``-`` for the
+JSON means standard output): a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..detections import ImageResult
+from ..exports import write_csv
+from ..i18n import t
+from ..results_io import ResultsError, read_image
+from ..summary import Summary, summarize
+from .journal import read_entries
+
+
+def results_from(journal: str | Path, rules=None, lang: str = "en") -> Iterator[ImageResult]:
+    """Each photo's result, in input order, with the rules' clauses and actions applied."""
+    problems: list[str] = []
+    for position, item in enumerate(read_entries(journal)):
+        result = read_image(item, position, problems)
+        if result is None:
+            raise ResultsError([f"{journal}: {problem}" for problem in problems])
+        if rules is not None:
+            from ..rules import apply_rules
+
+            apply_rules([result], rules, lang)
+        yield result
+
+
+@contextmanager
+def _replacing(path: str | Path):
+    """A text file written beside ``path`` and renamed over it when the block ends well."""
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            yield f
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(path: str | Path, journal: Path, meta: Mapping, summary: Summary, rules, lang):
+    """The same document as ``exports.to_json``, written one photo at a time."""
+    head = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "endpoint": meta.get("endpoint"),
+        "model": meta.get("model"),
+        "summary": summary.to_dict(),
+    }
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    with _replacing(path) as out:
+        out.write(text[: -len("\n}")] + ',\n  "images": [')
+        for n, r in enumerate(results_from(journal, rules, lang)):
+            item = json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
+            out.write(("," if n else "") + "\n" + textwrap.indent(item, "    "))
+        out.write("\n  ]\n}\n")
+
+
+def _with_photos(results: list[ImageResult], kept: Mapping | None, lang: str) -> list[str]:
+    """Give each result read its display copy: this run's own, else the photo found again
+    on disk (a photo inspected by an earlier run that was resumed). The notes for photos
+    that cannot be shown."""
+    from ..rerender import PhotoFinder, attach_photo
+
+    finder = PhotoFinder(None, Path.cwd())
+    missing = []
+    for r in results:
+        if not r.ok:
+            continue
+        images = (kept or {}).get(r.source)
+        if images is not None:
+            r.photo_jpeg, r.preview_jpeg, r.marked_jpeg = images
+            continue
+        where = t("cli.where", lang, n=r.index + 1, source=r.source)
+        found = finder.find(r, where, lang)
+        problem = found if isinstance(found, str) else attach_photo(r, found, where, lang)
+        if problem:
+            missing.append(problem)
+    return missing
+
+
+def write_outputs(
+    journal: str | Path,
+    args,
+    lang: str,
+    meta: Mapping,
+    *,
+    kept: Mapping | None = None,
+    rules=None,
+    profile=None,
+) -> Summary:
+    """Write what ``args`` asks for (``json``, ``csv``, ``report``) from the journal; the
+    run's summary (every photo in the journal, this run's and earlier ones')."""
+    journal = Path(journal)
+    summary = summarize(results_from(journal, rules, lang))
+    if getattr(args, "json", None):
+        write_json(args.json, journal, meta, summary, rules, lang)
+    if getattr(args, "csv", None):
+        with _replacing(args.csv) as out:
+            write_csv(out, results_from(journal, rules, lang))
+    if getattr(args, "report", None):
+        from ..report import ReportInfo, write_report
+
+        results = list(results_from(journal, rules, lang))
+        for problem in _with_photos(results, kept, lang):
+            print(t("archive.no-photo", lang, problem=problem), file=sys.stderr)
+        info = ReportInfo(
+            site=getattr(args, "site", "") or (profile.name if profile else ""),
+            inspector=getattr(args, "inspector", ""),
+            notes=getattr(args, "notes", ""),
+            lang=lang,
+            endpoint=str(meta.get("endpoint") or ""),
+            model=str(meta.get("model") or ""),
+            prompt=str(meta.get("prompt") or ""),
+            site_profile=profile,
+            rules=rules,
+        )
+        write_report(args.report, results, info)
+    return summary
