@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import limits
 from .archive.run import run_inspect
+from .batch.command import add_batch_parser, cmd_batch
 from .calibration import CalibrationStore
 from .config import AppConfig, load_config, load_settings
 from .cost import detail_help, recheck_help
@@ -118,6 +119,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     sub.add_parser("presets", help=t("cli.presets", lang))
     _evaluate_parser(sub, lang)
     add_report_parser(sub, lang)  # safety/rerender.py
+    add_batch_parser(sub, lang)  # safety/batch/command.py
     return parser
 
 
@@ -248,6 +250,7 @@ COMMANDS = {
     "presets": cmd_presets,
     "evaluate": cmd_evaluate,
     "report": cmd_report,
+    "batch": cmd_batch,
 }
 
 

@@ -15,6 +15,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     site.py     privacy, the site profile, rules and the rectification notice
     vision.py   photo quality, the detail setting, re-checks, confidence and cost
     archive.py  archive runs: folders, --results and --resume, --shard, the progress bar
+    batch.py    the Batch API: batch prepare and batch collect
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -25,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import archive, cli, evaluate, page, report, site, terms, vision
+from . import archive, batch, cli, evaluate, page, report, site, terms, vision
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -45,7 +46,7 @@ def _merge(*modules) -> dict[str, tuple[str, str]]:
 
 
 WORDS: Mapping[str, tuple[str, str]] = _merge(
-    terms, page, report, cli, evaluate, site, vision, archive
+    terms, page, report, cli, evaluate, site, vision, archive, batch
 )
 
 
