@@ -225,7 +225,8 @@ def collect(
     """Every photo of the manifest, in input order, with its answer read or its error."""
     info = batch.info
     # Named in the reader's messages, which are English like the pipeline's own.
-    host = f"The {PROVIDER_TITLES.get(info.get('provider'), '?')} batch"
+    provider = PROVIDER_TITLES.get(info.get("provider"), "?")
+    host = f"The {provider} batch"
     files = [open(path, "rb") for path in paths]  # noqa: SIM115 - closed below
     try:
         for entry in manifest(batch):
@@ -240,6 +241,9 @@ def collect(
                 f = files[where[0]]
                 f.seek(where[1])
                 read_line(result, json.loads(f.readline()), host, keys, lang)
+                if result.ok:  # who answered, since the report's endpoint is only a host
+                    result.notes.append(t("batch.answered-by", lang, provider=provider,
+                                          batch=info.get("batch_id", "?")))  # fmt: skip
             yield result
     finally:
         for f in files:

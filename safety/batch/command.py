@@ -253,9 +253,10 @@ def _collect(args, config: AppConfig) -> int:
                 print(line, file=sys.stderr, flush=True)
     warn.close()
     info = batch.info
-    title = PROVIDER_TITLES.get(info.get("provider"), "?")
+    # The report prints the endpoint as scheme://host:port only (report.text.safe_endpoint):
+    # give it the host; which Batch API ran is said in every photo's notes.
     meta = {
-        "endpoint": t("batch.endpoint", lang, provider=title, host=info.get("endpoint") or ""),
+        "endpoint": info.get("endpoint") or "",
         "model": info.get("model"),
         "prompt": info.get("prompt"),
     }

@@ -266,7 +266,10 @@ WORDS = {
         "服务商处理该请求失败：{says}",
     ),
     "batch.no-reason": ("no reason given", "未说明原因"),
-    "batch.endpoint": ("{provider} Batch API ({host})", "{provider} 批量接口（{host}）"),
+    "batch.answered-by": (
+        "Answered through the {provider} Batch API (batch {batch}).",
+        "通过 {provider} 批量接口回答（批次 {batch}）。",
+    ),
     "batch.collected": (
         "Collected {photos} photo(s), {failed} failed; results in {results}.",
         "已汇总 {photos} 张照片，失败 {failed} 张；检查结果见 {results}。",
