@@ -63,7 +63,7 @@ WORDS = {
     ),
     "page.coords.relative-1000": ("Relative 0..1000 (Qwen3-VL)", "相对坐标 0～1000（Qwen3-VL）"),
     "page.max-pixels": ("Max pixels per photo sent", "每张照片发送的最大像素数"),
-    "page.concurrency": ("Photos at once", "同时检查的照片数"),
+    "page.concurrency": ("Photos at once, per endpoint", "每个服务同时检查的照片数"),
     "page.test": ("Test connection", "测试连接"),
     "page.credits": ("Photo credits", "照片来源"),
     "page.credits-head": (
