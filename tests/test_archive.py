@@ -331,3 +331,33 @@ def test_sharded_runs_joined_give_the_whole_archive_in_order(tmp_path, simulator
     doc = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert [i["source"] for i in doc["images"]] == list(photo_names([str(tmp_path / "a")]))
     assert sorted(i["source"] for i in doc["images"]) == sorted(widths)
+
+
+def test_when_every_endpoint_is_down_the_run_stops_and_resumes_later(tmp_path, simulator):
+    widths = _archive(tmp_path / "a", 12, nested=False)
+    results = tmp_path / "r.jsonl"
+    dead = [f"http://127.0.0.1:{_closed_port()}/v1" for _ in range(2)]
+    argv = ["inspect", str(tmp_path / "a"), "--model", QWEN25, "--coords", "absolute",
+            "--recheck", "off", "--retries", "0", "--concurrency", "1",
+            "--results", str(results), "-q"]  # fmt: skip
+    code = main(argv + ["--base-url", dead[0], "--base-url", dead[1]])
+    assert code == 1
+    stopped = _lines(results)
+    # The run stopped at the first photo every endpoint failed: the rest were not tried.
+    assert 1 <= len(stopped) < len(widths)
+    assert all("endpoint" in line["error"] for line in stopped)
+    live = [simulator(), simulator()]
+    argv += ["--base-url", live[0].base_url, "--base-url", live[1].base_url, "--resume"]
+    assert main(argv) == 0
+    lines = _lines(results)
+    assert sorted(line["source"] for line in lines) == sorted(widths)
+    assert all(line["error"] is None for line in lines)
+    assert all(server.requests for server in live)  # both took a share
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -115,7 +115,7 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
         if stopped.skipped:
             print(t_n("archive.skipped", stopped.skipped, lang), file=sys.stderr)
         if stopped.why:
-            print(t("archive.stopped", lang, why=stopped.why), file=sys.stderr)
+            print(t("archive.stopped", lang), file=sys.stderr)
             if args.results:
                 print(t("archive.resume-hint", lang, path=args.results), file=sys.stderr)
         return 1 if summary.failed or stopped.why else 0

@@ -85,8 +85,9 @@ WORDS = {
         "有 {n} 张照片在之前的运行中已完成，已跳过（未发送请求）",
     ),
     "archive.stopped": (
-        "the run stopped before the end: {why}",
-        "运行未完成即已停止：{why}",
+        "the run stopped before the end: every endpoint failed (the error above says which "
+        "and why); the photos not yet tried were left for --resume",
+        "运行未完成即已停止：所有模型服务均失败（原因见上方错误信息）；尚未检查的照片留待 --resume 继续",
     ),
     "archive.resume-hint": (
         "to carry on later, run the same command with --resume (results so far: {path})",
