@@ -20,6 +20,7 @@ from . import limits
 from .archive.run import run_inspect
 from .batch.command import add_batch_parser, cmd_batch
 from .calibration import CalibrationStore
+from .cliargs import add_outputs
 from .config import AppConfig, load_config, load_settings
 from .cost import detail_help, recheck_help
 from .errors import SafetyError
@@ -87,13 +88,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     _endpoint_args(ins, lang)
     out = ins.add_argument_group(t("cli.group.output", lang))
     out.add_argument("--out", metavar="DIR", help=t("cli.out", lang))
-    out.add_argument("--json", metavar="FILE", help=t("cli.json", lang))
-    out.add_argument("--csv", metavar="FILE", help=t("cli.csv", lang))
-    out.add_argument("--report", metavar="FILE.pdf", help=t("cli.report", lang))
-    out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
-    out.add_argument("--site", default="", help=t("cli.site", lang))
-    out.add_argument("--inspector", default="", help=t("cli.inspector", lang))
-    out.add_argument("--notes", default="", help=t("cli.notes", lang))
+    add_outputs(out, lang)  # --json --csv --report --lang --site --inspector --notes
     run = ins.add_argument_group(t("cli.group.run", lang))
     run.add_argument(
         "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)

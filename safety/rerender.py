@@ -22,11 +22,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .cliargs import add_report_identity
 from .config import AppConfig
 from .detections import ImageResult
 from .errors import InputError
 from .exports import file_name, results_document, to_coco, to_csv
-from .i18n import LANGS, t, t_n
+from .i18n import t, t_n
 from .images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from .inspection import PREVIEW_MAX_SIDE
 from .privacy import add_privacy_args, blur_result
@@ -51,10 +52,7 @@ def add_report_parser(sub, lang: str) -> None:
     out.add_argument("--json", metavar="FILE", help=t("cli.json-out", lang))
     out.add_argument("--csv", metavar="FILE", help=t("cli.csv", lang))
     out.add_argument("--coco", metavar="FILE", help=t("cli.coco", lang))
-    out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
-    out.add_argument("--site", default="", help=t("cli.site", lang))
-    out.add_argument("--inspector", default="", help=t("cli.inspector", lang))
-    out.add_argument("--notes", default="", help=t("cli.notes", lang))
+    add_report_identity(out, lang)  # --lang --site --inspector --notes
     rep.add_argument("--photos", metavar="DIR", help=t("cli.photos-dir", lang))
     privacy = rep.add_argument_group(t("cli.group.privacy", lang))
     add_privacy_args(privacy, lang, sending=False)

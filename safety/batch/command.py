@@ -21,6 +21,7 @@ from .. import limits
 from ..archive.journal import Journal
 from ..archive.outputs import write_outputs
 from ..archive.sources import Shard, check_inputs, photo_names
+from ..cliargs import add_outputs
 from ..config import KEY_VARS, AppConfig
 from ..cost import detail_help
 from ..detail import effective_settings
@@ -107,13 +108,7 @@ def _collect_parser(steps, lang: str) -> None:
     c.add_argument("outputs", nargs="+", metavar="OUTPUT.jsonl", help=t("batch.outputs", lang))
     out = c.add_argument_group(t("cli.group.output", lang))
     out.add_argument("--results", metavar="FILE.jsonl", help=t("batch.results", lang))
-    out.add_argument("--json", metavar="FILE", help=t("cli.json", lang))
-    out.add_argument("--csv", metavar="FILE", help=t("cli.csv", lang))
-    out.add_argument("--report", metavar="FILE.pdf", help=t("cli.report", lang))
-    out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
-    out.add_argument("--site", default="", help=t("cli.site", lang))
-    out.add_argument("--inspector", default="", help=t("cli.inspector", lang))
-    out.add_argument("--notes", default="", help=t("cli.notes", lang))
+    add_outputs(out, lang)  # --json --csv --report --lang --site --inspector --notes
     out.add_argument("-q", "--quiet", action="store_true", help=t("batch.quiet", lang))
     privacy = c.add_argument_group(t("cli.group.privacy", lang))
     add_privacy_args(privacy, lang, sending=False)
