@@ -361,3 +361,22 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_an_interrupted_run_says_how_to_carry_on(tmp_path, simulator):
+    _archive(tmp_path / "a", 6, nested=False)
+    server = simulator(base_latency=0.5)
+    results = tmp_path / "r.jsonl"
+    for extra, said in (([], "--results FILE.jsonl"), (["--results", results], "--resume")):
+        start = len(server.requests)
+        proc = subprocess.Popen(_cli(server, tmp_path / "a", "--concurrency", "1", *extra),
+                                env=_env(tmp_path), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while len(server.requests) == start and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)  # Ctrl+C while a request is in flight
+        _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert said in err and "Traceback" not in err
+    assert len(_lines(results)) < 6

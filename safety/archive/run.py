@@ -116,17 +116,23 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
             print(t_n("archive.skipped", stopped.skipped, lang), file=sys.stderr)
         if stopped.why:
             print(t("archive.stopped", lang), file=sys.stderr)
-            if args.results:
-                print(t("archive.resume-hint", lang, path=args.results), file=sys.stderr)
+            _resume_hint(args, lang)
         return 1 if summary.failed or stopped.why else 0
     except KeyboardInterrupt:
-        if args.results:
-            print(t("archive.resume-hint", lang, path=args.results), file=sys.stderr)
+        _resume_hint(args, lang)
         raise
     finally:
         if temporary:
             temporary.unlink(missing_ok=True)
             temporary.parent.rmdir()
+
+
+def _resume_hint(args, lang: str) -> None:
+    """How to carry on a run that did not reach its end."""
+    if args.results:
+        print(t("archive.resume-hint", lang, path=args.results), file=sys.stderr)
+    else:
+        print(t("archive.nothing-kept", lang), file=sys.stderr)
 
 
 class _Ended:

@@ -93,6 +93,12 @@ WORDS = {
         "to carry on later, run the same command with --resume (results so far: {path})",
         "稍后要继续，请以同一条命令加上 --resume 运行（目前的结果在 {path}）",
     ),
+    "archive.nothing-kept": (
+        "nothing of this run was kept: give a long run --results FILE.jsonl, so that the same "
+        "command with --resume can carry it on",
+        "本次运行没有保存任何结果：长时间运行请加上 --results FILE.jsonl，之后可用同一条命令加 "
+        "--resume 继续",
+    ),
     "archive.no-photo": (
         "note: the report shows this photo without its picture: {problem}",
         "说明：报告中此照片不附图片：{problem}",
