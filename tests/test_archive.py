@@ -380,3 +380,13 @@ def test_an_interrupted_run_says_how_to_carry_on(tmp_path, simulator):
         assert proc.returncode == 130, err
         assert said in err and "Traceback" not in err
     assert len(_lines(results)) < 6
+
+
+def test_output_sent_to_a_log_keeps_its_plain_lines(tmp_path, simulator):
+    _archive(tmp_path / "a", 2, nested=False)
+    server = simulator()
+    log = tmp_path / "run.log"
+    cmd = " ".join(f"'{part}'" for part in _cli(server, tmp_path / "a")) + f" > '{log}'"
+    text = _terminal(["sh", "-c", cmd], _env(tmp_path))  # stderr stays on the terminal
+    lines = log.read_text(encoding="utf-8")
+    assert "[2/2]" in lines and "photos/s" not in text

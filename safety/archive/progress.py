@@ -3,8 +3,8 @@
 On a terminal: one tqdm bar on stderr with photos done out of the total, photos per second,
 the time left and the failures so far; a failed photo's line is printed above the bar. The
 total is counted in the background (a folder of 100,000 photos starts at once; until the
-count is in, the bar shows "?"). Elsewhere (a pipe, a log file, ``--quiet``, ``--json -``):
-plain lines, one per photo, which is what a log wants.
+count is in, the bar shows "?"). Elsewhere (standard output or error piped or in a log
+file, ``--quiet``, ``--json -``): plain lines, one per photo, which is what a log wants.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from collections.abc import Callable
 from ..i18n import t
 
 
-def wants_bar(quiet: bool, json_to_stdout: bool, stream=None) -> bool:
-    stream = stream or sys.stderr
-    return not quiet and not json_to_stdout and bool(getattr(stream, "isatty", lambda: False)())
+def wants_bar(quiet: bool, json_to_stdout: bool, streams=None) -> bool:
+    """A bar only when a person watches: both outputs on a terminal. ``inspect ... > log``
+    keeps its plain lines in the log."""
+    streams = streams or (sys.stdout, sys.stderr)
+    on_terminal = all(getattr(s, "isatty", lambda: False)() for s in streams)
+    return not quiet and not json_to_stdout and on_terminal
 
 
 class Progress:
