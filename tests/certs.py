@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime
 import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def tls_contexts(directory: Path, name: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
@@ -71,3 +75,26 @@ def tls_contexts(directory: Path, name: str) -> tuple[ssl.SSLContext, ssl.SSLCon
         cadata=ca_cert.public_bytes(serialization.Encoding.PEM).decode()
     )
     return server_context, client_context
+
+
+@dataclass
+class TLSServer:
+    """A loopback HTTPS server for one name, a client context that trusts it, and the SNI
+    names its clients sent."""
+
+    server: Any
+    client_context: ssl.SSLContext
+    sni: list[str | None]
+
+
+@contextmanager
+def tls_server(directory: Path, name: str, make: Callable[..., Any]) -> Iterator[TLSServer]:
+    """``make("127.0.0.1", tls=context)`` serving a certificate for ``name``; stopped after."""
+    server_context, client_context = tls_contexts(directory, name)
+    sni: list[str | None] = []
+    server_context.sni_callback = lambda sslobj, server_name, context: sni.append(server_name)
+    server = make("127.0.0.1", tls=server_context)
+    try:
+        yield TLSServer(server, client_context, sni)
+    finally:
+        server.stop()

@@ -13,7 +13,6 @@ import http.server
 import ipaddress
 import json
 import socket
-import ssl
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ import pytest
 
 from safety.errors import ConfigurationError
 from safety.net import FetchPolicy, endpoint_http_client, transport
-from tests.certs import tls_contexts
+from tests.certs import TLSServer, tls_server
 from tests.loopback import LoopbackServer, server_pair
 
 SERVER_HOSTS = ("127.0.0.1", "127.0.0.2")
@@ -443,25 +442,14 @@ def test_a_closed_port_is_a_connection_error(connections: list[str]) -> None:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class TLSEndpoint:
-    server: Endpoint
-    client_context: ssl.SSLContext
-    sni: list[str | None]
-
-
 @pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TLSEndpoint]:
-    server_context, client_context = tls_contexts(tmp_path_factory.mktemp("tls"), "model.example")
-    sni: list[str | None] = []
-    server_context.sni_callback = lambda sslobj, name, context: sni.append(name)
-    tls_server = Endpoint("127.0.0.1", tls=server_context)
-    yield TLSEndpoint(tls_server, client_context, sni)
-    tls_server.stop()
+def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TLSServer]:
+    with tls_server(tmp_path_factory.mktemp("tls"), "model.example", Endpoint) as served:
+        yield served
 
 
 def test_https_verifies_the_host_name_while_connecting_to_the_checked_ip(
-    tls: TLSEndpoint, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
+    tls: TLSServer, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tls.server.reset()
     tls.sni.clear()
@@ -474,7 +462,7 @@ def test_https_verifies_the_host_name_while_connecting_to_the_checked_ip(
 
 
 def test_https_refuses_a_certificate_for_another_name(
-    tls: TLSEndpoint, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
+    tls: TLSServer, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tls.server.reset()
     monkeypatch.setattr(transport, "_ssl_context", lambda: tls.client_context)
@@ -487,7 +475,7 @@ def test_https_refuses_a_certificate_for_another_name(
     assert tls.server.requests == []
 
 
-def test_https_refuses_an_untrusted_certificate(tls: TLSEndpoint, dns: FakeDNS) -> None:
+def test_https_refuses_an_untrusted_certificate(tls: TLSServer, dns: FakeDNS) -> None:
     tls.server.reset()
     dns.names["model.example"] = [["127.0.0.1"]]
     with model_client(tls.server.url("/v1", "model.example"), ONLY_FIRST) as client:

@@ -14,7 +14,6 @@ import io
 import ipaddress
 import platform
 import socket
-import ssl
 import threading
 import time
 import urllib.parse
@@ -39,7 +38,7 @@ from safety.net import (
     transport,
 )
 from safety.net.policy import _Deadline
-from tests.certs import tls_contexts
+from tests.certs import TLSServer, tls_server
 from tests.loopback import LoopbackServer, server_pair
 
 SERVER_HOSTS = ("127.0.0.1", "127.0.0.2")
@@ -861,25 +860,14 @@ def test_a_closed_port_gets_a_clear_message() -> None:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class TLSSetup:
-    server: TestServer
-    client_context: ssl.SSLContext
-    sni: list[str | None]
-
-
 @pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TLSSetup]:
-    server_context, client_context = tls_contexts(tmp_path_factory.mktemp("tls"), "camera.example")
-    sni: list[str | None] = []
-    server_context.sni_callback = lambda sslobj, name, context: sni.append(name)
-    tls_server = TestServer("127.0.0.1", tls=server_context)
-    yield TLSSetup(tls_server, client_context, sni)
-    tls_server.stop()
+def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TLSServer]:
+    with tls_server(tmp_path_factory.mktemp("tls"), "camera.example", TestServer) as served:
+        yield served
 
 
 def test_https_verifies_the_host_name_while_connecting_to_the_checked_ip(
-    tls: TLSSetup, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
+    tls: TLSServer, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tls.server.reset()
     tls.sni.clear()
@@ -892,7 +880,7 @@ def test_https_verifies_the_host_name_while_connecting_to_the_checked_ip(
 
 
 def test_https_refuses_a_certificate_for_another_name(
-    tls: TLSSetup, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
+    tls: TLSServer, dns: FakeDNS, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(photos, "_ssl_context", lambda: tls.client_context)
     dns.names["other.example"] = [["127.0.0.1"]]
@@ -900,7 +888,7 @@ def test_https_refuses_a_certificate_for_another_name(
         fetch_image_bytes(tls.server.url("/image.png", "other.example"), LOCAL)
 
 
-def test_https_refuses_an_untrusted_certificate(tls: TLSSetup, dns: FakeDNS) -> None:
+def test_https_refuses_an_untrusted_certificate(tls: TLSServer, dns: FakeDNS) -> None:
     dns.names["camera.example"] = [["127.0.0.1"]]
     with pytest.raises(InputError, match="certificate of camera.example"):
         fetch_image_bytes(tls.server.url("/image.png", "camera.example"), LOCAL)
