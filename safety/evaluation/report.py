@@ -10,12 +10,9 @@ report (``safety.report.styles``); every word from the catalogue (``safety/i18n/
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -24,19 +21,16 @@ from reportlab.platypus import (
     Flowable,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
 )
 
 from ..exports import write_whole
 from ..i18n import category_name
-from ..report.canvas import numbered_canvas
+from ..report.canvas import build_pdf, numbered_canvas
 from ..report.styles import (
     BODY_W,
     DEMO_BG,
-    FONT,
     MARGIN_BOTTOM,
-    MARGIN_TOP,
     MARGIN_X,
     MUTED,
     PAGE_W,
@@ -190,27 +184,7 @@ def build_report(
             ]
         story += run_section(d, scored, labelled, WORST_ONE if len(runs) == 1 else WORST_MANY)
     story += _appendix(d, dataset, cmap, runs)
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=d.t("eval.report.title"),
-        creator="safety-inspect",
-        lang="zh-CN" if lang == "zh" else "en",
-        initialFontName=FONT,
-        initialFontSize=10,
-    )
-    # Binary streams, as the inspection report writes them: ASCII85 makes photos 25% larger.
-    saved, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        doc.build(story, canvasmaker=_footer(d, dataset))
-    finally:
-        rl_config.useA85 = saved
-    return buf.getvalue()
+    return build_pdf(story, _footer(d, dataset), lang, title=d.t("eval.report.title"))
 
 
 def write_report(

@@ -3,22 +3,18 @@ locks that let several threads build reports at once."""
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable
 
 from ..detections import ImageResult
 from ..exports import write_whole
 from ..summary import verdict_text
 from .appendix import appendix
-from .canvas import numbered_canvas
+from .canvas import build_pdf, numbered_canvas
 from .context import Context, ReportInfo
 from .cover import first_page, overview
 from .decisions import draft_footer, rejected_section
@@ -30,7 +26,6 @@ from .styles import (
     FONT,
     INK,
     MARGIN_BOTTOM,
-    MARGIN_TOP,
     MARGIN_X,
     MUTED,
     PAGE_W,
@@ -38,8 +33,6 @@ from .styles import (
     register_fonts,
 )
 from .text import clean
-
-_BUILD_LOCK = threading.Lock()  # reportlab keeps per-font state shared between documents
 
 
 def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
@@ -94,31 +87,14 @@ def build_report(results: Sequence[ImageResult], info: ReportInfo) -> bytes:
     register_fonts()
     ctx = Context(results, info)
     flowables = story(ctx, prepare_photos(ctx.results, ctx.lang))
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+    return build_pdf(
+        flowables,
+        _canvas_class(ctx),
+        ctx.lang,
         title=_titled(ctx, 120),
         author=clean(info.inspector, 120).replace("\n", " "),
         subject=verdict_text(ctx.summary, ctx.lang),
-        creator="safety-inspect",
-        lang="zh-CN" if ctx.lang == "zh" else "en",
-        initialFontName=FONT,
-        initialFontSize=10,
     )
-    with _BUILD_LOCK:
-        # Binary streams: ASCII85 would make the photos 25% larger, and reportlab's pure
-        # Python encoder (used when its C accelerator is missing) takes seconds per report.
-        saved, rl_config.useA85 = rl_config.useA85, 0
-        try:
-            doc.build(flowables, canvasmaker=_canvas_class(ctx))
-        finally:
-            rl_config.useA85 = saved
-    return buf.getvalue()
 
 
 def write_report(path: str | Path, results: Sequence[ImageResult], info: ReportInfo) -> Path:
