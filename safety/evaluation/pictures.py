@@ -81,35 +81,16 @@ def heat_map(
         total = sum(row.values())
         for j, (col_key, _name) in enumerate(cols):
             x = label_w + j * cell_w
-            edge = colors.Color(0.8, 0.8, 0.82)
-            if col_key not in row:  # does not apply (nothing labelled cannot be missed)
-                d.add(
-                    Rect(
-                        x + 1,
-                        y + 1,
-                        cell_w - 2,
-                        cell_h - 2,
-                        fillColor=PALE,
-                        strokeColor=edge,
-                        strokeWidth=0.5,
-                    )
-                )
-                continue
-            n = int(row[col_key])
+            applies = col_key in row  # nothing labelled cannot be missed: such a cell is pale
+            n = int(row[col_key]) if applies else 0
             good = col_key == row_key or f"{row_key}|{col_key}" in right
             share = n / total if total else 0.0
             fill = _mix(GOOD if good else BAD, 0.12 + 0.78 * share) if n else colors.white
-            d.add(
-                Rect(
-                    x + 1,
-                    y + 1,
-                    cell_w - 2,
-                    cell_h - 2,
-                    fillColor=fill,
-                    strokeColor=edge,
-                    strokeWidth=0.5,
-                )
-            )
+            edge = colors.Color(0.8, 0.8, 0.82)
+            d.add(Rect(x + 1, y + 1, cell_w - 2, cell_h - 2, fillColor=fill if applies else PALE,
+                       strokeColor=edge, strokeWidth=0.5))  # fmt: skip
+            if not applies:
+                continue
             ink = colors.white if n and share > 0.55 else (INK if n else MUTED)
             d.add(
                 String(
