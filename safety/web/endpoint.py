@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from ..baseurls import split_base_urls
 from ..calibration import CalibrationStore, calibrate
-from ..config import KEY_VARS, AppConfig, Settings, load_settings, split_base_urls
+from ..config import KEY_VARS, AppConfig, Settings, load_settings
 from ..demo import demo_inspector
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t
