@@ -149,8 +149,9 @@ def photo_cost(path: str) -> tuple[float, float, str | None]:
     (seconds, peak resident MB over the process's own before, error)."""
     from safety.config import load_settings
     from safety.images import DecodeBudget
-    from safety.inspection import Inspector, Source
+    from safety.inspection import Inspector
     from safety.limits import DECODE_BUDGET_BYTES, PUBLIC_MAX_IMAGE_PIXELS
+    from safety.source import Source
     from tests.fakes import FakeModel
 
     settings = load_settings(

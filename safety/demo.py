@@ -34,11 +34,12 @@ from . import geometry
 from .config import Settings
 from .errors import ConfigurationError
 from .i18n import t
-from .inspection import Inspector, Source, read_bytes
+from .inspection import Inspector
 from .limits import DEFAULT_CONCURRENCY
 from .model import Answer, Question
 from .net import FetchPolicy
 from .prompts import DEFAULT_PROMPT
+from .source import Source, read_bytes
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 REFERENCE_FILE = ASSETS_DIR / "reference_answers.json"

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PIL import Image
 
@@ -27,7 +26,7 @@ from .calibration import CalibrationStore, Plan
 from .config import Settings
 from .detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
 from .detections import Detection, ImageResult
-from .errors import InputError, SafetyError
+from .errors import SafetyError
 from .images import (
     DISPLAY_MAX_SIDE,
     DISPLAY_MIN_SIDE,
@@ -38,13 +37,14 @@ from .images import (
     load_image,
     resized,
 )
-from .limits import MAX_IMAGE_PIXELS, MAX_PHOTO_BYTES, MAX_PHOTO_MB
+from .limits import MAX_IMAGE_PIXELS
 from .model import Model, Question
-from .net import FetchPolicy, fetch_image_bytes
+from .net import FetchPolicy
 from .pool import model_for, plan_of
 from .quality import quality_note, quality_record
 from .reading import read_answer
 from .secrets import scrub
+from .source import Reader, Source, as_source, read_bytes
 from .tiles import needed_long_side
 
 log = logging.getLogger(__name__)
@@ -68,52 +68,6 @@ class _Job:
     data: bytes | None = None  # the file, kept for a second look at people (safety.recheck)
     read: bool = False  # the answers are read (early, when people are looked at again)
     logprobs: tuple | None = None  # the answer's token log-probabilities, where given
-
-
-@dataclass(frozen=True)
-class Source:
-    """One photo to inspect. ``name`` is what the user gave (path, URL or file name)."""
-
-    name: str
-    data: bytes | None = None
-    path: str | None = None
-    url: str | None = None
-
-
-def as_source(item: Source | str | Path | bytes | tuple[str, bytes]) -> Source:
-    if isinstance(item, Source):
-        return item
-    if isinstance(item, bytes):
-        return Source("upload", data=item)
-    if isinstance(item, tuple):
-        name, data = item
-        return Source(str(name), data=data)
-    text = str(item).strip()
-    if "://" in text[:16]:
-        return Source(text, url=text)
-    return Source(text, path=text)
-
-
-def read_bytes(src: Source, policy: FetchPolicy) -> bytes:
-    if src.data is not None:
-        return src.data
-    if src.url is not None:
-        return fetch_image_bytes(src.url, policy)[0]
-    path = Path(src.path or "")
-    try:
-        size = path.stat().st_size
-        if size > MAX_PHOTO_BYTES:
-            raise InputError(f"The file is {size / 1e6:.1f} MB; the limit is {MAX_PHOTO_MB} MB.")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("No such file.") from None
-    except IsADirectoryError:
-        raise InputError("This is a folder, not a photo.") from None
-    except PermissionError:
-        raise InputError("The file cannot be read (permission denied).") from None
-
-
-Reader = Callable[[Source], bytes]
 
 
 class Inspector:

@@ -33,6 +33,7 @@ from .inspection import PREVIEW_MAX_SIDE
 from .privacy import add_privacy_args, blur_result
 from .results_io import Results, ResultsError, load_results
 from .site import add_site_args, site_from_args
+from .source import is_url
 from .summary import summarize, verdict_text
 
 # Files looked at in --photos DIR (and below it).
@@ -57,11 +58,6 @@ def add_report_parser(sub, lang: str) -> None:
     privacy = rep.add_argument_group(t("cli.group.privacy", lang))
     add_privacy_args(privacy, lang, sending=False)
     add_site_args(privacy, lang)
-
-
-def _is_url(source: str) -> bool:
-    head, sep, _ = source.partition("://")
-    return bool(sep) and head.isalpha()
 
 
 def _sha256(path: Path) -> str | None:
@@ -108,7 +104,7 @@ class PhotoFinder:
     def candidates(self, source: str) -> list[Path]:
         """Files that may be the photo: its source path, then files of its name in the folder."""
         paths: list[Path] = []
-        if source and not _is_url(source):
+        if source and not is_url(source):
             given = Path(source)
             paths += [given] if given.is_absolute() else [given, self.base / given]
         name = file_name(source)

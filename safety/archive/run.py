@@ -23,7 +23,8 @@ from ..cost import run_cost
 from ..detections import ImageResult
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t, t_n
-from ..inspection import Inspector, Source, as_source
+from ..inspection import Inspector
+from ..source import Source, as_source
 from ..summary import verdict_text
 from .journal import Journal
 from .outputs import write_outputs

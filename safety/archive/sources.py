@@ -31,13 +31,10 @@ from pathlib import Path
 
 from ..errors import ConfigurationError
 from ..i18n import t
+from ..source import is_url
 
 # What a folder gives: the formats the pipeline decodes (safety.images).
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
-
-
-def is_url(name: str) -> bool:
-    return "://" in name[:16]
 
 
 @dataclass(frozen=True)

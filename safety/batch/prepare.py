@@ -37,10 +37,11 @@ from ..detections import ImageResult
 from ..errors import ConfigurationError, InputError, SafetyError
 from ..framing import frame_photo
 from ..i18n import t
-from ..inspection import CPU_WORKERS, as_source, read_bytes
+from ..inspection import CPU_WORKERS
 from ..model import Question
 from ..net import FetchPolicy
 from ..presets import AUTO, PRESETS, model_convention
+from ..source import as_source, read_bytes
 
 URL = "/v1/chat/completions"
 MANIFEST = "photos.jsonl"

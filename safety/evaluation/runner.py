@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 from ..config import Settings
 from ..detections import ImageResult
-from ..inspection import Inspector, Source
+from ..inspection import Inspector
 from ..model import Model
 from ..net import FetchPolicy
+from ..source import Source
 from .cache import AnswerCache
 from .truth import EvalError, Truth
 

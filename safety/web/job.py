@@ -19,8 +19,9 @@ from ..detections import ImageResult
 from ..errors import InputError
 from ..i18n import t
 from ..images import DecodeBudget
-from ..inspection import Inspector, Source
+from ..inspection import Inspector
 from ..limits import DEFAULT_CONCURRENCY
+from ..source import Source
 from .endpoint import Endpoint, EndpointForm, endpoint_from_form, make_inspector
 from .visitors import ClientLimits, Visitor
 
