@@ -12,6 +12,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     page.py     the web page
     report.py   the PDF report
     cli.py      the command line
+    evaluate.py, evaluate_report.py   python -m safety evaluate, and its PDF report
     site.py     privacy, the site profile, rules and the rectification notice
     vision.py   photo quality, the detail setting, re-checks, confidence and cost
     archive.py  archive runs: folders, --results and --resume, --shard, the progress bar
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import archive, batch, cli, evaluate, page, report, site, terms, vision
+from . import archive, batch, cli, evaluate, evaluate_report, page, report, site, terms, vision
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -46,7 +47,7 @@ def _merge(*modules) -> dict[str, tuple[str, str]]:
 
 
 WORDS: Mapping[str, tuple[str, str]] = _merge(
-    terms, page, report, cli, evaluate, site, vision, archive, batch
+    terms, page, report, cli, evaluate, evaluate_report, site, vision, archive, batch
 )
 
 
