@@ -24,8 +24,10 @@ SSRF). This package is the only place that opens connections to user-given addre
 The modules:
 
 * ``policy``     - :class:`FetchPolicy`: limits, allowed networks, ``from_env``.
-* ``addresses``  - which addresses are public, URL and host parsing (:func:`check_url`),
-                   the name lookup with its deadline, the allowed-address check.
+* ``public``     - which addresses are public (:func:`is_public_address`), and the
+                   allowed-address check.
+* ``addresses``  - URL and host parsing (:func:`check_url`), the name lookup with its
+                   deadline.
 * ``transport``  - the pinned httpcore network backend, the deadline stream, the TLS
                    context, and :func:`endpoint_http_client`.
 * ``photos``     - :func:`fetch_image_bytes`: the download itself and its messages.
@@ -55,9 +57,10 @@ The errors, in one place:
   destination other than the checked one.
 """
 
-from .addresses import check_url, is_public_address
+from .addresses import check_url
 from .photos import fetch_image_bytes
 from .policy import FetchPolicy
+from .public import is_public_address
 from .transport import endpoint_http_client
 
 __all__ = [
