@@ -125,7 +125,7 @@ def main() -> None:
                 inspector.close()
             requests = server.requests
         recall, accuracy, extra = score(results, truths)
-        # Every request of the photo, extra passes included (safety.detail.add_usage).
+        # Every request of the photo, extra passes included (safety.passes.detail.add_usage).
         tokens = sum((r.usage or {}).get("total_tokens", 0) for r in results)
         n = len(results)
         print(

@@ -1,4 +1,4 @@
-"""Several endpoints in one run (safety.pool): how much faster two are than one, and how a
+"""Several endpoints in one run (safety.backends.pool): how much faster two are than one, and how a
 fast and a slow endpoint share the photos.
 
     python benchmarks/endpoints.py [--photos N] [--latency S] [--capacity N]

@@ -25,13 +25,13 @@ from PIL import Image
 
 from safety import geometry
 from safety.annotate import draw_detections
-from safety.client import OpenAICompatibleModel
+from safety.backends.client import OpenAICompatibleModel
+from safety.backends.model import Question
 from safety.config import load_settings
 from safety.detections import Detection
 from safety.inspection import Inspector
 from safety.labels import classify
 from safety.limits import DEFAULT_MAX_PIXELS
-from safety.model import Question
 from safety.parsing import parse_answer
 
 MODEL = "Qwen/Qwen2.5-VL-7B-Instruct"

@@ -11,7 +11,7 @@ print that line and exit with status 2. An unset or empty variable takes its def
 Environment variables (documented in README.md):
   QWEN_VL_PRESET       vllm | vllm-qwen2.5-vl | vllm-qwen3-vl | dashscope | dashscope-intl
   QWEN_VL_BASE_URL     OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1; several
-                       (separated by commas or spaces) serve one run together (safety.pool)
+                       (separated by commas or spaces) serve one run together (safety.backends.pool)
   QWEN_VL_MODEL        model name as the server knows it
   QWEN_VL_API_KEY      key for the endpoint (falls back to DASHSCOPE_API_KEY on DashScope)
   DASHSCOPE_API_KEY    DashScope key; alone, it selects DashScope with qwen-vl-max
@@ -41,7 +41,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import geometry, limits
-from .baseurls import check_base_url, guess_preset, host_of, split_base_urls
+from .backends.baseurls import check_base_url, guess_preset, host_of, split_base_urls
+from .backends.presets import AUTO, COORD_CHOICES, PRESETS, model_convention
 from .envvars import (
     env_choice,
     env_flag,
@@ -53,7 +54,6 @@ from .envvars import (
 )
 from .errors import ConfigurationError
 from .net import FetchPolicy
-from .presets import AUTO, COORD_CHOICES, PRESETS, model_convention
 from .prompts import DEFAULT_PROMPT, SYSTEM_PROMPT
 
 ENDPOINT_VARS = ("QWEN_VL_BASE_URL", "DASHSCOPE_API_KEY", "QWEN_VL_PRESET")
@@ -64,7 +64,7 @@ KEY_VARS = ("QWEN_VL_API_KEY", "DASHSCOPE_API_KEY")
 class Settings:
     """The endpoint of one run and how photos are sent to it.
 
-    ``base_urls``: every endpoint of the run (safety.pool spreads requests over them);
+    ``base_urls``: every endpoint of the run (safety.backends.pool spreads requests over them);
     ``base_url`` is the first, so code that knows one endpoint keeps working. Changing
     ``base_url`` alone (``with_(base_url=...)``) gives the settings of that one endpoint.
     """
@@ -84,8 +84,8 @@ class Settings:
     prompt: str = DEFAULT_PROMPT
     system_prompt: str = SYSTEM_PROMPT
     cache_dir: Path = field(default_factory=lambda: default_cache_dir())
-    detail: str = limits.DEFAULT_DETAIL  # standard | high | tiles (safety.detail)
-    recheck: str = limits.DEFAULT_RECHECK  # off | auto | all (safety.recheck)
+    detail: str = limits.DEFAULT_DETAIL  # standard | high | tiles (safety.passes.detail)
+    recheck: str = limits.DEFAULT_RECHECK  # off | auto | all (safety.passes.recheck)
     base_urls: tuple[str, ...] = ()  # all endpoints, base_url first; () means (base_url,)
 
     def __post_init__(self) -> None:

@@ -1,7 +1,7 @@
 """What a setting costs before it is spent, and what a run cost after.
 
 Requests and tokens per photo are worked out from the same geometry that chooses the frames
-(safety.geometry, safety.tiles), for a typical 12 MP site photo. Money is shown only where
+(safety.geometry, safety.passes.tiles), for a typical 12 MP site photo. Money is shown only where
 the endpoint's published price is known: PRICES is the one table of prices.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import geometry, limits, tiles
+from . import geometry, limits
 from .detections import ImageResult
 from .i18n import t
+from .passes import tiles
 
 # CNY per 1,000 tokens (input, output), live calls, by model name prefix (longest first).
 # Source: Alibaba Cloud Model Studio, 通义千问VL page (help.aliyun.com, updated 2025-02-13):

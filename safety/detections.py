@@ -174,9 +174,9 @@ class ImageResult:
     # safety.quality.Quality.to_dict() of the photo, measured before the model was asked.
     quality: dict[str, Any] | None = None
     # Extra requests about parts of the photo (detail tiles, re-check crops), each with its
-    # region, frame, answer text, usage and error (safety.detail.Pass.record).
+    # region, frame, answer text, usage and error (safety.passes.detail.Pass.record).
     passes: list[dict[str, Any]] = field(default_factory=list)
-    # The endpoint that answered (scheme://host:port) when a run has several (safety.pool);
+    # The endpoint that answered (scheme://host:port) when a run has several (safety.backends.pool);
     # None, and absent from the JSON, with one.
     endpoint: str | None = None
 

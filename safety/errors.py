@@ -3,7 +3,7 @@
 Every failure a user can meet is one of these, and every message says what to do.
 The web app turns them into gr.Error in one place; the command line prints one line each.
 Messages never contain an API key: they are built from our own words and from values we
-have already scrubbed (see ``safety.secrets``).
+have already scrubbed (see ``safety.scrub``).
 """
 
 

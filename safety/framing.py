@@ -6,7 +6,7 @@
     frame_photo(data, plan, result, ...) -> bytes all three, decoding no larger than needed
 
 The steps the pipeline (``safety.inspection``) takes before it asks the model, as functions,
-so that work done without a live model (the Batch API, ``safety.batch``) frames a photo
+so that work done without a live model (the Batch API, ``safety.batch_api``) frames a photo
 exactly as a live run does: same decode, same frame, same JPEG, same quality check. Boxes
 then come back in the same frame and go through the same conversion.
 """
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from PIL import Image
 
 from . import geometry
-from .calibration import Plan
+from .backends.calibration import Plan
 from .detections import ImageResult
 from .images import LoadedImage, encode_jpeg, load_image, resized
 from .limits import MAX_IMAGE_PIXELS

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from . import geometry, recheck
+from . import geometry
 from .annotate import draw_detections
-from .calibration import CalibrationStore, Plan
+from .backends.calibration import CalibrationStore, Plan
+from .backends.model import Model, Question
+from .backends.pool import model_for, plan_of
 from .config import Settings
-from .detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
 from .detections import Detection, ImageResult
 from .errors import SafetyError
 from .images import (
@@ -38,14 +39,14 @@ from .images import (
     resized,
 )
 from .limits import MAX_IMAGE_PIXELS
-from .model import Model, Question
 from .net import FetchPolicy
-from .pool import model_for, plan_of
+from .passes import recheck
+from .passes.detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
+from .passes.tiles import needed_long_side
 from .quality import quality_note, quality_record
 from .reading import read_answer
-from .secrets import scrub
+from .scrub import scrub
 from .source import Reader, Source, as_source, read_bytes
-from .tiles import needed_long_side
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ class _Job:
     plan: Plan | None = None
     jpeg: bytes | None = None  # the frame to send, until it is sent
     display: Image.Image | None = None  # upright, at most DISPLAY_MAX_SIDE, until drawn
-    passes: list[Pass] = field(default_factory=list)  # extra requests: tiles (safety.detail)
-    data: bytes | None = None  # the file, kept for a second look at people (safety.recheck)
+    passes: list[Pass] = field(default_factory=list)  # extra requests: tiles (safety.passes.detail)
+    data: bytes | None = None  # the file, kept for a second look at people (safety.passes.recheck)
     read: bool = False  # the answers are read (early, when people are looked at again)
     logprobs: tuple | None = None  # the answer's token log-probabilities, where given
 
@@ -223,7 +224,7 @@ class Inspector:
         result.finish_reason = answer.finish_reason
         if answer.model:
             result.model = answer.model
-        # Several endpoints (safety.pool): the boxes are read as the one that answered writes.
+        # Several endpoints (backends.pool): the boxes are read as the one that answered writes.
         result.convention = answer.convention or result.convention
         result.endpoint = answer.endpoint
         result.timings["model"] = answer.latency_s
@@ -297,7 +298,7 @@ class Inspector:
         """Yield one ImageResult per item, in the order they finish.
 
         Exactly ``concurrency`` requests per endpoint are kept in flight while photos remain
-        (a pool of N endpoints, safety.pool, gets N times as many); our own CPU work (decode,
+        (a pool of N endpoints, backends.pool, gets N times as many); our own CPU work (decode,
         frame, parse, draw) runs on a separate small pool and prepares a few frames ahead, so
         the endpoint never waits for us. At most about 3 x that many photos are held at once
         (as display-sized copies), so memory does not grow with the batch. Each result's

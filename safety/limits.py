@@ -18,7 +18,7 @@ MIN_MAX_PIXELS = MIN_FRAME_PIXELS  # one 224x224 frame, which both model grids k
 # CPU in choosing the frame.
 MAX_MAX_PIXELS = SERVER_MAX_PIXELS
 
-# How closely each photo is looked at (safety.detail): the whole frame at the size above
+# How closely each photo is looked at (safety.passes.detail): the whole frame at the size above
 # (standard), one frame of up to about 4 megapixels (high), or the whole frame plus
 # overlapping tiles each at the standard size (tiles).
 DETAILS = ("standard", "high", "tiles")

@@ -23,7 +23,7 @@ DEFAULT_PROMPT = (
     "如果没有发现任何目标，输出 []。"
 )
 
-# Sent once per endpoint and model by the calibration (safety.calibration).
+# Sent once per endpoint and model by the calibration (safety.backends.calibration).
 PROBE_PROMPT = (
     "Locate the red rectangle in this image. Output its bounding box in JSON format, "
     'as [{"bbox_2d": [x1, y1, x2, y2], "label": "red rectangle"}].'

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from safety.model import Answer, Question
+from safety.backends.model import Answer, Question
 from tests import scenes
 from tests.fakes import FakeModel, frame_size
 

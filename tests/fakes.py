@@ -1,6 +1,6 @@
 """An in-process model for pipeline tests: no socket, no server, answers chosen by the test.
 
-It implements ``safety.model.Model`` like the live client does, so the pipeline cannot tell
+It implements ``safety.backends.model.Model`` like the live client does, so the pipeline cannot tell
 the difference; the test decides every answer, and the fake records every question.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from safety.model import Answer, Question
+from safety.backends.model import Answer, Question
 
 
 class FakeModel:

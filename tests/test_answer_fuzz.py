@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safety import geometry
-from safety.calibration import Plan
+from safety.backends.calibration import Plan
 from safety.config import load_settings
 from safety.detections import CATEGORIES, ImageResult
 from safety.errors import SafetyError

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
+from safety.backends.demo import CONFIGURE_MESSAGE, load_references
 from safety.config import load_config
-from safety.demo import CONFIGURE_MESSAGE, load_references
 from safety.limits import MAX_PHOTO_MB
 from safety.web import build_app, launch_kwargs
 from safety.web.endpoint import EndpointForm, settings_from_form

@@ -24,7 +24,7 @@ import pytest
 
 from safety.archive.journal import Journal, read_entries
 from safety.archive.sources import Shard, count_photos, photo_names
-from safety.cli import main
+from safety.commands.cli import main
 from safety.detections import ImageResult
 from safety.errors import ConfigurationError
 from tests import scenes

@@ -20,8 +20,8 @@ import pytest
 from pypdf import PdfReader
 
 from safety import limits
-from safety.batch.prepare import _ordered
-from safety.cli import main
+from safety.batch_api.prepare import _ordered
+from safety.commands.cli import main
 from tests import scenes
 from tests.batch_provider import play
 from tests.test_coordinates_e2e import _assert_matches

@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
-from safety import calibration, geometry
-from safety.calibration import MAX_ENTRIES, CalibrationStore, Plan, plan_for
+from safety import geometry
+from safety.backends import calibration
+from safety.backends.calibration import MAX_ENTRIES, CalibrationStore, Plan, plan_for
 from safety.config import Settings
 
 BASE = "http://vllm.internal:8000/v1"

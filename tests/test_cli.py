@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from safety.backends.presets import DASHSCOPE_CN
 from safety.config import load_settings
-from safety.presets import DASHSCOPE_CN
 from tests import scenes
 from tests.simulator import Fault
 

@@ -8,10 +8,10 @@ import time
 import openai._base_client
 import pytest
 
-from safety.client import OpenAICompatibleModel
+from safety.backends.client import OpenAICompatibleModel
+from safety.backends.model import Question
 from safety.config import load_settings
 from safety.errors import EndpointError
-from safety.model import Question
 from tests import scenes
 from tests.simulator import Fault
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 
-from safety.cli import main
+from safety.commands.cli import main
 from safety.parsing import parse_answer
 from safety.reading import confidences
 from tests import scenes

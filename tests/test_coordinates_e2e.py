@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from safety.cli import main
+from safety.commands.cli import main
 from tests import scenes
 
 QWEN25 = "Qwen/Qwen2.5-VL-7B-Instruct"

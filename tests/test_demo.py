@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from safety.demo import (
+from safety.backends.demo import (
     CONFIGURE_MESSAGE,
     DATASET_LABELS,
     HAND_DRAWN,

@@ -1,4 +1,4 @@
-"""The detail setting (safety.detail, safety.tiles): tiles laid out over large photos only,
+"""The detail setting (passes.detail, passes.tiles): tiles laid out over large photos only,
 boxes of all passes merged into one finding per object, a failed tile costing only itself,
 and every setting still landing on the truth through the real CLI, client and HTTP."""
 
@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from safety import tiles
-from safety.cli import main
+from safety.commands.cli import main
 from safety.detections import Detection, ImageResult
+from safety.passes import tiles
 from tests import scenes
 from tests.simulator import Fault
 
@@ -256,9 +256,9 @@ def test_the_run_summary_shows_what_was_spent():
 def test_requests_carry_the_providers_own_parameters(preset, detail, high_res, logprobs):
     import httpx
 
-    from safety.client import OpenAICompatibleModel
+    from safety.backends.client import OpenAICompatibleModel
+    from safety.backends.model import Question
     from safety.config import load_settings
-    from safety.model import Question
 
     sent = {}
 
@@ -292,9 +292,9 @@ def test_requests_carry_the_providers_own_parameters(preset, detail, high_res, l
 
 
 def test_demo_labels_are_never_read_as_a_tiles_answer():
+    from safety.backends.model import Answer
     from safety.config import load_settings
     from safety.inspection import Inspector
-    from safety.model import Answer
     from tests.fakes import FakeModel
 
     stored = '[{"bbox_2d": [100, 100, 300, 600], "label": "人员", "sub_label": "佩戴安全帽"}]'

@@ -1,4 +1,4 @@
-"""Several endpoints in one run (safety.pool): shared by speed, failures rested, each
+"""Several endpoints in one run (safety.backends.pool): shared by speed, failures rested, each
 endpoint calibrated on its own, boxes on the truth whichever endpoint answered.
 
 The end-to-end tests start simulators and drive the real openai client over real HTTP; they
@@ -13,14 +13,10 @@ import socket
 
 import pytest
 
-from safety.calibration import CalibrationStore, Plan
-from safety.cli import main
-from safety.client import OpenAICompatibleModel
-from safety.config import load_config, load_settings
-from safety.errors import ConfigurationError, EndpointError
-from safety.inspection import Inspector
-from safety.model import Question
-from safety.pool import (
+from safety.backends.calibration import CalibrationStore, Plan
+from safety.backends.client import OpenAICompatibleModel
+from safety.backends.model import Question
+from safety.backends.pool import (
     MAX_REST_S,
     REST_S,
     EndpointPool,
@@ -29,6 +25,10 @@ from safety.pool import (
     combined,
     model_for,
 )
+from safety.commands.cli import main
+from safety.config import load_config, load_settings
+from safety.errors import ConfigurationError, EndpointError
+from safety.inspection import Inspector
 from safety.web import endpoint as web
 from safety.web.endpoint import EndpointForm, endpoint_from_form, make_inspector
 from tests import scenes

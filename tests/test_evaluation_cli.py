@@ -162,7 +162,10 @@ def test_evaluate_words_are_in_the_catalogue_and_all_used():
 
     import safety.evaluation
 
-    sources = [*Path(safety.evaluation.__file__).parent.glob("*.py"), ROOT / "safety" / "cli.py"]
+    sources = [
+        *Path(safety.evaluation.__file__).parent.glob("*.py"),
+        *(ROOT / "safety" / "commands").glob("*.py"),
+    ]
     text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     named = set(re.findall(r'"(eval\.[a-z0-9.-]+)"', text))
     for prefix, keys in (
@@ -180,8 +183,8 @@ def test_evaluate_words_are_in_the_catalogue_and_all_used():
 def test_a_compare_on_another_preset_gets_its_own_address_and_key(monkeypatch, tmp_path):
     """--compare ds:preset=dashscope beside a local vLLM run: DashScope's address and key,
     never the local --api-key; a compare that changes only max_pixels keeps everything."""
-    import safety.evaluation.command as command
-    from safety import cli
+    import safety.commands.evaluate as command
+    from safety.commands import cli
     from safety.evaluation.runner import parse_compare
 
     seen = {}

@@ -13,10 +13,10 @@ import threading
 
 import pytest
 
+from safety.backends.model import Answer
 from safety.config import load_settings
 from safety.errors import EndpointError
 from safety.inspection import Inspector
-from safety.model import Answer
 from tests import scenes
 from tests.fakes import FakeModel, frame_size
 

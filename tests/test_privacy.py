@@ -118,7 +118,7 @@ def test_no_unblurred_face_reaches_the_report_or_the_gallery(tmp_path):
 
 
 def test_report_command_blurs_the_photos_it_reads_again(tmp_path):
-    from safety.cli import main
+    from safety.commands.cli import main
     from safety.exports import to_json
 
     photo = tmp_path / "a.jpg"
@@ -139,8 +139,8 @@ def test_report_command_blurs_the_photos_it_reads_again(tmp_path):
 
 
 def test_a_person_a_reviewer_adds_has_the_head_blurred_when_the_run_blurs(tmp_path, monkeypatch):
-    from safety.web.review import apply_decision
-    from safety.web.review_actions import BLUR_MARK
+    from safety.web.actions_panel import BLUR_MARK
+    from safety.web.review_panel import apply_decision
     from safety.web.runs import RunMeta
     from safety.web.store import RunStore
 

@@ -1,4 +1,4 @@
-"""The second look at people (safety.recheck): who is looked at again, how the answer is
+"""The second look at people (safety.passes.recheck): who is looked at again, how the answer is
 read (in every shape a Qwen model writes it), the stated rule that combines the two answers,
 and both answers kept in the JSON."""
 
@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from safety import recheck
 from safety.config import load_settings
 from safety.detections import Detection, ImageResult
 from safety.inspection import Inspector
+from safety.passes import recheck
 from tests import scenes
 from tests.fakes import FakeModel
 

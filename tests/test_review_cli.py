@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from safety.cli import main
+from safety.commands.cli import main
+from safety.commands.report import PhotoFinder
 from safety.i18n import t, t_n
-from safety.rerender import PhotoFinder
 from safety.results_io import read_results
 from safety.review import added, decide
 from safety.summary import summarize, verdict_parts, verdict_text

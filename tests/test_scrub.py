@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from safety.secrets import MIN_FRAGMENT, REDACTED, ScrubFilter, _base64_needles, scrub
+from safety.scrub import MIN_FRAGMENT, REDACTED, ScrubFilter, _base64_needles, scrub
 
 KEY = "sk-test-SECRET-1234"
 CORE = "test-SECRET-1234"

@@ -19,7 +19,7 @@ from safety.prompts import DEFAULT_PROMPT
 from safety.report import ReportInfo, build_report
 from safety.results_io import load_results
 from safety.rules import JURISDICTIONS, apply_rules, load_rules, parse_rules
-from safety.site import BLOCK_END, BLOCK_START, make_profile, parse_profile, with_site
+from safety.site_profile import BLOCK_END, BLOCK_START, make_profile, parse_profile, with_site
 from tests.test_cli import _photos, run
 
 PROFILE = """
@@ -150,7 +150,7 @@ def test_cli_site_profile_changes_the_prompt_sent_and_the_json_carries_actions(t
 
 
 def test_report_command_applies_the_rules_and_keeps_edited_actions(tmp_path):
-    from safety.cli import main
+    from safety.commands.cli import main
 
     r = _result()
     r.detections[0] = Detection(

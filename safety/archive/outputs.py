@@ -84,7 +84,7 @@ def _with_photos(results: list[ImageResult], kept: Mapping | None, lang: str) ->
     """Give each result read its display copy: this run's own, else the photo found again
     on disk (a photo inspected by an earlier run that was resumed). The notes for photos
     that cannot be shown."""
-    from ..rerender import PhotoFinder, attach_photo
+    from ..commands.report import PhotoFinder, attach_photo
 
     finder = PhotoFinder(None, Path.cwd())
     missing = []

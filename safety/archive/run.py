@@ -31,7 +31,7 @@ from .outputs import write_outputs
 from .progress import Progress, wants_bar
 from .sources import Shard, check_inputs, numbered, photo_names
 
-# The pool's error kind when every endpoint failed (safety.pool): the run stops there.
+# The pool's error kind when every endpoint failed (safety.backends.pool): the run stops there.
 ENDPOINTS_DOWN = "endpoints down"
 
 

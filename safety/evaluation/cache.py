@@ -35,7 +35,7 @@ def identity(settings: Settings) -> dict:
     prompt = hashlib.sha256(f"{settings.system_prompt}\n\n{settings.prompt}".encode()).hexdigest()
     return {
         "version": VERSION,
-        # Several endpoints (safety.pool) answer together: all of them decide the answers.
+        # Several endpoints (safety.backends.pool) answer together: all of them decide the answers.
         "base_url": settings.base_url if len(settings.base_urls) == 1 else list(settings.base_urls),
         "model": settings.model,
         "prompt_sha256": prompt,

@@ -24,6 +24,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from ..commands.evaluate import Scored
 from ..exports import write_whole
 from ..i18n import category_name
 from ..report.canvas import build_pdf, numbered_canvas
@@ -39,7 +40,6 @@ from ..report.styles import (
 )
 from ..report.text import esc, esc_lines, format_time, safe_endpoint
 from .classmap import ClassMap
-from .command import Scored
 from .datasets import Dataset
 from .metrics import ANSWER_CATEGORIES
 from .sections import (

@@ -20,10 +20,10 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..backends.model import Model
 from ..config import Settings
 from ..detections import ImageResult
 from ..inspection import Inspector
-from ..model import Model
 from ..net import FetchPolicy
 from ..source import Source
 from .cache import AnswerCache

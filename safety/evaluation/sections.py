@@ -13,12 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..annotate import COLOURS
+from ..commands.evaluate import Scored, pct
 from ..i18n import category_name, t
 from ..prompts import DEFAULT_PROMPT
 from ..report.photos import image
 from ..report.styles import BODY_W, INK, PALE, RULE, Styles, rgb, table_style, tint
 from ..report.text import esc, safe_endpoint
-from .command import Scored, pct
 from .metrics import ANSWER_CATEGORIES, HELMET_ANSWER, HELMET_TRUTH, MISSED, NONE, worst
 from .pictures import GOOD, heat_map, marked_photo
 

@@ -21,7 +21,7 @@ WORDS = {
     ),
     "verdict.low-quality.one": (", {n} photo of LOW QUALITY", "，{n} 张照片质量差"),
     "verdict.low-quality.other": (", {n} photos of LOW QUALITY", "，{n} 张照片质量差"),
-    # -- the detail setting, the re-check and their cost (safety.detail, safety.cost) ----------
+    # -- the detail setting, the re-check and their cost (safety.passes.detail, safety.cost) ----------
     "cost.setting": (
         "{name}: {requests} request(s), ~{tokens:,} tokens",
         "{name}：{requests} 次请求，约 {tokens:,} token",

@@ -38,7 +38,7 @@ class ReportInfo:
     review: Review | None = None
     # Issue 15: the site profile (shown on page 1) and the rules the findings were read
     # against (the clauses in the photo sections, and the rectification notice).
-    site_profile: Any = None  # safety.site.SiteProfile
+    site_profile: Any = None  # safety.site_profile.SiteProfile
     rules: Any = None  # safety.rules.Rules
 
 

@@ -28,12 +28,12 @@ from typing import Any
 
 import gradio as gr
 
+from ..backends.demo import ASSETS_DIR
 from ..config import AppConfig, load_config
-from ..demo import ASSETS_DIR
 from ..i18n import translations
+from .actions_panel import wire_actions
 from .handlers import Handlers
 from .layout import Page, build_page
-from .review_actions import wire_actions
 
 HERE = Path(__file__).resolve().parent
 FONTS_DIR = HERE.parent.parent / "fonts"
@@ -173,7 +173,7 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     r.write.click(rh.write, [page.state, page.lang, page.site, page.inspector, page.notes],
                   [page.pdf, page.json, page.csv, page.coco, r.write], **private)  # fmt: skip
     page.reopen.click(rh.reopen, [page.reopen_files, page.lang], outputs, **private)
-    wire_actions(page, rh, outputs)  # issue 15: corrective actions (safety.web.review_actions)
+    wire_actions(page, rh, outputs)  # issue 15: corrective actions (safety.web.actions_panel)
 
 
 def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:

@@ -6,7 +6,7 @@ receives it. On a page served beyond this machine, a typed base URL must be a pu
 address, and the run connects to exactly the address that was checked
 (``safety.net.endpoint_http_client``: one lookup, pinned, no redirects followed).
 
-Several endpoints (safety.pool): the owner's QWEN_VL_BASE_URL may list several, and a run on
+Several endpoints (backends.pool): the owner's QWEN_VL_BASE_URL may list several, and a run on
 the owner's endpoint uses them all. A base URL typed on a public page is one URL: a list
 there is refused, since only one address can be checked and pinned.
 """
@@ -18,20 +18,20 @@ from dataclasses import dataclass
 
 import httpx
 
-from ..baseurls import split_base_urls
-from ..calibration import CalibrationStore, calibrate
+from ..backends.baseurls import split_base_urls
+from ..backends.calibration import CalibrationStore, calibrate
+from ..backends.demo import demo_inspector
+from ..backends.model import Model
+from ..backends.pool import model_for
+from ..backends.presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
 from ..config import KEY_VARS, AppConfig, Settings, load_settings
-from ..demo import demo_inspector
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t
 from ..images import DecodeBudget
 from ..inspection import Inspector
 from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS
-from ..model import Model
 from ..net import endpoint_http_client
-from ..pool import model_for
-from ..presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
-from ..secrets import scrub
+from ..scrub import scrub
 from .views import conn_html
 
 COORD_DEFAULT = "default"
@@ -49,7 +49,7 @@ class EndpointForm:
     max_pixels: float | int | None = None
     concurrency: float | int | None = None
     prompt: str = ""
-    detail: str | None = None  # None or "": the configured one (safety.detail)
+    detail: str | None = None  # None or "": the configured one (safety.passes.detail)
     recheck: str | None = None
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 import gradio as gr
 from gradio import FileData
 
+from ..backends.demo import load_references
+from ..backends.presets import PRESETS
 from ..config import AppConfig
 from ..cost import run_cost
-from ..demo import load_references
 from ..detections import ImageResult
 from ..errors import SafetyError
 from ..i18n import lang_or_default, t
@@ -32,15 +33,14 @@ from ..limits import (
     DEFAULT_MAX_PIXELS,
     DEFAULT_RECHECK,
 )
-from ..presets import PRESETS
 from ..rules import apply_rules
-from ..site import with_site
+from ..site_profile import with_site
+from .actions_panel import BLUR_MARK
 from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
 from .job import file_path, start_run
 from .layout import Page
-from .review import finding_choices
-from .review_actions import BLUR_MARK
 from .review_handlers import ReviewHandlers
+from .review_panel import finding_choices
 from .runs import (
     ReportDetails,
     RunMeta,

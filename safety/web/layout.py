@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from ..backends.demo import load_references
+from ..backends.presets import PRESETS
 from ..config import AppConfig
-from ..demo import load_references
 from ..limits import (
     DEFAULT_CONCURRENCY,
     DEFAULT_DETAIL,
@@ -24,8 +25,7 @@ from ..limits import (
     MIN_MAX_PIXELS,
     RECHECKS,
 )
-from ..presets import PRESETS
-from .review import ReviewPanel, build_review_panel
+from .review_panel import ReviewPanel, build_review_panel
 from .site_panel import SitePanel, build_site_panel
 from .store import BROWSER_KEY
 from .views import table

@@ -17,12 +17,12 @@ from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from ..privacy import blur_result
 from ..results_io import load_results
 from ..rules import load_rules
-from ..site import make_profile
+from ..site_profile import make_profile
 from ..summary import summarize
+from .actions_panel import BLUR_MARK
 from .job import file_path
 from .layout import Page
-from .review import apply_decision, selected_html
-from .review_actions import BLUR_MARK
+from .review_panel import apply_decision, selected_html
 from .runs import (
     Downloads,
     ReportDetails,

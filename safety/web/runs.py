@@ -21,8 +21,8 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from ..annotate import font
+from ..backends.demo import DEMO_MODEL
 from ..config import Settings
-from ..demo import DEMO_MODEL
 from ..detections import ImageResult
 from ..exports import results_document, to_coco, to_csv
 from ..i18n import t
@@ -114,7 +114,7 @@ class RunMeta:
     # An anonymous visitor of a public page: the owner's endpoint, model and the model's raw
     # answers are withheld from what is downloaded.
     withhold: bool = False
-    site: dict | None = None  # the run's site profile (safety.site), for every report of it
+    site: dict | None = None  # the run's site profile (safety.site_profile), for every report of it
     rules: str | None = None  # the jurisdiction whose rules the findings were read against
 
     @classmethod
@@ -140,7 +140,7 @@ class ReportDetails:
     site: str = ""
     inspector: str = ""
     notes: str = ""
-    site_profile: Any = None  # safety.site.SiteProfile: shown on page 1
+    site_profile: Any = None  # safety.site_profile.SiteProfile: shown on page 1
     rules: Any = None  # safety.rules.Rules: the clauses the findings were read against
 
 

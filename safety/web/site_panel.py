@@ -4,7 +4,7 @@ picks the rules each finding is read against.
 
 On a public page faces are always blurred (the checkbox is shown ticked and locked), and a
 visitor's site context is only ever appended as the bounded, delimited block of
-``safety.site.with_site``: it cannot replace or edit the owner's prompt.
+``safety.site_profile.with_site``: it cannot replace or edit the owner's prompt.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import gradio as gr
 from ..config import AppConfig
 from ..privacy import Privacy, make_privacy
 from ..rules import JURISDICTIONS, Rules, load_rules
-from ..site import SiteProfile, load_profile, make_profile
+from ..site_profile import SiteProfile, load_profile, make_profile
 from .job import file_path
 
 

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 
 import gradio as gr
 
+from ..backends.presets import AUTO
 from ..cost import RECHECK_TOKENS, per_photo
 from ..errors import SafetyError
 from ..geometry import ABSOLUTE, RELATIVE_1000
 from ..i18n import lang_from_header, t
 from ..limits import DETAILS, RECHECKS
-from ..presets import AUTO
 from .endpoint import COORD_DEFAULT
 
 

@@ -21,18 +21,9 @@ from .. import limits
 from ..archive.journal import Journal
 from ..archive.outputs import write_outputs
 from ..archive.sources import Shard, check_inputs, photo_names
-from ..cliargs import add_outputs
-from ..config import KEY_VARS, AppConfig
-from ..cost import detail_help
-from ..detail import effective_settings
-from ..errors import ConfigurationError
-from ..i18n import LANGS, t
-from ..presets import COORD_CHOICES, PRESETS
-from ..privacy import add_privacy_args, make_privacy
-from ..site import add_site_args, load_profile, site_from_args, with_site
-from ..summary import verdict_text
-from .collect import PhotosAt, Warnings, collect, index_outputs, load_batch
-from .prepare import (
+from ..backends.presets import COORD_CHOICES, PRESETS
+from ..batch_api.collect import PhotosAt, Warnings, collect, index_outputs, load_batch
+from ..batch_api.prepare import (
     MB,
     PROVIDER_TITLES,
     PROVIDERS,
@@ -44,10 +35,19 @@ from .prepare import (
     limits_for,
     prepare,
 )
+from ..config import KEY_VARS, AppConfig
+from ..cost import detail_help
+from ..errors import ConfigurationError
+from ..i18n import LANGS, t
+from ..passes.detail import effective_settings
+from ..privacy import add_privacy_args, make_privacy
+from ..site_profile import add_site_args, load_profile, site_from_args, with_site
+from ..summary import verdict_text
+from .args import add_outputs
 
 
 def add_batch_parser(sub, lang: str) -> None:
-    """``batch prepare`` and ``batch collect`` (registered by safety.cli)."""
+    """``batch prepare`` and ``batch collect`` (registered by safety.commands.cli)."""
     raw = argparse.RawDescriptionHelpFormatter
     batch = sub.add_parser(
         "batch",
@@ -125,7 +125,7 @@ def cmd_batch(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def _job(args, config: AppConfig, lang: str) -> Job:
-    from ..cli import settings_from_args  # the endpoint flags, read as inspect reads them
+    from .cli import settings_from_args  # the endpoint flags, read as inspect reads them
 
     # A batch file holds no key and nothing here sends a request: a placeholder satisfies
     # the presets that insist on one, and the real key (flag or variable) is never read.

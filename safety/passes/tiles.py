@@ -24,8 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from . import geometry
-from .detections import Box, Detection
+from .. import geometry
+from ..detections import Box, Detection
 
 MIN_GAIN = 1.5  # the whole frame shrinks the photo at least this much: tiles can help
 TARGET_SHRINK = 1.5  # each tile is sent at no more than this shrink of its own pixels

@@ -59,18 +59,10 @@ from dataclasses import dataclass, replace
 
 import httpx
 
-from .calibration import (
-    CalibrationStore,
-    Plan,
-    calibrate,
-    combined,
-    fallback_plan,
-    fits,
-    plan_for,
-)
+from ..config import Settings
+from ..errors import ConfigurationError, EndpointError, SafetyError
+from .calibration import CalibrationStore, Plan, calibrate, combined, fallback_plan, fits, plan_for
 from .client import OpenAICompatibleModel
-from .config import Settings
-from .errors import ConfigurationError, EndpointError, SafetyError
 from .model import Answer, Model, Question
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,10 @@
             inside what calibration found the server keeps (the plan is made, and in auto
             mode probed, at the larger size)
   tiles     the whole frame, plus overlapping tiles each at the standard size, for photos
-            large enough to gain from them (safety.tiles); the boxes of all passes are
+            large enough to gain from them (safety.passes.tiles); the boxes of all passes are
             merged into one finding per object
 
-Extra passes (tiles here, re-check crops in safety.recheck) are ``Pass`` objects: a part of
+Extra passes (tiles here, re-check crops in safety.passes.recheck) are ``Pass`` objects: a part of
 the photo, the frame it is sent as, and the answer or the error. A pass that fails costs
 that pass only; the photo's notes say so.
 """
@@ -21,15 +21,16 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
-from . import limits, tiles
-from .config import Settings
-from .detections import Detection, ImageResult
-from .errors import SafetyError
-from .i18n import t
-from .images import encode_jpeg, resized
-from .model import Answer, Model, Question
-from .reading import read_answer
-from .secrets import scrub
+from .. import limits
+from ..backends.model import Answer, Model, Question
+from ..config import Settings
+from ..detections import Detection, ImageResult
+from ..errors import SafetyError
+from ..i18n import t
+from ..images import encode_jpeg, resized
+from ..reading import read_answer
+from ..scrub import scrub
+from . import tiles
 
 
 def effective_settings(settings: Settings) -> Settings:
@@ -125,7 +126,7 @@ def merge_tiles(
     lang: str = "en",
 ) -> list[Detection]:
     """The whole frame's findings and the tiles' merged into one per object. Each tile is
-    read in its answer's convention, where it carries one (safety.pool), else ``convention``."""
+    read in its answer's convention, where it carries one (backends.pool), else ``convention``."""
     frame_w, frame_h = result.frame or (result.width, result.height)
     whole_shrink = max(result.width / frame_w, result.height / frame_h)
     seen = [tiles.Seen(d, 0, whole_shrink) for d in whole]

@@ -8,7 +8,7 @@ mapping, drawing, summary, export and report code as a live answer.
 
 How a photo finds its answer. The model only ever sees a resized frame, never the file, so
 the pipeline passes the SHA-256 of the original file with every question
-(``safety.model.Question.photo_sha256``). :class:`ReferenceModel` answers with the stored
+(``safety.backends.model.Question.photo_sha256``). :class:`ReferenceModel` answers with the stored
 text of the reference of that hash. Before that, the demo's reader refuses what cannot be an
 example without decoding it: a URL (nothing is downloaded in demo mode) or a file whose hash
 is no reference's. Those photos fail with a message that says how to configure an endpoint;
@@ -30,18 +30,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import geometry
-from .config import Settings
-from .errors import ConfigurationError
-from .i18n import t
-from .inspection import Inspector
-from .limits import DEFAULT_CONCURRENCY
+from .. import geometry
+from ..config import Settings
+from ..errors import ConfigurationError
+from ..i18n import t
+from ..inspection import Inspector
+from ..limits import DEFAULT_CONCURRENCY
+from ..net import FetchPolicy
+from ..prompts import DEFAULT_PROMPT
+from ..source import Source, read_bytes
 from .model import Answer, Question
-from .net import FetchPolicy
-from .prompts import DEFAULT_PROMPT
-from .source import Source, read_bytes
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 REFERENCE_FILE = ASSETS_DIR / "reference_answers.json"
 
 DATASET_LABELS = "dataset labels"
@@ -126,7 +126,7 @@ def demo_settings(prompt: str | None = None, *, concurrency: int = DEFAULT_CONCU
 
 
 class ReferenceModel:
-    """The ``safety.model.Model`` of demo mode: each example photo's stored answer."""
+    """The ``safety.backends.model.Model`` of demo mode: each example photo's stored answer."""
 
     name = DEMO_MODEL
 

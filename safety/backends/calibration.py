@@ -28,14 +28,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from . import geometry
-from .config import Settings, fallback_convention
-from .errors import ConfigurationError, ModelOutputError
-from .images import encode_jpeg
+from .. import geometry
+from ..config import Settings, fallback_convention
+from ..errors import ConfigurationError, ModelOutputError
+from ..images import encode_jpeg
+from ..parsing import parse_answer
+from ..prompts import PROBE_PROMPT
 from .model import Model, Question
-from .parsing import parse_answer
 from .presets import AUTO, model_convention
-from .prompts import PROBE_PROMPT
 
 # Where the rectangle sits, as fractions of the probe's width and height. Off-centre and
 # asymmetric, so that swapped axes or a mirrored answer would not fit by accident.
@@ -281,7 +281,7 @@ def plan_for(
     """The sending plan: configured convention, or a (remembered) calibration in auto mode.
 
     When the probe's answer fits no convention: the fallback plan, or with ``fallback=False``
-    the ConfigurationError (safety.pool then lets the other endpoints serve)."""
+    the ConfigurationError (safety.backends.pool then lets the other endpoints serve)."""
     if settings.coords != AUTO:
         how = "configured"
         implied = model_convention(settings.model)
@@ -317,7 +317,7 @@ def fallback_plan(settings: Settings, failure: ConfigurationError) -> Plan:
 
 
 def combined(plans: list[Plan], hosts: list[str], notes: list[str] = ()) -> Plan:
-    """Several endpoints (safety.pool): the plan frames are made by, so that every server
+    """Several endpoints (safety.backends.pool): the plan frames are made by, so that every server
     keeps them as sent (the common grid, else the universal one; the smallest max_pixels).
     Each note is said with its endpoint's ``hosts``; ``notes`` are added as they are."""
     grids = {p.grid for p in plans}

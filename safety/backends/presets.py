@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import geometry
+from .. import geometry
 
 AUTO = "auto"
 COORD_CHOICES = (geometry.ABSOLUTE, geometry.RELATIVE_1000, AUTO)

@@ -8,7 +8,7 @@
     DIR/batch.json               written last: the model, the prompt, the plan, the files
 
 A photo is framed by the pipeline's own steps (``safety.framing``) and its request body is
-the live client's (``safety.client.request_body``). A batch has no live server to probe, so
+the live client's (``safety.backends.client.request_body``). A batch has no live server to probe, so
 the coordinate convention is the configured one, a calibration remembered for the same
 endpoint and model, or the one the model name implies (every photo's notes say which).
 
@@ -30,17 +30,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__, geometry
-from ..calibration import CalibrationStore, Plan, plan_for
-from ..client import is_dashscope, request_body
+from ..backends.calibration import CalibrationStore, Plan, plan_for
+from ..backends.client import is_dashscope, request_body
+from ..backends.model import Question
+from ..backends.presets import AUTO, PRESETS, model_convention
 from ..config import Settings, fallback_convention
 from ..detections import ImageResult
 from ..errors import ConfigurationError, InputError, SafetyError
 from ..framing import frame_photo
 from ..i18n import t
 from ..inspection import CPU_WORKERS
-from ..model import Question
 from ..net import FetchPolicy
-from ..presets import AUTO, PRESETS, model_convention
 from ..source import as_source, read_bytes
 
 URL = "/v1/chat/completions"

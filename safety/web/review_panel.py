@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..i18n import detection_caption, lang_or_default, t
 from ..privacy import blur_result
 from ..review import Review, added, confirm_all, decide
-from .review_actions import BLUR_MARK, ActionFields, build_action_fields
+from .actions_panel import BLUR_MARK, ActionFields, build_action_fields
 from .store import RunStore
 from .views import PhotoView, esc, photo_caption, table, table_rows
 

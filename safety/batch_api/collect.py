@@ -29,14 +29,14 @@ from pathlib import Path
 from openai.types.chat import ChatCompletion
 
 from .. import geometry
-from ..client import read_completion, server_message
+from ..backends.client import read_completion, server_message
 from ..detections import ImageResult
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t
 from ..inspection import PREVIEW_MAX_SIDE
 from ..privacy import blur_result
 from ..reading import read_answer
-from ..secrets import scrub
+from ..scrub import scrub
 from .prepare import BATCH_FILE, FORMAT, MANIFEST, PROVIDER_TITLES
 
 # Warnings of one kind shown in full; the rest are counted (the wrong folder's output would
@@ -270,7 +270,7 @@ class PhotosAt(Mapping):
             self._people[result.source] = [d for d in result.detections if d.category == "person"]
 
     def get(self, source, default=None):
-        from ..rerender import attach_photo  # the report command's: the very same copies
+        from ..commands.report import attach_photo  # the report command's: the very same copies
 
         if source not in self._where:
             return default

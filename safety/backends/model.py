@@ -4,11 +4,11 @@
     Model.close()                      cut requests in flight, free connections
 
 Implementations:
-* ``safety.client.OpenAICompatibleModel``: a Qwen model behind vLLM or DashScope;
-* ``safety.demo.ReferenceModel``: the example photos' stored reference labels (demo mode);
+* ``safety.backends.client.OpenAICompatibleModel``: a Qwen model behind vLLM or DashScope;
+* ``safety.backends.demo.ReferenceModel``: the example photos' stored reference labels (demo mode);
 * tests use small in-process fakes, so most pipeline tests need no socket.
 
-``safety.pool.EndpointPool`` is a Model too: several endpoints serving one run.
+``safety.backends.pool.EndpointPool`` is a Model too: several endpoints serving one run.
 
 ``Answer.provenance`` says who answered when it was not a live model (``"dataset labels"``,
 ``"hand-drawn"``); the pipeline copies it onto the result, and every view reads it from there.
@@ -44,7 +44,7 @@ class Answer:
     # (token, log-probability) of the answer, where the endpoint returns them (vLLM does);
     # None where it does not: no confidence is then invented.
     token_logprobs: tuple[tuple[str, float], ...] | None = None
-    # Set by safety.pool, where several endpoints answer one run: the coordinate convention
+    # Set by safety.backends.pool, where several endpoints answer one run: the coordinate convention
     # of the endpoint that answered (the Inspector reads the boxes with it), and that
     # endpoint as scheme://host:port. None: the run's plan and endpoint.
     convention: str | None = None

@@ -23,14 +23,15 @@ import re
 from contextlib import nullcontext
 from dataclasses import replace
 
-from . import geometry, tiles
+from .. import geometry
+from ..detections import Detection, ImageResult
+from ..errors import SafetyError
+from ..i18n import t
+from ..images import decode_cost, load_image
+from ..labels import classify
+from ..parsing import parse_answer
+from . import tiles
 from .detail import Pass, add_usage, ask_all, crop_frame
-from .detections import Detection, ImageResult
-from .errors import SafetyError
-from .i18n import t
-from .images import decode_cost, load_image
-from .labels import classify
-from .parsing import parse_answer
 
 SMALL_PERSON_PX = 80  # a person box under this height in the frame sent is small
 RECHECK_PIXELS = 448 * 448  # the crop is enlarged (or reduced) to about this

@@ -3,7 +3,7 @@ report): what to write and who the report names."""
 
 from __future__ import annotations
 
-from .i18n import LANGS, t
+from ..i18n import LANGS, t
 
 
 def add_report_identity(group, lang: str) -> None:

@@ -1,7 +1,7 @@
 """A Qwen model behind an OpenAI-compatible chat completions API (vLLM, DashScope).
 
-This is the live implementation of the ``safety.model.Model`` seam. The request and the
-reading of a completion are module functions, shared with the Batch API (``safety.batch``):
+This is the live implementation of the ``safety.backends.model.Model`` seam. The request and the
+reading of a completion are module functions, shared with the Batch API (``safety.batch_api``):
 
     request_parts(settings, question) -> (params, extra)   the one way a request is made
     request_body(settings, question) -> dict               the same, as one JSON body
@@ -22,10 +22,10 @@ import time
 import httpx
 import openai
 
-from .config import Settings
-from .errors import EndpointError
+from ..config import Settings
+from ..errors import EndpointError
+from ..scrub import scrub
 from .model import Answer, Question
-from .secrets import scrub
 
 
 def jpeg_data_url(jpeg: bytes) -> str:

@@ -9,7 +9,7 @@
     command.py   the ``batch`` subcommand: its flags, its lines, its exit status
 
 A photo is framed exactly as a live run frames it (``safety.framing``), its request is
-built by the live client's own function (``safety.client.request_body``) and its answer
+built by the live client's own function (``safety.backends.client.request_body``) and its answer
 read by the live client's reader and the pipeline's (``client.read_completion``,
 ``reading.read_answer``): a batch and a live run give the same boxes for the same answer.
 """

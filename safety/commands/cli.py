@@ -16,22 +16,22 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import limits
-from .archive.run import run_inspect
-from .batch.command import add_batch_parser, cmd_batch
-from .calibration import CalibrationStore
-from .cliargs import add_outputs
-from .config import AppConfig, load_config, load_settings
-from .cost import detail_help, recheck_help
-from .errors import SafetyError
-from .i18n import LANGS, t
-from .inspection import Inspector
-from .pool import calibrate_each
-from .presets import AUTO, COORD_CHOICES, PRESETS
-from .privacy import add_privacy_args, make_privacy
-from .rerender import add_report_parser, cmd_report
-from .secrets import ScrubFilter
-from .site import add_site_args, site_from_args, with_site
+from .. import limits
+from ..archive.run import run_inspect
+from ..backends.calibration import CalibrationStore
+from ..backends.pool import calibrate_each
+from ..backends.presets import AUTO, COORD_CHOICES, PRESETS
+from ..config import AppConfig, load_config, load_settings
+from ..cost import detail_help, recheck_help
+from ..errors import SafetyError
+from ..i18n import LANGS, t
+from ..inspection import Inspector
+from ..privacy import add_privacy_args, make_privacy
+from ..scrub import ScrubFilter
+from ..site_profile import add_site_args, site_from_args, with_site
+from .args import add_outputs
+from .batch import add_batch_parser, cmd_batch
+from .report import add_report_parser, cmd_report
 
 
 def system_lang(environ: Mapping[str, str] = os.environ) -> str:
@@ -49,7 +49,7 @@ def system_lang(environ: Mapping[str, str] = os.environ) -> str:
 def _endpoint_args(p: argparse.ArgumentParser, lang: str) -> None:
     g = p.add_argument_group(t("cli.group.endpoint", lang))
     g.add_argument("--preset", choices=list(PRESETS), help=t("cli.preset", lang))
-    # Several endpoints (safety.pool): the flag again, or a list in QWEN_VL_BASE_URL.
+    # Several endpoints (safety.backends.pool): the flag again, or a list in QWEN_VL_BASE_URL.
     g.add_argument("--base-url", action="append", help=t("cli.base-url", lang))
     g.add_argument("--model", help=t("cli.model", lang))
     g.add_argument("--api-key", help=t("cli.api-key", lang))
@@ -113,8 +113,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     _endpoint_args(cal, lang)
     sub.add_parser("presets", help=t("cli.presets", lang))
     _evaluate_parser(sub, lang)
-    add_report_parser(sub, lang)  # safety/rerender.py
-    add_batch_parser(sub, lang)  # safety/batch/command.py
+    add_report_parser(sub, lang)  # safety/commands/report.py
+    add_batch_parser(sub, lang)  # safety/commands/batch.py
     return parser
 
 
@@ -231,7 +231,7 @@ def cmd_presets(_args, _config: AppConfig) -> int:
 
 
 def cmd_evaluate(args, config: AppConfig) -> int:
-    from .evaluation.command import evaluate
+    from .evaluate import evaluate
 
     def settings_for(**changes):  # the endpoint flags, with a --compare run's changes
         return settings_from_args(argparse.Namespace(**(vars(args) | changes)), config, args.lang)

@@ -22,26 +22,26 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .cliargs import add_report_identity
-from .config import AppConfig
-from .detections import ImageResult
-from .errors import InputError
-from .exports import file_name, results_document, to_coco, to_csv
-from .i18n import t, t_n
-from .images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
-from .inspection import PREVIEW_MAX_SIDE
-from .privacy import add_privacy_args, blur_result
-from .results_io import Results, ResultsError, load_results
-from .site import add_site_args, site_from_args
-from .source import is_url
-from .summary import summarize, verdict_text
+from ..config import AppConfig
+from ..detections import ImageResult
+from ..errors import InputError
+from ..exports import file_name, results_document, to_coco, to_csv
+from ..i18n import t, t_n
+from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
+from ..inspection import PREVIEW_MAX_SIDE
+from ..privacy import add_privacy_args, blur_result
+from ..results_io import Results, ResultsError, load_results
+from ..site_profile import add_site_args, site_from_args
+from ..source import is_url
+from ..summary import summarize, verdict_text
+from .args import add_report_identity
 
 # Files looked at in --photos DIR (and below it).
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 
 
 def add_report_parser(sub, lang: str) -> None:
-    """The ``report`` subcommand's flags (registered by safety.cli)."""
+    """The ``report`` subcommand's flags (registered by safety.commands.cli)."""
     rep = sub.add_parser(
         "report",
         help=t("cli.rerender", lang),
@@ -223,12 +223,12 @@ def render(results: Results, args, lang: str, rules_dir=None, kinds=None) -> dic
     """The bytes of each output of ``kinds`` (default: all), by kind; nothing is written."""
     import json
 
-    from .report import ReportInfo, build_report
+    from ..report import ReportInfo, build_report
 
     images, meta = results.images, results.meta
     profile, rules = site_from_args(args, rules_dir)
     if rules is not None:  # findings read back with their actions keep them
-        from .rules import apply_rules
+        from ..rules import apply_rules
 
         apply_rules(images, rules, lang)
     makers: dict[str, Callable[[], bytes]] = {
@@ -298,7 +298,7 @@ def cmd_report(args: argparse.Namespace, _config: AppConfig) -> int:
     if summary.unreviewed:
         print(t_n("cli.draft", summary.unreviewed, lang))
     elif results.review is not None:
-        from .report.text import format_iso
+        from ..report.text import format_iso
 
         by = results.review.by or "?"
         print(t("cli.reviewed-by", lang, by=by, time=format_iso(results.review.at)))

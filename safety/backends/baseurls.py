@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 
 def split_base_urls(value: str | Sequence[str] | None) -> tuple[str, ...]:

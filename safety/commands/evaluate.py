@@ -15,17 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..backends.model import Model
 from ..config import AppConfig, Settings
 from ..errors import ConfigurationError
+from ..evaluation.cache import AnswerCache, identity
+from ..evaluation.classmap import ClassMap, parse_map
+from ..evaluation.datasets import Dataset, load
+from ..evaluation.metrics import PhotoScore, figures, score_photo
+from ..evaluation.runner import RunOutcome, RunSpec, parse_compare, run
+from ..evaluation.truth import EvalError
 from ..exports import write_text
 from ..i18n import category_name, t, t_n
-from ..model import Model
-from .cache import AnswerCache, identity
-from .classmap import ClassMap, parse_map
-from .datasets import Dataset, load
-from .metrics import PhotoScore, figures, score_photo
-from .runner import RunOutcome, RunSpec, parse_compare, run
-from .truth import EvalError
 
 
 @dataclass
@@ -261,7 +261,7 @@ def evaluate(
         doc = document(dataset, cmap, runs, len(photos), lang)
         write_text(args.json, json.dumps(doc, ensure_ascii=False, indent=1))
     if args.report:
-        from .report import write_report
+        from ..evaluation.report import write_report
 
         write_report(Path(args.report), dataset, cmap, runs, args.iou, lang)
     accidents = sum(f["kind"] != "model output" for r in runs for f in r.figures["failures"])
