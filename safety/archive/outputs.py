@@ -15,7 +15,6 @@ JSON means standard output): a reader never sees half a file.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import textwrap
 from collections.abc import Iterator, Mapping
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from ..detections import ImageResult
 from ..exports import write_csv
+from ..files import replacing
 from ..i18n import t
 from ..results_io import ResultsError, read_image
 from ..summary import Summary, summarize
@@ -47,20 +47,14 @@ def results_from(journal: str | Path, rules=None, lang: str = "en") -> Iterator[
 
 @contextmanager
 def _replacing(path: str | Path):
-    """A text file written beside ``path`` and renamed over it when the block ends well."""
+    """A text file written beside ``path`` and renamed over it when the block ends well;
+    ``-`` is standard output."""
     if str(path) == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            yield f
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with replacing(path, "w", newline="") as f:
+        yield f
 
 
 def write_json(path: str | Path, journal: Path, meta: Mapping, summary: Summary, rules, lang):

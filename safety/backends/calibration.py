@@ -14,12 +14,9 @@ The answer is remembered on disk per endpoint, model and max_pixels (never the k
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
 import stat
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -31,6 +28,7 @@ from PIL import Image, ImageDraw
 from .. import geometry
 from ..config import Settings, fallback_convention
 from ..errors import ConfigurationError, ModelOutputError
+from ..files import write_atomic
 from ..images import encode_jpeg
 from ..parsing import parse_answer
 from ..prompts import PROBE_PROMPT
@@ -179,18 +177,10 @@ class CalibrationStore:
             self._write(text)
 
     def _write(self, text: str) -> None:
-        tmp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, self.path)  # atomic: a crash never leaves half a file
+            write_atomic(self.path, text, private=True)  # a crash never leaves half a file
         except OSError:
-            # An unwritable cache only costs a probe next time.
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            pass  # an unwritable cache only costs a probe next time
 
 
 def _age(entry: dict, position: int) -> tuple:

@@ -26,6 +26,7 @@ from ..config import AppConfig
 from ..detections import ImageResult
 from ..errors import InputError
 from ..exports import file_name, results_document, to_coco, to_csv
+from ..files import write_together
 from ..i18n import t, t_n
 from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from ..inspection import PREVIEW_MAX_SIDE
@@ -188,21 +189,10 @@ def attach_photos(
 def write_all(files: list[tuple[Path, bytes]], lang: str) -> str | None:
     """Write every file, or none: each to a temporary file in its folder, renamed into place
     when all were written. The problem, as one line, when one could not be."""
-    temps: list[Path] = []
-    path = None
     try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temps.append(tmp)
-            tmp.write_bytes(data)
-        for (path, _), tmp in zip(files, temps):
-            os.replace(tmp, path)
+        write_together(files)
     except OSError as exc:
-        return t("cli.cannot-write", lang, path=path, why=exc.strerror or exc)
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
+        return t("cli.cannot-write", lang, path=exc.filename, why=exc.strerror or exc)
     return None
 
 
