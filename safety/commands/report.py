@@ -25,13 +25,13 @@ from pathlib import Path
 from ..config import AppConfig
 from ..detections import ImageResult
 from ..errors import InputError
-from ..exports import file_name, results_document, to_coco, to_csv
+from ..exports import file_name, to_coco, to_csv
 from ..files import write_together
 from ..i18n import t, t_n
 from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from ..inspection import PREVIEW_MAX_SIDE
 from ..privacy import add_privacy_args, blur_result
-from ..results_io import Results, ResultsError, load_results
+from ..results_io import Results, ResultsError, load_results, to_json
 from ..site_profile import add_site_args, site_from_args
 from ..source import is_url
 from ..summary import summarize, verdict_text
@@ -227,13 +227,11 @@ def render(results: Results, args, lang: str, rules_dir=None, kinds=None) -> dic
     }
 
     def json_doc() -> bytes:
-        doc = results_document(
-            images, endpoint=meta.get("endpoint"), model=meta.get("model"), review=results.review
-        )
-        for key in ("mode", "reference_labels"):  # what the page said of its run, kept
-            if meta.get(key) is not None:
-                doc[key] = meta[key]
-        return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+        return to_json(
+            images, endpoint=meta.get("endpoint"), model=meta.get("model"), review=results.review,
+            # what the page said of its run, kept
+            mode=meta.get("mode"), reference_labels=meta.get("reference_labels"),
+        ).encode("utf-8")  # fmt: skip
 
     def pdf() -> bytes:
         info = ReportInfo(
