@@ -14,12 +14,9 @@ The answer is remembered on disk per endpoint, model and max_pixels (never the k
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
 import stat
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -31,6 +28,7 @@ from PIL import Image, ImageDraw
 from .. import geometry
 from ..config import Settings, fallback_convention
 from ..errors import ConfigurationError, ModelOutputError
+from ..files import write_atomic
 from ..images import encode_jpeg
 from ..parsing import parse_answer
 from ..prompts import PROBE_PROMPT
@@ -75,14 +73,6 @@ def probe(grid: int, max_pixels: int) -> tuple[Image.Image, tuple[float, float, 
     return img, box
 
 
-def iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 @dataclass(frozen=True)
 class Reading:
     convention: str
@@ -93,7 +83,7 @@ def interpret(answer_box, truth, frame: tuple[int, int]) -> Reading | None:
     """Decide the convention from one answer box; None when the answer fits neither."""
     width, height = frame
     relative_truth = tuple(v * 1000 / s for v, s in zip(truth, (width, height) * 2))
-    rel_fit = iou(answer_box, relative_truth)
+    rel_fit = geometry.iou(answer_box, relative_truth)
     # Absolute: per-axis scale from the centres; a server resize keeps both about equal.
     sx = (answer_box[0] + answer_box[2]) / (truth[0] + truth[2])
     sy = (answer_box[1] + answer_box[3]) / (truth[1] + truth[3])
@@ -101,7 +91,7 @@ def interpret(answer_box, truth, frame: tuple[int, int]) -> Reading | None:
     scale = 1.0
     if sx > 0 and sy > 0 and abs(math.log(sx / sy)) < 0.15:
         scale = math.sqrt(sx * sy)
-        abs_fit = iou(answer_box, tuple(v * scale for v in truth))
+        abs_fit = geometry.iou(answer_box, tuple(v * scale for v in truth))
     if rel_fit >= MIN_IOU and abs_fit < MIN_IOU:
         return Reading(geometry.RELATIVE_1000, 1.0)
     if abs_fit >= MIN_IOU and rel_fit < MIN_IOU:
@@ -187,18 +177,10 @@ class CalibrationStore:
             self._write(text)
 
     def _write(self, text: str) -> None:
-        tmp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, self.path)  # atomic: a crash never leaves half a file
+            write_atomic(self.path, text, private=True)  # a crash never leaves half a file
         except OSError:
-            # An unwritable cache only costs a probe next time.
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            pass  # an unwritable cache only costs a probe next time
 
 
 def _age(entry: dict, position: int) -> tuple:

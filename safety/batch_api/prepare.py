@@ -37,6 +37,7 @@ from ..backends.presets import AUTO, PRESETS, model_convention
 from ..config import Settings, fallback_convention
 from ..detections import ImageResult
 from ..errors import ConfigurationError, InputError, SafetyError
+from ..files import write_atomic
 from ..framing import frame_photo
 from ..i18n import t
 from ..inspection import CPU_WORKERS
@@ -281,7 +282,6 @@ def prepare(
         "files": written,
         "counts": {"photos": photos, "requests": photos - failed, "failed": failed},
     }
-    tmp = out / f".{BATCH_FILE}.tmp"
-    tmp.write_text(json.dumps(batch, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, out / BATCH_FILE)  # last and whole: it says the batch is complete
+    # Last, whole and synced: its presence says the batch is complete.
+    write_atomic(out / BATCH_FILE, json.dumps(batch, ensure_ascii=False, indent=2), durable=True)
     return batch
