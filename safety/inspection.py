@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from . import geometry
+from . import framing, geometry
 from .annotate import draw_detections
 from .backends.calibration import CalibrationStore, Plan
 from .backends.model import Model, Question
@@ -36,14 +36,12 @@ from .images import (
     encode_jpeg,
     fit_within,
     load_image,
-    resized,
 )
 from .limits import MAX_IMAGE_PIXELS
 from .net import FetchPolicy
 from .passes import recheck
 from .passes.detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
 from .passes.tiles import needed_long_side
-from .quality import quality_note, quality_record
 from .reading import read_answer
 from .scrub import scrub
 from .source import Reader, Source, as_source, read_bytes
@@ -173,7 +171,7 @@ class Inspector:
         result.notes.extend(plan.notes)
 
         def need(w: int, h: int) -> int:
-            fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
+            fw, fh = framing.frame_size(w, h, plan)
             tiles = needed_long_side(w, h, plan.grid, plan.max_pixels) if self._tiles else 0
             return max(fw, fh, tiles, DISPLAY_MIN_SIDE if self.keep_images else 0)
 
@@ -186,23 +184,13 @@ class Inspector:
         mark = time.perf_counter()
         loaded = load_image(data, need_long_side=need, max_pixels=self.max_image_pixels)
         del data
-        result.width, result.height = loaded.orig_w, loaded.orig_h
-        result.sha256, result.file_bytes = loaded.sha256, loaded.file_bytes
         t["decode"] = time.perf_counter() - mark
-        result.quality = quality_record(loaded.image, loaded.orig_w, loaded.orig_h)
-        if result.low_quality:
-            result.notes.append(quality_note(result.quality, self.lang))
-
+        # The same steps as a batch request file (safety.framing): one frame, one JPEG.
+        framing.describe(result, loaded, self.lang)
         mark = time.perf_counter()
-        frame_w, frame_h = geometry.choose_frame(
-            loaded.orig_w, loaded.orig_h, plan.grid, plan.max_pixels
-        )
-        sent = resized(loaded.image, frame_w, frame_h)
-        if self.privacy is not None:
-            sent = self.privacy(sent, None)
-        job.jpeg = encode_jpeg(sent, quality=85)
-        result.frame = (frame_w, frame_h)
-        result.upload_bytes = len(job.jpeg)
+        size = framing.frame_size(loaded.orig_w, loaded.orig_h, plan)
+        job.jpeg = framing.encode_frame(loaded.image, size, self.privacy)
+        result.frame, result.upload_bytes = size, len(job.jpeg)
         if self._tiles:
             job.passes = tile_passes(
                 loaded.image, result.width, result.height, plan, self.settings.prompt, self.privacy
