@@ -25,6 +25,7 @@ import openai
 from ..config import Settings
 from ..errors import EndpointError
 from ..scrub import scrub
+from .endpoint_kind import EndpointKind, endpoint_kind
 from .model import Answer, Question
 
 
@@ -32,15 +33,19 @@ def jpeg_data_url(jpeg: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
 
 
-def is_dashscope(settings: Settings) -> bool:
-    return settings.preset.startswith("dashscope") or "dashscope" in settings.base_url
+def kind_of(settings: Settings, provider: str | None = None) -> EndpointKind:
+    """The kind of endpoint the settings (and a batch's provider, if named) point at."""
+    return endpoint_kind(settings.preset, settings.base_url, provider)
 
 
-def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
+def request_parts(
+    settings: Settings, question: Question, kind: EndpointKind | None = None
+) -> tuple[dict, dict]:
     """One chat request: (the OpenAI API's parameters, the provider's own extra ones).
 
     The one place a request is made: the live client sends the extras as the SDK's
-    ``extra_body``; a Batch API line (``request_body``) carries both in one body.
+    ``extra_body``; a Batch API line (``request_body``) carries both in one body. ``kind``:
+    the endpoint's kind when the caller knows better than the settings (a batch provider).
     """
     s = settings
     params: dict = {
@@ -58,7 +63,7 @@ def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
         "max_tokens": question.max_tokens or s.max_tokens,
         "temperature": s.temperature,
     }
-    dashscope = is_dashscope(s)
+    dashscope = (kind or kind_of(s)) is EndpointKind.DASHSCOPE
     # Token log-probabilities where the server gives them (vLLM); DashScope's vision models
     # are not known to, so they are not asked.
     if not dashscope:
@@ -71,10 +76,10 @@ def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
     return params, extra
 
 
-def request_body(settings: Settings, question: Question) -> dict:
+def request_body(settings: Settings, question: Question, kind: EndpointKind | None = None) -> dict:
     """The JSON body of one chat request, as a Batch API line carries it: the provider's
     extras at the top level, where the SDK's ``extra_body`` puts them."""
-    params, extra = request_parts(settings, question)
+    params, extra = request_parts(settings, question, kind)
     return {**params, **extra}
 
 

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from .. import __version__, geometry
 from ..backends.calibration import CalibrationStore, Plan, plan_for
-from ..backends.client import is_dashscope, request_body
+from ..backends.client import kind_of, request_body
+from ..backends.endpoint_kind import EndpointKind
 from ..backends.model import Question
 from ..backends.presets import AUTO, PRESETS, model_convention
 from ..config import Settings, fallback_convention
@@ -73,7 +74,7 @@ PROVIDER_TITLES = {"dashscope": "DashScope", "openai": "OpenAI", "vllm": "vLLM"}
 
 
 def default_provider(settings: Settings) -> str:
-    return "dashscope" if is_dashscope(settings) else "vllm"
+    return "dashscope" if kind_of(settings) is EndpointKind.DASHSCOPE else "vllm"
 
 
 def limits_for(provider: str, max_requests: int | None, max_file_mb: float | None) -> Limits:
@@ -198,7 +199,7 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
         jpeg = frame_photo(data, plan, result, lang=job.lang, privacy=job.privacy)
         del data
         question = Question(jpeg, s.prompt, photo_sha256=result.sha256)
-        body = request_body(s, question)
+        body = request_body(s, question, kind_of(s, job.provider))
         line = _line({"custom_id": custom_id, "method": "POST", "url": URL, "body": body})
         most = job.limits.max_line_bytes
         if most is not None and len(line) > most:
