@@ -28,6 +28,7 @@ from .backends.pool import model_for, plan_of
 from .config import Settings
 from .detections import Detection, ImageResult
 from .errors import SafetyError
+from .i18n import said, t
 from .images import (
     DISPLAY_MAX_SIDE,
     DISPLAY_MIN_SIDE,
@@ -143,16 +144,13 @@ class Inspector:
         try:
             stage(job)
         except SafetyError as exc:
-            result.error, result.error_kind = str(exc), exc.kind
+            result.error, result.error_kind = exc.text(self.lang), exc.kind
         except Exception as exc:  # a bug must cost one photo, not the batch
             if self._abandoned.is_set():  # the run was stopped: its photos are not reported
-                result.error, result.error_kind = "Stopped.", "cancelled"
+                result.error, result.error_kind = t("pipeline.stopped", self.lang), "cancelled"
                 return job
             log.exception("internal error on photo %d", result.index)
-            result.error = (
-                f"Internal error while processing this photo ({type(exc).__name__}). "
-                "The other photos are not affected; please report this."
-            )
+            result.error = t("pipeline.internal", self.lang, kind=type(exc).__name__)
             result.error_kind = "internal"
         if result.error:
             result.detections = []
@@ -168,7 +166,7 @@ class Inspector:
 
         plan = job.plan = self.plan()
         result.convention = plan.convention
-        result.notes.extend(plan.notes)
+        result.notes.extend(str(said(note, self.lang)) for note in plan.notes)
 
         def need(w: int, h: int) -> int:
             fw, fh = framing.frame_size(w, h, plan)
@@ -219,7 +217,7 @@ class Inspector:
         job.logprobs = answer.token_logprobs
         if answer.provenance is not None:
             job.passes = []  # stored labels answer for a whole photo, never for a tile
-        ask_all(self.model, job.passes, result.sha256, self.settings.api_key)
+        ask_all(self.model, job.passes, result.sha256, self.settings.api_key, self.lang)
         if job.data is not None:  # a second look at people needs their boxes now
             self._read(job)
             recheck.run(self, job)
@@ -269,7 +267,7 @@ class Inspector:
         frame = geometry.Frame(result.width, result.height, *result.frame)
         convention = result.convention or plan.convention
         found, result.convention = read_answer(
-            text, finish_reason, convention, frame, result.notes, logprobs=logprobs
+            text, finish_reason, convention, frame, result.notes, logprobs=logprobs, lang=self.lang
         )
         return found
 
@@ -309,7 +307,7 @@ class Inspector:
                     source=src.name,
                     index=index,
                     model=self.settings.model,
-                    error=str(exc),
+                    error=exc.text(self.lang),
                     error_kind=exc.kind,
                 )
             return

@@ -39,7 +39,7 @@ from ..config import Settings, fallback_convention
 from ..detections import ImageResult
 from ..errors import ConfigurationError, InputError, SafetyError
 from ..framing import frame_photo
-from ..i18n import t
+from ..i18n import said, t
 from ..inspection import CPU_WORKERS
 from ..net import FetchPolicy
 from ..source import as_source, read_bytes
@@ -191,7 +191,7 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
     """(the photo's manifest entry, its request line or None when it is not sent)."""
     s, plan = job.settings, job.plan
     result = ImageResult(source=name, index=index, model=s.model, convention=plan.convention)
-    result.notes.extend(plan.notes)
+    result.notes.extend(str(said(note, job.lang)) for note in plan.notes)
     custom_id = f"photo-{index + 1:06d}-{batch_id}"
     line, src = None, as_source(name)
     try:
@@ -207,7 +207,7 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
             provider = PROVIDER_TITLES[job.provider]
             raise InputError(t("batch.line-too-large", job.lang, provider=provider, **sizes))
     except SafetyError as exc:
-        result.error, result.error_kind, line = str(exc), exc.kind, None
+        result.error, result.error_kind, line = exc.text(job.lang), exc.kind, None
     except Exception as exc:  # a bug must cost one photo, not the batch
         result.error = t("batch.internal", job.lang, kind=type(exc).__name__)
         result.error_kind, line = "internal", None
