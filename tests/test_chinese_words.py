@@ -154,3 +154,23 @@ def test_a_remembered_calibration_is_said_in_the_readers_language(tmp_path):
     zh = "服务器会缩小超过约 250,000 像素的图像，因此发送的图像最多 200,704 像素，以免被缩小。"
     assert said(plan.notes[0], "zh") == zh
     assert plan.notes[0] == str(shrinks)  # and in English where no language is known
+
+
+def test_the_page_in_chinese_says_notes_and_errors_in_chinese(simulator, tmp_path):
+    from gradio_client import Client, handle_file
+
+    from tests.test_app_api import SECRET, live_env, running_app, two_photos
+
+    server = simulator(convention="absolute", grid=28, api_key=SECRET,
+                       faults=[ANSWERS["geometry"], ANSWERS["endpoint"]])  # fmt: skip
+    with running_app(live_env(server)) as url:
+        doc = Client(url, verbose=False).predict(
+            files=[handle_file(str(p)) for p, _ in two_photos(tmp_path)], lang="zh",
+            concurrency=1, recheck="off", api_name="/inspect",
+        )  # fmt: skip
+    notes = [n for im in doc["images"] for n in im["notes"]]
+    errors = [im["error"] for im in doc["images"] if im["error"]]
+    assert any(t("answer.note.dropped", "zh", n=1) in n for n in notes), notes
+    assert len(errors) == 1 and "出现服务器错误（500）" in errors[0], errors
+    for text in (*notes, *errors):
+        assert not english_sentences(text), text
