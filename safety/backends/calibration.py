@@ -29,11 +29,12 @@ from .. import geometry
 from ..config import Settings, fallback_convention
 from ..errors import ConfigurationError, ModelOutputError
 from ..files import write_atomic
+from ..i18n import Phrase
 from ..images import encode_jpeg
 from ..parsing import parse_answer
 from ..prompts import PROBE_PROMPT
 from .model import Model, Question
-from .presets import AUTO, model_convention
+from .presets import AUTO, PRESETS, model_convention
 
 # Where the rectangle sits, as fractions of the probe's width and height. Off-centre and
 # asymmetric, so that swapped axes or a mirrored answer would not fit by accident.
@@ -151,6 +152,8 @@ class CalibrationStore:
         """Store a calibrated plan (never the key: the entry holds the plan and a time)."""
         entry = asdict(plan)
         entry["notes"] = list(plan.notes)
+        # Each note's catalogue words, so that a remembered plan is said in any language.
+        entry["note_words"] = [_words_of(n) for n in plan.notes]
         entry["probed_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         self.put(settings, entry)
 
@@ -239,10 +242,12 @@ def calibrate(model: Model, settings: Settings, *, max_rounds: int = 3) -> Plan:
         if reading is None:
             excerpt = " ".join(raw.split())[:160]
             raise ConfigurationError(
-                f"Calibration could not tell which coordinates {settings.model!r} at "
-                f"{settings.host} uses: asked for a red rectangle, it answered {excerpt!r}. "
-                "Choose the convention yourself: --coords absolute (Qwen2.5-VL, qwen-vl-max) "
-                "or --coords relative-1000 (Qwen3-VL)."
+                Phrase(
+                    "calibration.unclear",
+                    model=repr(settings.model),
+                    host=settings.host,
+                    answer=repr(excerpt),
+                )  # fmt: skip
             )
         if reading.convention == geometry.RELATIVE_1000 or reading.scale >= 1.0:
             return Plan(reading.convention, grid, max_pixels, "calibrated", tuple(notes))
@@ -250,10 +255,7 @@ def calibrate(model: Model, settings: Settings, *, max_rounds: int = 3) -> Plan:
         frame_w, frame_h = geometry.choose_frame(PROBE_ASPECT * 1000, 1000, grid, max_pixels)
         measured = frame_w * frame_h * reading.scale**2
         max_pixels = max(grid * grid, int(measured * SAFETY_MARGIN))
-        notes.append(
-            f"The server shrinks frames larger than about {int(measured):,} pixels; frames are "
-            f"sent at most {max_pixels:,} pixels so that it keeps them."
-        )
+        notes.append(Phrase("calibration.shrinks", measured=int(measured), max_pixels=max_pixels))
     return Plan(geometry.ABSOLUTE, grid, max_pixels, "calibrated", tuple(notes))
 
 
@@ -278,7 +280,7 @@ def plan_for(
                 int(entry.get("grid", geometry.UNIVERSAL_GRID)),
                 int(entry.get("max_pixels", settings.max_pixels)),
                 "remembered calibration",
-                tuple(entry.get("notes", ())),
+                _remembered_notes(entry),
             )
     try:
         plan = calibrate(model, settings)
@@ -291,10 +293,47 @@ def plan_for(
     return plan
 
 
+def _fallback_why(settings: Settings) -> Phrase:
+    """Why the fallback convention is the one (the reason ``fallback_convention`` gives)."""
+    preset = PRESETS.get(settings.preset)
+    if model_convention(settings.model):
+        return Phrase("calibration.why.model")
+    if preset and preset.coords != AUTO:
+        return Phrase("batch.why.preset", preset=preset.title)
+    return Phrase("batch.why.default")
+
+
+def _words_of(note: str) -> list | None:
+    """[key, values] of a note whose values are plain numbers and text, else None."""
+    plain = (int, float)
+    if isinstance(note, Phrase) and all(
+        isinstance(v, plain) or type(v) is str for v in note.values.values()
+    ):
+        return [note.key, dict(note.values)]
+    return None
+
+
+def _remembered_notes(entry: dict) -> tuple[str, ...]:
+    """A remembered plan's notes: in catalogue words where they were kept, else as stored."""
+    notes = list(entry.get("notes", ()))
+    words = entry.get("note_words")
+    if not isinstance(words, list) or len(words) != len(notes):
+        return tuple(notes)
+    said = []
+    for note, word in zip(notes, words):
+        try:
+            key, values = word
+            said.append(Phrase(key, **values))
+        except (TypeError, ValueError, KeyError):  # None, or words from another version
+            said.append(note)
+    return tuple(said)
+
+
 def fallback_plan(settings: Settings, failure: ConfigurationError) -> Plan:
     """When calibration cannot tell: the best-founded guess, said on every photo."""
-    convention, why = fallback_convention(settings)
-    note = f"{failure} Meanwhile using {convention} coordinates, {why}."
+    convention, _ = fallback_convention(settings)
+    note = Phrase("calibration.fallback", failure=failure.phrase or str(failure),
+                  convention=convention, why=_fallback_why(settings))  # fmt: skip
     return Plan(convention, geometry.UNIVERSAL_GRID, settings.max_pixels, "fallback", (note,))
 
 
@@ -309,7 +348,11 @@ def combined(plans: list[Plan], hosts: list[str], notes: list[str] = ()) -> Plan
         grids.pop() if len(grids) == 1 else geometry.UNIVERSAL_GRID,
         min(p.max_pixels for p in plans),
         hows.pop() if len(hows) == 1 else "per endpoint",
-        tuple(f"{host}: {note}" for p, host in zip(plans, hosts) for note in p.notes)
+        tuple(
+            Phrase("calibration.host-note", host=host, note=note)
+            for p, host in zip(plans, hosts)
+            for note in p.notes
+        )
         + tuple(notes),
     )
 
