@@ -87,6 +87,14 @@ def _stamp(draw, text: str, fnt, pad: int) -> None:
     draw.text((pad - left, pad - top), text, font=fnt, fill=(74, 59, 0))
 
 
+def _at_least(lo: int, hi: int, size: int, span: int = 2) -> tuple[int, int]:
+    """(lo, hi) widened to ``span`` pixels apart where the image allows, kept inside it."""
+    if hi - lo >= span:
+        return lo, hi
+    hi = min(size - 1, lo + span)
+    return max(0, hi - span), hi
+
+
 def draw_detections(
     image: Image.Image,
     detections: list[Detection],
@@ -122,6 +130,9 @@ def draw_detections(
         x1, y1, x2, y2 = (v * scale for v in det.box)
         x1, y1 = max(0, round(x1)), max(0, round(y1))
         x2, y2 = min(w - 1, round(x2)), min(h - 1, round(y2))
+        # A box a pixel wide (or less once scaled down) is still drawn, three pixels wide.
+        x1, x2 = _at_least(x1, x2, w)
+        y1, y2 = _at_least(y1, y2, h)
         width = line * 2 if det.is_violation and det.stands else line
         colour = colour_for(det)
         if highlight is not None and index == highlight + 1:
@@ -134,7 +145,8 @@ def draw_detections(
         else:
             # A dark halo first, then the colour: readable on any background.
             draw.rectangle((x1, y1, x2, y2), outline=(0, 0, 0), width=width + 2)
-            draw.rectangle((x1 + 1, y1 + 1, x2 - 1, y2 - 1), outline=colour, width=width)
+            if x2 - x1 >= 2 and y2 - y1 >= 2:  # only a photo under 3 pixels has no room
+                draw.rectangle((x1 + 1, y1 + 1, x2 - 1, y2 - 1), outline=colour, width=width)
         placed.append((index, (x1, y1, x2, y2), det))
 
     # Labels after all boxes, so no box line crosses a label.
