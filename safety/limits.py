@@ -51,6 +51,12 @@ DEFAULT_QUEUE_SIZE = 32  # runs waiting beyond those
 RUN_TTL_SECONDS = 2 * 3600  # a run's downloads are kept this long
 KEEP_RUNS = 200  # and at most this many runs' folders
 
+# -- a results file read back (it may have been written or edited by anyone) ----------------
+MAX_RESULTS_DEPTH = 24  # lists and objects inside one another; the app's own go 6 deep
+MAX_FINDINGS_PER_PHOTO = 1000  # in any results file (the model is asked for far fewer)
+REOPEN_MAX_MB = 8  # a results file reopened on the page (50 photos take about 1 MB)
+REOPEN_MAX_BYTES = REOPEN_MAX_MB * 1024 * 1024
+
 # -- a public page (a Hugging Face Space, or SAFETY_PUBLIC=1) on its owner's key -------------
 MAX_PROMPT_CHARS = 4000  # from any source; the default prompt is about 400
 DEFAULT_PHOTOS_PER_HOUR = 60  # per client (IP) and per session, in public mode

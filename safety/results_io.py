@@ -11,17 +11,19 @@ JSON, the page's downloads and a run's review record):
 Reading: the document written here, reviewed in the browser, edited by hand or written by
 another tool.
 
-    read_results(doc) -> Results      the photos' results and the review, or ResultsError
+    read_results(doc, limits) -> Results      the photos' results and the review, or ResultsError
+    load_results(path, limits, name) -> Results    the same from a file (JSON or JSONL)
 
 Every problem is collected, one line each naming the photo and the field, so a person can
-fix a hand-edited file in one go; nothing is half-read.
+fix a hand-edited file in one go; nothing is half-read. The file may come from anyone:
+every field is checked for its type, and ``ReadLimits`` bound its size, depth, photos and
+findings before any work is done on them.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -40,6 +42,15 @@ from .detections import (
     ImageResult,
 )
 from .errors import InputError
+from .i18n import Phrase
+from .results_checks import (
+    ReadLimits,
+    confidence,
+    depth_within,
+    field_problems,
+    is_number,
+    quality,
+)
 from .review import Review
 from .summary import Summary, summarize, verdict_text
 
@@ -137,11 +148,15 @@ _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class ResultsError(InputError):
-    """A results JSON that cannot be used; ``problems`` has one line per problem."""
+    """A results JSON that cannot be used; ``problems`` has one line per problem (a Phrase
+    where the catalogue has its words)."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+    def text(self, lang: str | None) -> str:
+        return "\n".join(p.say(lang) if isinstance(p, Phrase) else p for p in self.problems)
 
 
 @dataclass
@@ -160,10 +175,6 @@ def _status(item: dict) -> str:
     return ""
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]):
     if not isinstance(item, dict):
         problems.append(f"{where}: not an object")
@@ -179,7 +190,7 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
         problems.append(f"{where}: review {review!r} is not one of {', '.join(REVIEW_STATES)}")
     box = item.get("box")
     width, height = size
-    if not (isinstance(box, list) and len(box) == 4 and all(_number(v) for v in box)):
+    if not (isinstance(box, list) and len(box) == 4 and all(is_number(v) for v in box)):
         problems.append(f"{where}: box must be [x1, y1, x2, y2] in pixels")
     elif not (0 <= box[0] < box[2] <= width and 0 <= box[1] < box[3] <= height):
         problems.append(f"{where}: box {box} is not inside the {width}x{height} photo")
@@ -203,15 +214,8 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
                      str(item.get("sub_label") or ""), tuple(float(v) for v in box),
                      review=review, model_said=model_said, review_note=str(note),
                      clauses=clauses, action=action,
-                     confidence=_confidence(item.get("confidence")),
+                     confidence=confidence(item.get("confidence")),
                      permitted=item.get("permitted") is True)  # fmt: skip
-
-
-def _confidence(value: Any) -> float | None:
-    """A finding's token-probability confidence, kept when it is a number in [0, 1]."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
-        return float(value)
-    return None
 
 
 def _clauses_and_action(item: dict, where: str, problems: list[str]):
@@ -241,20 +245,30 @@ def _clauses_and_action(item: dict, where: str, problems: list[str]):
     return tuple(clauses), action
 
 
-def _quality(value: Any) -> dict | None:
-    """The photo-quality record, kept when it is one (its issues a list of words)."""
-    if not isinstance(value, dict) or not isinstance(value.get("issues", []), list):
-        return None
-    return {**value, "issues": [str(i) for i in value.get("issues", [])]}
-
-
-def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | None:
+def read_image(
+    item: Any, position: int, problems: list[str], limits: ReadLimits = ReadLimits()
+) -> ImageResult | None:
     """One entry of ``images`` (or one line of a results JSONL); None, with its problems
     added to ``problems``, when it cannot be used."""
     name = item.get("source") if isinstance(item, dict) else None
-    where = f"photo {position + 1} ({name})" if name else f"photo {position + 1}"
+    name = name if isinstance(name, str) else None
+    said = (Phrase("results.where", n=position + 1, source=name) if name
+            else Phrase("results.where-n", n=position + 1))  # fmt: skip
+    where = str(said)
     if not isinstance(item, dict):
         problems.append(f"{where}: not an object")
+        return None
+    if not depth_within(item, limits.max_depth - 2):  # the document and its list hold it
+        problems.append(Phrase("results.too-deep", name=said, limit=limits.max_depth))
+        return None
+    found = item.get("detections")
+    if isinstance(found, list) and len(found) > limits.max_findings:
+        problems.append(Phrase("results.too-many-findings", where=said, n=len(found),
+                               limit=limits.max_findings))  # fmt: skip
+        return None
+    typed = field_problems(item, said)
+    if typed:
+        problems.extend(typed)
         return None
     width, height = item.get("width"), item.get("height")
     error = item.get("error")
@@ -301,18 +315,25 @@ def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | N
         upload_bytes=item.get("upload_bytes"),
         sha256=sha.lower() if isinstance(sha, str) else None,
         file_bytes=item.get("file_bytes"),
-        quality=_quality(item.get("quality")),
+        quality=quality(item.get("quality")),
         passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
         endpoint=item.get("endpoint") if isinstance(item.get("endpoint"), str) else None,
     )
 
 
-def read_results(doc: Any) -> Results:
-    """The results of a document; raise ResultsError listing every problem."""
+def read_results(doc: Any, limits: ReadLimits = ReadLimits(), name: str = "") -> Results:
+    """The results of a document; raise ResultsError listing every problem. ``name``: the
+    file as the problems call it."""
     problems: list[str] = []
+    name = name or "results"
     if not isinstance(doc, dict) or not isinstance(doc.get("images"), list):
-        raise ResultsError(['the file is not a results document: it needs an "images" list'])
-    images = [read_image(item, index, problems) for index, item in enumerate(doc["images"])]
+        raise ResultsError([Phrase("results.not-results", name=name)])
+    if limits.max_images is not None and len(doc["images"]) > limits.max_images:
+        raise ResultsError([Phrase("results.too-many-photos", name=name, n=len(doc["images"]),
+                                   limit=limits.max_images)])  # fmt: skip
+    if not depth_within(doc, limits.max_depth):
+        raise ResultsError([Phrase("results.too-deep", name=name, limit=limits.max_depth)])
+    images = [read_image(item, index, problems, limits) for index, item in enumerate(doc["images"])]
     images = [r for r in images if r is not None]
     review = None
     if doc.get("review") is not None:
@@ -327,18 +348,33 @@ def read_results(doc: Any) -> Results:
     return Results(images, review, meta)
 
 
-def load_results(path: str | Path) -> Results:
-    """A results JSON, or a results JSONL (``inspect --results``: one photo per line)."""
+def load_results(
+    path: str | Path, limits: ReadLimits = ReadLimits(), name: str | None = None
+) -> Results:
+    """A results JSON, or a results JSONL (``inspect --results``: one photo per line).
+    ``name``: the file as problems call it (the page gives the uploaded file's own name,
+    never where the server keeps it); by default its path."""
     path = Path(path)
+    name = name or str(path)
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return load_jsonl(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ResultsError([f"{path}: cannot be read ({exc.strerror})"]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResultsError([f"{path}: not JSON ({exc})"]) from None
-    return read_results(doc)
+        size = path.stat().st_size
+        if limits.max_bytes is not None and size > limits.max_bytes:
+            raise ResultsError([Phrase("results.too-big", name=name, mb=size / 1e6,
+                                       limit=limits.max_bytes // (1024 * 1024))])  # fmt: skip
+        doc = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError:
+        raise ResultsError([Phrase("results.unreadable", name=name)]) from None
+    except UnicodeDecodeError:
+        raise ResultsError([Phrase("results.not-json", name=name, line=1, column=1)]) from None
+    except json.JSONDecodeError as exc:
+        raise ResultsError([Phrase("results.not-json", name=name, line=exc.lineno,
+                                   column=exc.colno)]) from None  # fmt: skip
+    except RecursionError:  # nested thousands deep: the parser gave up before we could look
+        raise ResultsError([Phrase("results.too-deep", name=name,
+                                   limit=limits.max_depth)]) from None  # fmt: skip
+    return read_results(doc, limits, name)
 
 
 def load_jsonl(path: str | Path) -> Results:
