@@ -22,6 +22,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     results.py  what is wrong with a results file read back
+    net.py      a URL a stranger chose: what is wrong with it, and with fetching from it
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -40,6 +41,7 @@ from . import (
     endpoint,
     evaluate,
     evaluate_report,
+    net,
     page,
     report,
     results,
@@ -79,6 +81,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     answers,
     endpoint,
     results,
+    net,
 )
 
 
