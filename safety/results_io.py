@@ -27,7 +27,7 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
@@ -53,6 +53,7 @@ from .results_checks import (
 )
 from .review import Review
 from .summary import Summary, summarize, verdict_text
+from .withhold import hidden_values, withheld_record
 
 # --------------------------------------------------------------------------- writing
 
@@ -62,12 +63,6 @@ DEMO_NOTE = (
     "Demo mode: these are stored reference labels (dataset labels or hand-drawn), not "
     "the answers of a live model."
 )
-
-
-def withheld(results: Iterable[ImageResult]) -> list[ImageResult]:
-    """Copies without what a public page keeps from anonymous visitors: the model's raw
-    answer (it would make the page a free proxy to the owner's model) and its name."""
-    return [replace(r, raw_text=None, model=None) for r in results]
 
 
 def document_head(
@@ -109,26 +104,34 @@ def document_head(
     return head
 
 
-def _ordered(results: Iterable[ImageResult], withhold: bool) -> list[ImageResult]:
+def _records(results: Iterable[ImageResult], meta: dict) -> tuple[list[ImageResult], Any]:
+    """The photos in input order, and how each becomes its record: whole, or for an
+    anonymous visitor without the owner's endpoint, model and raw answers (safety.withhold)."""
     ordered = sorted(results, key=lambda r: r.index)
-    return withheld(ordered) if withhold else ordered
+    if not meta.get("withhold"):
+        return ordered, ImageResult.to_dict
+    hidden = hidden_values(ordered, meta.get("endpoint"), meta.get("model"))
+    return ordered, lambda r: withheld_record(r, hidden)
 
 
 def results_document(results: Sequence[ImageResult], **meta: Any) -> dict:
     """The whole document (``meta`` as ``document_head`` takes it), photos in input order."""
-    ordered = _ordered(results, meta.get("withhold", False))
-    return {**document_head(summarize(ordered), **meta), "images": [r.to_dict() for r in ordered]}
+    ordered, record = _records(results, meta)
+    return {**document_head(summarize(ordered), **meta), "images": [record(r) for r in ordered]}
 
 
-def write_document(out: TextIO, head: dict, results: Iterable[ImageResult]) -> None:
+def write_document(
+    out: TextIO, head: dict, results: Iterable[ImageResult], record=ImageResult.to_dict
+) -> None:
     """The document, photo by photo as ``results`` come (a results JSONL streams through
     here, so an archive of 100,000 photos takes as little memory as ten), laid out as
-    ``json.dumps(document, ensure_ascii=False, indent=2)`` lays it out."""
+    ``json.dumps(document, ensure_ascii=False, indent=2)`` lays it out. ``record``: how a
+    photo becomes its entry."""
     text = json.dumps(head, ensure_ascii=False, indent=2)
     out.write(text[: -len("\n}")] + ',\n  "images": [')
     written = 0
     for r in results:
-        item = json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
+        item = json.dumps(record(r), ensure_ascii=False, indent=2)
         out.write(("," if written else "") + "\n" + textwrap.indent(item, "    "))
         written += 1
     out.write("\n  ]\n}\n" if written else "]\n}\n")
@@ -136,9 +139,9 @@ def write_document(out: TextIO, head: dict, results: Iterable[ImageResult]) -> N
 
 def to_json(results: Sequence[ImageResult], **meta: Any) -> str:
     """The whole document as text (``meta`` as ``document_head`` takes it)."""
-    ordered = _ordered(results, meta.get("withhold", False))
+    ordered, record = _records(results, meta)
     out = io.StringIO()
-    write_document(out, document_head(summarize(ordered), **meta), ordered)
+    write_document(out, document_head(summarize(ordered), **meta), ordered, record)
     return out.getvalue()
 
 

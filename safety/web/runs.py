@@ -29,8 +29,9 @@ from ..files import write_atomic
 from ..i18n import t
 from ..limits import KEEP_RUNS, RUN_TTL_SECONDS
 from ..prompts import DEFAULT_PROMPT
-from ..results_io import results_document, to_json, withheld
+from ..results_io import results_document, to_json
 from ..review import Review
+from ..withhold import withheld
 from .views import PhotoView, photo_caption, table_rows
 
 log = logging.getLogger(__name__)
@@ -209,7 +210,8 @@ def write_downloads(
             site_profile=details.site_profile,
             rules=details.rules,
         )  # fmt: skip
-        write_report(pdf_path, withheld(ordered) if meta.withhold else ordered, info)
+        shown = withheld(ordered, meta.endpoint, meta.model) if meta.withhold else ordered
+        write_report(pdf_path, shown, info)
     except Exception as exc:  # the exports must survive a report failure
         log.exception("report failed")
         if warn is not None:
