@@ -3,7 +3,6 @@ owner, due date and status (open or closed), edited and saved like any other dec
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from ..detections import Action
 from ..i18n import lang_or_default, t
 from ..review import Review
 from .store import RunStore
+from .words import user_error
 
 MAX_ACTION_CHARS = 400
 # In a run's folder: faces are blurred in this run, so a person a reviewer adds is too.
@@ -82,12 +82,12 @@ def save_action(rh, state, lang, reviewer, inspector, text, owner, due, status) 
         if due:
             date.fromisoformat(due)
     except ValueError:
-        raise gr.Error(html.escape(t("page.action-bad-due", lang)), print_exception=False) from None
+        raise user_error(t("page.action-bad-due", lang), lang) from None
     with store.lock:
         run = store.load()
         found = list(run.results[photo].detections)
         if row is None or not 0 <= row < len(found):
-            raise gr.Error(html.escape(t("page.review-pick", lang)), print_exception=False)
+            raise user_error(t("page.review-pick", lang), lang)
         action = Action(
             (text or "").strip()[:MAX_ACTION_CHARS],
             (owner or "").strip()[:MAX_OWNER_CHARS],

@@ -20,7 +20,7 @@ from ..rules import load_rules
 from ..site_profile import make_profile
 from ..summary import summarize
 from .actions_panel import BLUR_MARK
-from .job import file_path
+from .form import file_path
 from .layout import Page
 from .review_panel import apply_decision, selected_html
 from .runs import (
@@ -33,6 +33,7 @@ from .runs import (
 )
 from .store import RunStore
 from .views import PhotoView, photo_caption, short, status_html, summary_html, table, table_rows
+from .words import user_error
 
 
 def remembered(state: dict) -> dict:
@@ -142,7 +143,7 @@ class ReviewHandlers:
                     drawn=drawn if action == "add" else None,
                 )  # fmt: skip
             except SafetyError as exc:
-                raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+                raise user_error(str(exc), lang) from None
             store = RunStore(Path(new_state["dir"]))
             meta = store.load().meta
             return {**self.show_run(new_state, results, meta, lang), **self._stale_downloads()}
@@ -214,11 +215,11 @@ class ReviewHandlers:
         paths = [file_path(f)[0] for f in files or []]
         documents = [p for p in paths if p.lower().endswith(".json")]
         if not documents:
-            raise gr.Error(html.escape(t("page.reopen-no-json", lang)), print_exception=False)
+            raise user_error(t("page.reopen-no-json", lang), lang)
         try:
             read = load_results(documents[0])
         except InputError as exc:
-            raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+            raise user_error(str(exc), lang) from None
         photos = [p for p in paths if p not in documents]
         by_hash, by_name = {}, {}
         for path in photos:
