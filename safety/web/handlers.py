@@ -15,7 +15,6 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import gradio as gr
 
@@ -47,6 +46,7 @@ from .runs import (
     remove_run,
     write_downloads,
 )
+from .state import RunState, with_views
 from .store import RunStore
 from .views import (
     PhotoView,
@@ -180,20 +180,20 @@ class Handlers:
         for event in events or ():  # (the pipeline's cancel, "the user pressed Stop")
             event.set()
 
-    def show_photo(self, state, lang, evt: gr.SelectData) -> dict:
+    def show_photo(self, state: RunState | None, lang, evt: gr.SelectData) -> dict:
         p = self.page
-        if not state or evt.index is None or evt.index >= len(state.get("order", [])):
+        if not isinstance(state, RunState) or evt.index is None or evt.index >= len(state.order):
             return {self.page.state: gr.skip()}
-        photo = state["order"][evt.index]
-        if state.get("token"):  # a finished run: its folder has the review so far
-            state = {**state, "photo": photo, "selected": None}
-            run = RunStore(Path(state["dir"])).load()
+        photo = state.order[evt.index]
+        if state.finished:  # a finished run: its folder has the review so far
+            state = state.with_(photo=photo, selected=None)
+            run = state.store().load()
             return self.reviewing.show_run(state, run.results, run.meta, lang_or_default(lang))
-        view = state["views"][photo]
+        view = state.views[photo]
         return {
-            p.caption: view["caption"],
-            p.marked: view["image"] if view["ok"] else None,
-            p.table: table(view["rows"], lang_or_default(lang)),
+            p.caption: view.caption,
+            p.marked: view.image if view.ok else None,
+            p.table: table(view.rows, lang_or_default(lang)),
         }
 
     # -- the run ----------------------------------------------------------------------------
@@ -218,7 +218,7 @@ class Handlers:
             total = len(names)
             results: list[ImageResult] = []
             views: list[PhotoView | None] = [None] * total
-            state = {"dir": str(run_dir), "views": {}, "order": []}
+            state = RunState(str(run_dir))
             hidden = gr.DownloadButton(visible=False)
             start = "page.starting" if run.demo else "page.checking-endpoint"
             progress((0, total), desc=t(start, lang))
@@ -243,6 +243,7 @@ class Handlers:
                     view = views[result.index] = make_view(result, run_dir, total, lang)
                     desc = t("page.progress-bar", lang, done=len(results), total=total)
                     progress((len(results), total), desc=desc)
+                    state = with_views(state, views)
                     yield self._progress(views, view, results, names, lang, run.demo, state)
             finally:
                 if self.running.get(session, (None,))[0] is run.cancel:
@@ -259,21 +260,21 @@ class Handlers:
             # list and the gallery, and an empty photo area tells nothing.
             shown = [v for v in views if v is not None]
             first = next((v for v in shown if v.ok), shown[0] if shown else None)
-            state.update(token=token, photo=first.index if first else None, selected=None)
-            self._progress(views, first, results, names, lang, run.demo, state, done=True)
+            state = with_views(state, views).with_(
+                token=token, photo=first.index if first else None, selected=None
+            )
             page = self.reviewing.show_run(state, results, meta, lang)
             page.update(self.reviewing.downloads(files))
             page[p.review.write] = gr.Button(visible=False)
             page[p.review.reviewer] = form.inspector or ""
             yield page
 
-    def _progress(self, views, view, results, names, lang, demo, state, *, done=False) -> dict:
+    def _progress(self, views, view, results, names, lang, demo, state: RunState) -> dict:
         p = self.page
         shown = [v for v in views if v is not None]
-        state.update(views={v.index: v.to_state() for v in shown}, order=[v.index for v in shown])
         failed = " — " + t("page.failed", lang)
         return {
-            p.summary: summary_html(results, len(names), lang, done=done, demo=demo),
+            p.summary: summary_html(results, len(names), lang, done=False, demo=demo),
             p.caption: view.caption if view else "",
             p.marked: view.image if view and view.ok else None,
             p.table: table(view.rows if view else [], lang),
@@ -286,7 +287,7 @@ class Handlers:
                 visible=len(names) > 1,
             ),
             p.status: status_html(views, names, lang),
-            p.state: dict(state),
+            p.state: state,
         }
 
     api_inspect = api_inspect
