@@ -173,7 +173,7 @@ def draw_detections(
     w, h = out.size
     style = Style.for_size(w, h)
     edge = style.violation + 1  # room for the widest outline, drawn outside the box
-    boxes = [_display_box(d, scale, w, h, edge) for d in detections]
+    boxes = [drawn_box(d, scale, (w, h)) for d in detections]
     heads = [_head(d, scale, (w, h)) for d in detections]
     if words is None:
         words = words_fit(len(detections), w)
@@ -231,8 +231,11 @@ def draw_detections(
     return out
 
 
-def _display_box(det: Detection, scale: float, w: int, h: int, edge: int):
-    """The box in drawn pixels, kept ``edge`` pixels inside the photo for its outline."""
+def drawn_box(det: Detection, scale: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box in drawn pixels, kept inside the photo by the widest outline's width, since
+    outlines are drawn outside the box."""
+    w, h = size
+    edge = Style.for_size(w, h).violation + 1
     x1, y1, x2, y2 = (v * scale for v in det.box)
     x1, y1 = min(max(edge, round(x1)), w - edge - 1), min(max(edge, round(y1)), h - edge - 1)
     return x1, y1, max(x1 + 1, min(w - edge, round(x2))), max(y1 + 1, min(h - edge, round(y2)))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image
 
-from .annotate import Style, draw_detections
+from .annotate import Style, draw_detections, drawn_box
 from .detections import Detection
 from .placement import Rect, head_region
 
@@ -37,9 +37,11 @@ def heads_crossed(
     boxes: Sequence[Rect],
     outlines: Sequence[float],
     heads: Sequence[Rect | None] | None = None,
+    drawn: Sequence[Rect] | None = None,
 ) -> list[bool]:
     """For each person box (drawn pixels): is its head region crossed by a drawn pixel that
-    is not its own outline, a band ``outlines[i]`` wide along the box's edges?"""
+    is not its own outline, a band ``outlines[i]`` wide along the edges of the box as drawn
+    (``drawn[i]``, where a drawing moved it inside the photo; else the box)?"""
     height, width = mask.shape
     crossed = []
     for i, box in enumerate(boxes):
@@ -54,7 +56,7 @@ def heads_crossed(
         xs = np.arange(hx1, hx2)[None, :]
         ys = np.arange(hy1, hy2)[:, None]
         band = outlines[i] + 1  # rounding of the box to whole pixels
-        x1, y1, x2, y2 = box
+        x1, y1, x2, y2 = drawn[i] if drawn is not None else box
         inside_x = (xs >= x1 - band) & (xs <= x2 + band)
         inside_y = (ys >= y1 - band) & (ys <= y2 + band)
         own = ((np.abs(xs - x1) <= band) | (np.abs(xs - x2) <= band)) & inside_y | (
@@ -85,8 +87,10 @@ def covered_share(
         def draw(img: Image.Image) -> Image.Image:
             return draw_detections(img, detections, scale=scale, lang=lang)
 
-    if outline is None:
+    drawn = None
+    if outline is None:  # this project's drawing: its line widths and where it draws boxes
         outline = Style.for_size(*image_size).outline
+        drawn = [drawn_box(d, scale, image_size) for d in detections if d.category == "person"]
     people = [d for d in detections if d.category == "person"]
     if not people:
         return 0, 0
@@ -94,5 +98,5 @@ def covered_share(
     w, h = image_size
     boxes = [(max(0, x1 * scale), max(0, y1 * scale), min(w, x2 * scale), min(h, y2 * scale))
              for x1, y1, x2, y2 in (d.box for d in people)]  # fmt: skip
-    crossed = heads_crossed(mask, boxes, [outline(d) for d in people], heads)
+    crossed = heads_crossed(mask, boxes, [outline(d) for d in people], heads, drawn)
     return sum(crossed), len(people)
