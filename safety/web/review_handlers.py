@@ -137,7 +137,7 @@ class ReviewHandlers:
                     drawn=drawn if action == "add" else None,
                 )  # fmt: skip
             except SafetyError as exc:
-                raise user_error(str(exc), lang) from None
+                raise user_error(exc.text(lang), lang) from None
             meta = new_state.store().load().meta
             return {**self.show_run(new_state, results, meta, lang), **self._stale_downloads()}
 
@@ -211,7 +211,7 @@ class ReviewHandlers:
         try:
             read = load_results(documents[0])
         except InputError as exc:
-            raise user_error(str(exc), lang) from None
+            raise user_error(exc.text(lang), lang) from None
         photos = [p for p in paths if p not in documents]
         by_hash, by_name = {}, {}
         for path in photos:

@@ -34,7 +34,7 @@ def user_errors(lang: str = "en") -> Iterator[None]:
     try:
         yield
     except SafetyError as exc:
-        raise user_error(str(exc), lang) from None
+        raise user_error(exc.text(lang), lang) from None
 
 
 def warn(message: str) -> None:
