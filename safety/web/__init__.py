@@ -10,6 +10,7 @@ Where things live:
     job.py        one run: photos, endpoint, site and privacy, allowance, deadline
     handlers.py   what each button does; one inspection path for the button and the API
     api.py        the "/inspect" API: the button's run as one call
+    state.py      RunState: the run the page shows (its views, photo and finding chosen)
     views.py      HTML and table rows built from results (escaped; words from the catalogue)
     runs.py       per-run folders, downloads (PDF, JSON, CSV), sweeping
     endpoint.py   the endpoint of a run: the server's, or one typed into the page (key
