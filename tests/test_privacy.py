@@ -142,7 +142,9 @@ def test_a_person_a_reviewer_adds_has_the_head_blurred_when_the_run_blurs(tmp_pa
     from safety.web.actions_panel import BLUR_MARK
     from safety.web.review_panel import apply_decision
     from safety.web.runs import RunMeta
+    from safety.web.state import RunState
     from safety.web.store import RunStore
+    from safety.web.views import PhotoView
 
     monkeypatch.setattr(privacy, "detect_faces", lambda image: [])  # only the added box counts
     result, _ = _inspect(None)
@@ -152,8 +154,8 @@ def test_a_person_a_reviewer_adds_has_the_head_blurred_when_the_run_blurs(tmp_pa
     store = RunStore(tmp_path)
     (tmp_path / BLUR_MARK).touch()
     store.save([result], RunMeta(None, None, True))
-    state = {"dir": str(tmp_path), "photo": 0, "selected": None,
-             "views": {0: {"image": str(shown)}}}  # fmt: skip
+    view = PhotoView(0, result.source, True, None, str(shown), "", [])
+    state = RunState(str(tmp_path), {0: view}, [0], photo=0)
     drawn = {"boxes": [{"xmin": 50, "ymin": 30, "xmax": 720, "ymax": 1010}]}
     assert _sharpness(_open(result.photo_jpeg), FACE) > SHARP_MAX
     apply_decision(state, "add", "en", "Li", choice="person:missing", drawn=drawn)

@@ -78,20 +78,6 @@ class Page:
     reopen: gr.Button
     site_panel: SitePanel  # issue 15: privacy and site
 
-    @property
-    def endpoint_inputs(self) -> list:
-        return [
-            self.preset,
-            self.base_url,
-            self.model,
-            self.api_key,
-            self.coords,
-            self.max_pixels,
-            self.concurrency,
-            self.detail,
-            self.recheck,
-        ]
-
 
 def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
     """Lay out the page (inside an open gr.Blocks) and return its components."""
