@@ -8,7 +8,7 @@ with one line naming the variable and the values it accepts; app.py and the comm
 print that line and exit with status 2. An unset or empty variable takes its default from
 ``safety.limits``, where every default and limit is defined once.
 
-Environment variables (documented in README.md):
+Environment variables (documented in docs/settings.md):
   QWEN_VL_PRESET       vllm | vllm-qwen2.5-vl | vllm-qwen3-vl | dashscope | dashscope-intl
   QWEN_VL_BASE_URL     OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1; several
                        (separated by commas or spaces) serve one run together (safety.backends.pool)
@@ -266,7 +266,7 @@ class AppConfig:
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
-    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files (issue 15)
+    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)

@@ -1,4 +1,4 @@
-"""Archive runs (issue 14): folders, a results journal that survives kill -9, --resume,
+"""Archive runs: folders, a results journal that survives kill -9, --resume,
 --shard, the progress bar. The command line runs in a real process against the simulator
 over real HTTP; the kill is a real SIGKILL."""
 

@@ -1,4 +1,4 @@
-"""Faces unrecognisable in every image we write or show (issue 15).
+"""Faces unrecognisable in every image we write or show.
 
 The face is NASA's public-domain portrait of Eileen Collins that scikit-image ships
 (``skimage.data.astronaut``). A face region is "unrecognisable" when its sharpness (the

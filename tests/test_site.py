@@ -1,4 +1,4 @@
-"""The site profile, the rules files and corrective actions (issue 15)."""
+"""The site profile, the rules files and corrective actions."""
 
 from __future__ import annotations
 

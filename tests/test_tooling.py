@@ -1,5 +1,5 @@
 """The tree stays tidy: ruff's lint and formatter agree with every file, and no module of the
-package grows past the size a reader can hold (the structure issue's rule: none over 500)."""
+package grows past the size a reader can hold (none over 500 lines)."""
 
 from __future__ import annotations
 
@@ -34,5 +34,5 @@ def test_the_simulator_is_not_part_of_the_product():
     assert not list((ROOT / "safety").rglob("simulator*"))
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     # numpy was a test and benchmark dependency only; face blurring (safety/privacy.py) now
-    # needs OpenCV, and OpenCV needs numpy at run time (issue 15).
+    # needs OpenCV, and OpenCV needs numpy at run time.
     assert "opencv-python-headless" in requirements and "simulator" not in requirements

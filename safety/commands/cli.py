@@ -185,7 +185,7 @@ def settings_from_args(args, config: AppConfig, lang: str):
 def cmd_inspect(args, config: AppConfig) -> int:
     lang = args.lang
     settings = settings_from_args(args, config, lang)
-    # Issue 15: the site's context goes into the prompt; rules give findings their clauses.
+    # The site's context goes into the prompt; rules give findings their clauses.
     profile, rules = site_from_args(args, config.rules_dir)
     settings = settings.with_(prompt=with_site(settings.prompt, profile))
     inspector = Inspector(

@@ -8,10 +8,10 @@
     metrics.py    per category TP/FP/FN/precision/recall/F1, hard-hat status, per photo
     cache.py      answers remembered per photo, endpoint, model, prompt and frame size
     runner.py     asking one endpoint (through the cache and the ordinary pipeline); --compare
-    command.py    the command: load, ask, score, print, JSON, PDF
     report.py     the PDF: page 1, the appendix, the document
     sections.py   the PDF: one run's section and the side-by-side table
     pictures.py   the PDF: confusion heat maps, photos with labels and answers drawn
+    (the command itself: safety.commands.evaluate)
 
 The figures hold for the data set they were computed on, and for nothing else.
 """

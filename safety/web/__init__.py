@@ -142,7 +142,7 @@ def _wire(page: Page, h: Handlers) -> None:
     outputs = shown_outputs(page)
     inputs = [page.files, page.urls, page.site, page.inspector, page.notes, page.lang]
     inputs += [page.prompt, *page.endpoint_inputs, page.state]
-    inputs += page.site_panel.inputs  # issue 15: privacy and site (safety.web.site_panel)
+    inputs += page.site_panel.inputs  # privacy and site (safety.web.site_panel)
     run_event = page.run.click(
         h.run,
         inputs,
@@ -173,7 +173,7 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     r.write.click(rh.write, [page.state, page.lang, page.site, page.inspector, page.notes],
                   [page.pdf, page.json, page.csv, page.coco, r.write], **private)  # fmt: skip
     page.reopen.click(rh.reopen, [page.reopen_files, page.lang], outputs, **private)
-    wire_actions(page, rh, outputs)  # issue 15: corrective actions (safety.web.actions_panel)
+    wire_actions(page, rh, outputs)  # corrective actions (safety.web.actions_panel)
 
 
 def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:

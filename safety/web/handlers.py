@@ -89,7 +89,7 @@ class Handlers:
         self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
-        self.reviewing.blur = config.public  # issue 15: a public page always blurs faces
+        self.reviewing.blur = config.public  # a public page always blurs faces
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -254,7 +254,7 @@ class Handlers:
         ):
             if run.endpoint.ignored:
                 warn(run.endpoint.ignored_note(lang))
-            # Issue 15: faces blurred, and the site's context appended to the prompt.
+            # Faces blurred, and the site's context appended to the prompt.
             extra = site_options(self.config, blur_faces, blur_before_send, profile_file,
                                  site_name, jurisdiction, site_context, concerns)  # fmt: skip
             run.inspector.privacy = extra.privacy
