@@ -89,6 +89,7 @@ def applied(doc: dict) -> list:
     return images
 
 
+@pytest.mark.slow
 def test_round_trip_through_a_hand_edited_json(inspected, tmp_path):
     folder, doc = inspected
     edited = edit(doc)
@@ -129,6 +130,7 @@ def test_round_trip_through_a_hand_edited_json(inspected, tmp_path):
     assert [i["file_name"] for i in coco["images"]] == ["site0.jpg", "site1.jpg"]
 
 
+@pytest.mark.slow
 def test_a_finished_review_names_the_reviewer_in_chinese(inspected, tmp_path):
     folder, doc = inspected
     edited = edit(doc)
@@ -226,6 +228,7 @@ def test_missing_and_changed_photos_are_named_and_nothing_is_written(inspected, 
     assert code == 2 and "--photos" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_an_output_that_cannot_be_written_leaves_no_other_behind(inspected, tmp_path, capsys):
     folder, doc = inspected
     source = tmp_path / "r.json"
