@@ -151,6 +151,7 @@ def test_a_finished_review_names_the_reviewer_in_chinese(inspected, tmp_path):
     assert squash(verdict_text(summarize(images), "zh").split("：", 1)[1]) in first
 
 
+@pytest.mark.slow
 def test_photos_are_found_in_a_folder_by_sha256_before_their_name(inspected, tmp_path, capsys):
     folder, doc = inspected
     elsewhere = tmp_path / "moved" / "deeper"
@@ -186,6 +187,7 @@ def outputs_of(tmp_path: Path) -> set[str]:
     return {p.name for p in tmp_path.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_problems_in_the_json_are_one_line_each_and_nothing_is_written(inspected, tmp_path, capsys):
     folder, doc = inspected
     bad = edit(doc)
@@ -203,6 +205,7 @@ def test_problems_in_the_json_are_one_line_each_and_nothing_is_written(inspected
     assert outputs_of(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_missing_and_changed_photos_are_named_and_nothing_is_written(inspected, tmp_path, capsys):
     folder, doc = inspected
     moved = json.loads(json.dumps(doc))
