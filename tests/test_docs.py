@@ -9,8 +9,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "docs").glob("*.md"))]
-# Generated from the settings registry by its own tool; linked before it is first written.
-GENERATED = {ROOT / "docs" / "settings.md"}
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -33,8 +31,6 @@ def _broken_links(page: Path) -> list[str]:
             continue
         path, _, anchor = link.partition("#")
         target = (page.parent / path).resolve() if path else page
-        if target in GENERATED:
-            continue
         if not target.is_file():
             broken.append(f"{page.name}: {link} (no such file)")
         elif anchor and anchor not in _anchors(target.read_text(encoding="utf-8")):
