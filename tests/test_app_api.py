@@ -102,6 +102,7 @@ def live_app(simulator, tmp_path):
         yield url, server
 
 
+@pytest.mark.slow
 def test_inspect_two_photos(live_app, tmp_path):
     url, _server = live_app
     photos = two_photos(tmp_path)
@@ -162,6 +163,7 @@ def test_inspect_takes_the_site_profile_privacy_and_rules_as_the_button_does(liv
         run(site_profile=handle_file(str(bad)))
 
 
+@pytest.mark.slow
 def test_endpoint_failure_is_reported_for_that_photo_only(live_app, tmp_path):
     url, server = live_app
     photos = two_photos(tmp_path)
@@ -182,6 +184,7 @@ def test_endpoint_failure_is_reported_for_that_photo_only(live_app, tmp_path):
     assert "FAILED" in doc["verdict"]
 
 
+@pytest.mark.slow
 def test_unreadable_answer_is_an_error_not_nothing_found(live_app, tmp_path):
     url, server = live_app
     server.model.faults.append(Fault(content="I cannot help with that."))
@@ -190,6 +193,7 @@ def test_unreadable_answer_is_an_error_not_nothing_found(live_app, tmp_path):
     assert doc["images"][0]["error"] and doc["summary"]["level"] == "no-result"
 
 
+@pytest.mark.slow
 def test_demo_mode_answers_examples_from_reference_labels(tmp_path):
     ref = next(r for r in load_references() if r.provenance == "hand-drawn")
     other = tmp_path / "mine.jpg"
@@ -217,6 +221,7 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_api_key_never_leaves_the_server(live_app, tmp_path):
     url, _server = live_app
     pages = {
@@ -264,6 +269,7 @@ def test_typed_private_endpoint_refused_on_a_public_server():
         settings_from_form(load_config(env), EndpointForm(base_url="http://127.0.0.1:8000/v1"))
 
 
+@pytest.mark.slow
 def test_photo_limit_has_a_clear_message(tmp_path):
     photos = two_photos(tmp_path)
     with running_app(demo_env(SAFETY_MAX_PHOTOS="1")) as url:

@@ -1,4 +1,4 @@
-"""Faces unrecognisable in every image we write or show (issue 15).
+"""Faces unrecognisable in every image we write or show.
 
 The face is NASA's public-domain portrait of Eileen Collins that scikit-image ships
 (``skimage.data.astronaut``). A face region is "unrecognisable" when its sharpness (the
@@ -71,12 +71,14 @@ def _inspect(hook):
     return result, model
 
 
+@pytest.mark.slow
 def test_the_unblurred_face_is_sharp_and_found():
     photo = _open(_face_photo())
     assert _sharpness(photo, FACE) > 4 * SHARP_MAX
     assert not _unrecognisable(photo)
 
 
+@pytest.mark.slow
 def test_every_image_the_pipeline_keeps_has_the_face_blurred_and_findings_unchanged():
     plain, _ = _inspect(None)
     blurred, model = _inspect(privacy.make_privacy(True))
@@ -88,6 +90,7 @@ def test_every_image_the_pipeline_keeps_has_the_face_blurred_and_findings_unchan
     assert not _unrecognisable(_open(model.questions[0].jpeg))
 
 
+@pytest.mark.slow
 def test_blur_before_send_blurs_the_frame_sent():
     _, model = _inspect(privacy.make_privacy(False, before_send=True))
     assert _unrecognisable(_open(model.questions[0].jpeg))
@@ -99,6 +102,7 @@ def test_the_head_of_a_person_box_is_blurred_when_the_detector_misses(monkeypatc
     assert _sharpness(_open(result.photo_jpeg), FACE) < SHARP_MAX
 
 
+@pytest.mark.slow
 def test_no_unblurred_face_reaches_the_report_or_the_gallery(tmp_path):
     from pypdf import PdfReader
 
@@ -117,6 +121,7 @@ def test_no_unblurred_face_reaches_the_report_or_the_gallery(tmp_path):
     assert _unrecognisable(Image.open(view.image).convert("RGB"))
 
 
+@pytest.mark.slow
 def test_report_command_blurs_the_photos_it_reads_again(tmp_path):
     from safety.commands.cli import main
     from safety.results_io import to_json

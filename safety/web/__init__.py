@@ -178,7 +178,7 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     r.write.click(rh.write, [page.state, page.lang, page.site, page.inspector, page.notes],
                   [page.pdf, page.json, page.csv, page.coco, r.write], **private)  # fmt: skip
     page.reopen.click(rh.reopen, [page.reopen_files, page.lang], outputs, **private)
-    wire_actions(page, rh, outputs)  # issue 15: corrective actions (safety.web.actions_panel)
+    wire_actions(page, rh, outputs)  # corrective actions (safety.web.actions_panel)
 
 
 def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:

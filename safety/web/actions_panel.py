@@ -1,4 +1,4 @@
-"""The corrective action of the finding chosen in the review panel (issue 15): its text,
+"""The corrective action of the finding chosen in the review panel: its text,
 owner, due date and status (open or closed), edited and saved like any other decision."""
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class Handlers:
         self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
-        self.reviewing.blur = config.public  # issue 15: a public page always blurs faces
+        self.reviewing.blur = config.public  # a public page always blurs faces
 
     # -- the first view, in the browser's language ------------------------------------------
 

@@ -76,7 +76,7 @@ class Page:
     review: ReviewPanel
     reopen_files: gr.File
     reopen: gr.Button
-    site_panel: SitePanel  # issue 15: privacy and site
+    site_panel: SitePanel  # privacy and site
 
 
 def build_page(config: AppConfig, i18n: gr.I18n) -> Page:

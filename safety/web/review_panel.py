@@ -48,7 +48,7 @@ class ReviewPanel:
     add_as: gr.Dropdown
     add: gr.Button
     write: gr.Button
-    action: ActionFields | None = None  # issue 15: the chosen finding's corrective action
+    action: ActionFields | None = None  # the chosen finding's corrective action
 
 
 def build_review_panel(i18n: gr.I18n) -> ReviewPanel:

@@ -1,4 +1,4 @@
-"""The page's "Privacy and site" section (issue 15): blurred faces, and the site profile
+"""The page's "Privacy and site" section: blurred faces, and the site profile
 (uploaded as TOML or typed in) whose context goes into the prompt and whose jurisdiction
 picks the rules each finding is read against.
 
