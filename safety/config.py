@@ -238,7 +238,7 @@ class AppConfig:
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
-    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files (issue 15)
+    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
