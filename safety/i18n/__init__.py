@@ -23,6 +23,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     results.py  what is wrong with a results file read back
     net.py      a URL a stranger chose: what is wrong with it, and with fetching from it
+    visitor.py  a public page's refusals of reopened runs, reports and redraws
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -48,6 +49,7 @@ from . import (
     site,
     terms,
     vision,
+    visitor,
 )
 
 LANGS = ("en", "zh")
@@ -82,6 +84,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     endpoint,
     results,
     net,
+    visitor,
 )
 
 
