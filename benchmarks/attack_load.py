@@ -16,8 +16,9 @@ run in a third process, so this process's memory is the app's own. Then:
   of about 14 MB), with a hostile prompt, model, key, max_pixels, concurrency and
   coordinates (the owner's terms ignore them);
 * a third attacker (127.0.0.5) on the review surfaces (benchmarks/review_attack.py): it
-  reopens the worst run a reopen allows (50 of those 50 MP photos, 200 findings each), then
-  asks for the report and for redraws until refused, and again;
+  reopens a run of 50 photos (those 50 MP photos, one of each kind, each named 10 or 20
+  times, 100 findings each), then asks for the report and for redraws until refused, and
+  again;
 * one real visitor (127.0.0.4, its own session) who, once the attackers are busy, sends one
   normal 12 MP JPEG and waits for the result, a few times.
 
@@ -533,7 +534,9 @@ def main() -> None:
         costs = photo_costs({**{k: next(p for p in runs[0] if k in p) for k in KIND_NAMES},
                              "visitor-jpeg": photo})  # fmt: skip
         bound = all(can_bind(a) for a in (*ATTACKER_ADDRESSES, VISITOR_ADDRESS, REVIEW_ADDRESS))
-        review_photos = list(dict.fromkeys(runs[0]))
+        # One 50 MP photo of each costly kind, named 50 times: each decoded once (a reopen
+        # decodes each upload once), each entry blurred and drawn with its findings.
+        review_photos = [next(p for p in runs[0] if k in p) for k in KIND_NAMES]
         review_results = worst_results(review_photos, run_size, limits.REOPEN_MAX_FINDINGS, work)
         sim_args = ("--latency", str(args.latency), "--capacity", str(args.capacity))
         with SimulatorProcess(*sim_args, "--api-key", OWNER_KEY, "--model", MODEL) as sim:

@@ -2,9 +2,10 @@
 from its own loopback address, that reopens the worst run the page lets it reopen and then
 asks for the report and for redraws until it is refused, again and again.
 
-The run it reopens lists as many photos as a run may have (SAFETY_MAX_PHOTOS, 50), each the
-attackers' 50 MP photos (of every costly kind), each with the most findings a reopened photo
-may have (REOPEN_MAX_FINDINGS): every photo decoded, blurred and drawn with its findings.
+The run it reopens lists as many photos as a run may have (SAFETY_MAX_PHOTOS, 50), over the
+attackers' 50 MP photos (one of each costly kind, so that an upload fits the attack's
+minute), each with the most findings a reopened photo may have (REOPEN_MAX_FINDINGS): each
+upload decoded once, every entry blurred and drawn with its findings.
 It uses the page's own events, as a browser does: Gradio's queue, by event index.
 """
 
@@ -122,10 +123,11 @@ def review_attacker(
         return ok
 
     try:
+        uploaded = page.upload([results, *photos])  # once: the server keeps them a while
         for _ in range(MAX_ROUNDS):
             if stop.is_set() or time.perf_counter() >= window_end:
                 break
-            if not attempt("reopen", reopen, [page.upload([results, *photos]), "en"]):
+            if not attempt("reopen", reopen, [uploaded, "en"]):
                 time.sleep(1)
                 continue
             report = [None, "en", "", "", ""]

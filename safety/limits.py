@@ -57,7 +57,7 @@ MAX_RESULTS_DEPTH = 24  # lists and objects inside one another; the app's own go
 MAX_FINDINGS_PER_PHOTO = 1000  # in any results file (the model is asked for far fewer)
 REOPEN_MAX_MB = 8  # a results file reopened on the page (50 photos take about 1 MB)
 REOPEN_MAX_BYTES = REOPEN_MAX_MB * 1024 * 1024
-REOPEN_MAX_FINDINGS = 200  # per photo on the page: each redraw of 200 boxes takes ~0.3 s
+REOPEN_MAX_FINDINGS = 100  # per photo on the page: every entry is blurred, drawn and reported
 
 # -- a public page (a Hugging Face Space, or SAFETY_PUBLIC=1) on its owner's key -------------
 MAX_PROMPT_CHARS = 4000  # from any source; the default prompt is about 400

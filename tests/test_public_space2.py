@@ -199,7 +199,7 @@ def _bomb(tmp_path: Path) -> Path:
     "case, said",
     [
         ("the photo listed 60 times", "at most 50 can be opened here"),
-        ("2,000 findings on a photo", "a photo may have at most 200"),
+        ("2,000 findings on a photo", "a photo may have at most 100"),
         ("a file over 8 MB", "may be at most 8 MB"),
         ("a photo not uploaded", "Add the photos the results name: p.jpg"),
         ("latency_s is a word", "latency_s must be a number or null"),

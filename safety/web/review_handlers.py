@@ -11,7 +11,6 @@ from pathlib import Path
 
 import gradio as gr
 
-from ..errors import SafetyError
 from ..i18n import lang_or_default, t
 from ..rules import load_rules
 from ..site_profile import make_profile
@@ -35,7 +34,7 @@ from .views import (
     verdict_box,
 )
 from .visitors import ClientLimits, Visitor, visitor_of
-from .words import user_error, user_errors
+from .words import user_errors
 
 
 def review_queue(results) -> list[int]:
@@ -152,16 +151,13 @@ class ReviewHandlers:
             lang = lang_or_default(lang)
             if not has_photo(state):
                 return {self.page.state: gr.skip()}  # nothing to show: change nothing
-            try:
+            with user_errors(lang):
                 self.drawing(request, 1, lang)
                 new_state, view, results = apply_decision(
                     state, action, lang, (reviewer or inspector or "").strip(),
                     choice=add_as if action == "add" else choice, note=note,
                     drawn=drawn if action == "add" else None,
                 )  # fmt: skip
-            except SafetyError as exc:
-                raise user_error(exc.text(lang), lang) from None
-            with user_errors(lang):
                 meta = new_state.store().load().meta
             return {**self.show_run(new_state, results, meta, lang), **self._stale_downloads()}
 
