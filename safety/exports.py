@@ -50,6 +50,14 @@ CSV_COLUMNS = (
     "action_owner",
     "action_due",
     "action_status",
+    # Videos (safety.video): one row per event, seen from first_s to last_s (seconds), best
+    # seen at best_t, in this many sampled frames; empty for photos.
+    "kind",
+    "event",
+    "first_s",
+    "last_s",
+    "best_t",
+    "frames_seen",
 )
 
 
@@ -104,8 +112,11 @@ def write_csv(out: TextIO, results: Iterable[ImageResult]) -> None:
     for r in results:
         base = [r.index + 1, r.source, r.width, r.height]
         if not r.ok or not r.detections:
-            writer.writerow([_cell(v) for v in base + [""] * 10 + [r.error or ""] + [""] * 9])
+            kind = "video" if getattr(r, "kind", "photo") == "video" else ""
+            row = base + [""] * 10 + [r.error or ""] + [""] * 9 + [kind] + [""] * 5
+            writer.writerow([_cell(v) for v in row])
             continue
+        events = getattr(r, "events", None)  # a video: detections[i] is events[i]
         for n, d in enumerate(r.detections, start=1):
             x1, y1, x2, y2 = d.rounded_box()
             said_category, said_status = d.model_said or ("", "")
@@ -128,6 +139,11 @@ def write_csv(out: TextIO, results: Iterable[ImageResult]) -> None:
                 "; ".join(d.clauses),
                 *(_action_cells(d.action)),
             ]
+            if events is not None and n <= len(events):
+                e = events[n - 1]
+                row += ["video", e.id, e.first_s, e.last_s, e.best_t, len(e.frames)]
+            else:
+                row += [""] * 6
             writer.writerow([_cell(v) for v in row])
 
 

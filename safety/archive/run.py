@@ -26,6 +26,10 @@ from ..i18n import t, t_n
 from ..inspection import Inspector
 from ..source import Source, as_source
 from ..summary import verdict_text
+from ..video import VideoResult, inspect_mixed, is_video
+from ..video.frames import keep_best_frames
+from ..video.options import estimate, options_from_args
+from ..video.pipeline import file_sha256
 from .journal import Journal
 from .outputs import write_outputs
 from .progress import Progress, wants_bar
@@ -52,6 +56,11 @@ class _Inputs:
 
     def _unchanged(self, name: str, sha: str | None) -> tuple[bool, bytes | None]:
         """(done already, the file's bytes when they were read to tell)."""
+        if is_video(name):  # read in chunks: a video may be gigabytes
+            try:
+                return sha is None or file_sha256(name) == sha, None
+            except OSError:
+                return True, None
         try:
             data = self.reader(as_source(name))
         except SafetyError:
@@ -68,7 +77,8 @@ class _Inputs:
                 if done:
                     self.skipped += 1
                     continue
-                item = Source(name, data=data)  # changed since: inspected again, read once
+                if data is not None:  # changed since: inspected again, read once
+                    item = Source(name, data=data)
             self.position[handed] = position
             handed += 1
             yield item
@@ -79,6 +89,7 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
     if args.resume and not args.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
     check_inputs(args.photos, lang)
+    options_from_args(args, lang)  # a bad --fps or --max-frames stops here, nothing written
     shard = Shard.parse(args.shard, lang) if args.shard else None
     out_dir = Path(args.out) if args.out else None
     if out_dir:
@@ -103,6 +114,12 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
                 print(t("archive.other-model", lang, path=journal_path,
                         models=", ".join(sorted(others)), model=settings.model),
                       file=sys.stderr)  # fmt: skip
+            if not args.quiet:  # videos: the frames and their cost, before any is spent
+                names = (n for n in photo_names(args.photos, args.glob, shard)
+                         if n not in journal.done)  # fmt: skip
+                line = estimate(names, settings, options_from_args(args, lang), lang)
+                if line:
+                    print(line, file=sys.stderr)
             stopped = _inspect_all(args, inspector, journal, shard, out_dir, out, lang)
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
@@ -151,7 +168,10 @@ def _inspect_all(args, inspector, journal, shard, out_dir, out, lang) -> _Ended:
     kept: dict | None = {} if args.report else None
     why = None
     try:
-        for r in inspector.inspect_many(inputs, concurrency=inspector.settings.concurrency):
+        options = options_from_args(args, lang)  # videos among the inputs: safety/video/
+        concurrency = inspector.settings.concurrency
+        for r in inspect_mixed(inspector, inputs, options=options, concurrency=concurrency,
+                               lang=lang):  # fmt: skip
             r.index = inputs.position.pop(r.index)
             _keep_images(r, out_dir, kept)
             journal.write(r)
@@ -168,6 +188,9 @@ def _inspect_all(args, inspector, journal, shard, out_dir, out, lang) -> _Ended:
 
 def _keep_images(r: ImageResult, out_dir: Path | None, kept: dict | None) -> None:
     """Write the marked photo, keep the report's copy, and drop the rest: memory stays flat."""
+    if isinstance(r, VideoResult):
+        keep_best_frames(r, out_dir, kept, marked_name(r.index, r.source))
+        return
     if out_dir and r.ok and r.marked_jpeg:
         (out_dir / marked_name(r.index, r.source)).write_bytes(r.marked_jpeg)
     if kept is not None and r.ok:
