@@ -34,6 +34,7 @@ def write_video(
     rotation: int = 0,
     rate: int = 10,
     options: dict | None = None,
+    container_options: dict | None = None,
 ) -> Path:
     """A video whose frame at each time in ``times`` (seconds) is ``draw(t)`` as SHOWN:
     with ``rotation`` the pixels are stored turned and the display matrix turns them back.
@@ -42,7 +43,7 @@ def write_video(
     times = list(times)
     first = draw(times[0])
     stored_size = first.size if rotation in (0, 180) else first.size[::-1]
-    with av.open(str(path), "w") as out:
+    with av.open(str(path), "w", options=container_options or {}) as out:
         stream = out.add_stream(codec, rate=rate, options=options or {})
         stream.width, stream.height = stored_size
         stream.pix_fmt = "yuv420p"
@@ -75,6 +76,15 @@ def cut_tail(path: Path, keep: float = 0.6) -> Path:
     """Keep the first ``keep`` share of the file's bytes: a copy that stopped mid-way."""
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def garbage_tail(path: Path, keep: float = 0.6) -> Path:
+    """Overwrite the bytes after the first ``keep`` share with noise: a damaged copy."""
+    data = bytearray(path.read_bytes())
+    start = int(len(data) * keep)
+    data[start:] = bytes((i * 151 + 7) % 256 for i in range(len(data) - start))
+    path.write_bytes(bytes(data))
     return path
 
 

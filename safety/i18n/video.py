@@ -40,6 +40,7 @@ WORDS = {
         "该视频采用的编码（{codec}）本程序无法解码：请转换为 H.264 MP4"
         "（任意视频转换工具或手机导出均可）后重试。",
     ),
+    "video.codec.unknown": ("unknown to FFmpeg", "FFmpeg 无法识别"),
     "video.url": (
         "Videos are read from files, not from web addresses: download the video first and "
         "give its path.",

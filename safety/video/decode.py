@@ -142,6 +142,8 @@ class Video:
             self.cut_at = last_t
         if last_t is None:
             raise InputError(t("video.no-frames", self.lang))
+        if self.cut_at is None and _short(last_t, self.info):
+            self.cut_at = last_t  # the file ends before the length its header gives
 
     @property
     def size(self) -> tuple[int, int]:
@@ -162,6 +164,15 @@ class Video:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _short(last_t: float, info: VideoInfo) -> bool:
+    """The last frame decoded is well before the end the header promised (a copy that
+    stopped mid-way decodes quietly up to where it stops)."""
+    if not info.duration_s:
+        return False
+    slack = max(1.0, 3.0 / info.rate) if info.rate else 1.0
+    return last_t + slack < info.duration_s
 
 
 def _why(exc: BaseException) -> str:
@@ -202,7 +213,7 @@ def _checked(container, size: int, lang: str, threads: bool) -> Video:
     stream = container.streams.video[0]
     ctx = stream.codec_context
     if ctx is None or not ctx.name or ctx.name in ("none",):
-        raise InputError(t("video.codec", lang, codec=_tag(stream)))
+        raise InputError(t("video.codec", lang, codec=_tag(stream, lang)))
     if ctx.name in ("png", "mjpeg", "bmp", "gif") and (stream.frames or 0) <= 1:
         raise InputError(t("video.is-image", lang))
     if not (ctx.width and ctx.height):
@@ -219,9 +230,13 @@ def _checked(container, size: int, lang: str, threads: bool) -> Video:
     return Video(container, stream, info, lang)
 
 
-def _tag(stream) -> str:
-    tag = getattr(stream.codec_context, "codec_tag", "") or ""
-    return "".join(ch if ch.isprintable() else "?" for ch in str(tag))[:16] or "?"
+def _tag(stream, lang: str) -> str:
+    """The codec's name as FFmpeg knows it, or the catalogue's word for an unknown one."""
+    ctx = stream.codec_context
+    name = getattr(ctx, "name", None) if ctx is not None else None
+    if not name or name == "none":
+        return t("video.codec.unknown", lang)
+    return "".join(ch for ch in str(name) if ch.isprintable())[:24]
 
 
 def quarter_turn(degrees: float | None) -> int:

@@ -9,8 +9,9 @@ Same object: same category, and the box overlaps where the object was last seen 
 at the speed it was moving: a simple constant-velocity tracker) by EVENT_MIN_IOU or more,
 or its centre is within EVENT_MAX_SHIFT of the box's size from there. Each detection joins
 at most one event and each event takes at most one detection a frame, best matches first,
-so two persons crossing stay two. An event ends when its object has not been seen for more
-than ``gap_s`` seconds of frames that were looked at; seen again, it is a new event.
+so two persons crossing stay two. An event ends when a frame looked at does not show its
+object and it was last seen more than ``gap_s`` seconds before; seen again, it is a new
+event. Frames not looked at (skipped as near-duplicates) are no evidence of absence.
 
 The status of an event, stated:
   fire, smoke   the worst severity seen (severe > moderate > minor > unknown): a fire that
@@ -53,6 +54,7 @@ class Event:
     statuses: list[str] = field(default_factory=list)  # its status in each of those frames
     velocity: tuple[float, float] = (0.0, 0.0)  # box centre, pixels per second
     last_box: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    missed_at: float | None = None  # a frame looked at since it was last seen, without it
 
     @property
     def status(self) -> str:
@@ -157,10 +159,9 @@ class Tracker:
     def add(self, t: float, detections: Sequence[Detection], clarity: float = 1.0):
         """Take one frame's findings. Returns (ids, best): the event id of each detection,
         and the ids of the events whose best frame is now this one."""
-        still = []
-        for e in self.open:
-            (self.closed if t - e.last_s > self.gap_s else still).append(e)
-        self.open = still
+        # Seen missing in a frame looked at, and too long ago: it left (a frame skipped as a
+        # near-duplicate is not a frame looked at, so a still scene keeps its events).
+        self._close(lambda e: e.missed_at is not None and t - e.last_s > self.gap_s)
         pairs = []
         for i, d in enumerate(detections):
             for e in self.open:
@@ -190,11 +191,22 @@ class Tracker:
                 e.last_s, e.last_box = t, d.box
             e.frames.append(t)
             e.statuses.append(d.status)
+            e.missed_at = None
             score = _score(d, clarity)
             if score > e.best_score:
                 e.best, e.best_t, e.best_score = d, t, score
                 best_now.append(e.id)
+        for e in self.open:
+            if e.last_s < t:
+                e.missed_at = t
+        self._close(lambda e: e.missed_at is not None and t - e.last_s > self.gap_s)
         return ids, best_now
+
+    def _close(self, gone) -> None:
+        still = []
+        for e in self.open:
+            (self.closed if gone(e) else still).append(e)
+        self.open = still
 
     def finish(self) -> list[Event]:
         """Every event, in the order they began."""
