@@ -35,8 +35,12 @@ def _fire_at(x: int, y: int):
 @pytest.mark.parametrize("rotation", [0, 90, -90, 180])
 def test_frames_come_upright_whatever_the_rotation_flag(tmp_path, rotation):
     """A phone stores its pixels turned and flags the turn: frames come out as shown."""
-    path = videos.write_video(tmp_path / "phone.mp4", videos.steady(5, 2),
-                              videos.moving(W, H, _fire_at(30, 150)), rotation=rotation)  # fmt: skip
+    path = videos.write_video(
+        tmp_path / "phone.mp4",
+        videos.steady(5, 2),
+        videos.moving(W, H, _fire_at(30, 150)),
+        rotation=rotation,
+    )
     frames = sample_frames(path, fps=1, dedupe=False)
     got = list(frames)
     assert [round(t_s, 3) for t_s, _ in got] == [0.0, 1.0]
@@ -51,9 +55,13 @@ def test_frames_come_upright_whatever_the_rotation_flag(tmp_path, rotation):
 def test_variable_frame_rate_times_come_from_timestamps(tmp_path):
     """Bursts and pauses: a frame is due one second after the last one sent, by its time."""
     times = [0.0, 0.1, 0.2, 1.7, 1.75, 1.8, 3.2, 3.9, 4.6, 6.5]
-    path = videos.write_video(tmp_path / "vfr.mp4", times,
-                              videos.moving(W, H, lambda t_s: [("fire", (int(10 + 20 * t_s), 20,
-                                                                int(70 + 20 * t_s), 80))]))  # fmt: skip
+    path = videos.write_video(
+        tmp_path / "vfr.mp4",
+        times,
+        videos.moving(
+            W, H, lambda t_s: [("fire", (int(10 + 20 * t_s), 20, int(70 + 20 * t_s), 80))]
+        ),
+    )
     frames = sample_frames(path, fps=1, scene=False, dedupe=False)
     sent = [round(t_s, 3) for t_s, _ in frames]
     assert sent == [0.0, 1.7, 3.2, 4.6, 6.5]
@@ -69,10 +77,15 @@ DAMAGED = [
 
 @pytest.mark.parametrize("name, container, damage", DAMAGED, ids=[d[0] for d in DAMAGED])
 def test_a_damaged_tail_keeps_the_frames_before_it_with_a_note(tmp_path, name, container, damage):
-    path = videos.write_video(tmp_path / name, videos.steady(10, 6),
-                              videos.moving(W, H, lambda t_s: [("fire", (int(10 + 30 * t_s), 20,
-                                                                int(70 + 30 * t_s), 80))]),
-                              options={"g": "10"}, container_options=container)  # fmt: skip
+    path = videos.write_video(
+        tmp_path / name,
+        videos.steady(10, 6),
+        videos.moving(
+            W, H, lambda t_s: [("fire", (int(10 + 30 * t_s), 20, int(70 + 30 * t_s), 80))]
+        ),
+        options={"g": "10"},
+        container_options=container,
+    )
     damage(path)
     frames = sample_frames(path, fps=1)
     sent = [t_s for t_s, _ in frames]
@@ -82,8 +95,9 @@ def test_a_damaged_tail_keeps_the_frames_before_it_with_a_note(tmp_path, name, c
 
 def test_an_mp4_cut_before_its_index_is_unreadable_with_the_fix(tmp_path):
     """A phone's recording stopped before it wrote the index (at the end): nothing to read."""
-    path = videos.write_video(tmp_path / "stopped.mp4", videos.steady(10, 3),
-                              videos.moving(W, H, _fire_at(10, 10)))  # fmt: skip
+    path = videos.write_video(
+        tmp_path / "stopped.mp4", videos.steady(10, 3), videos.moving(W, H, _fire_at(10, 10))
+    )
     videos.cut_tail(path, keep=0.6)
     with pytest.raises(InputError, match="export it again"):
         sample_frames(path)
@@ -105,8 +119,9 @@ def test_scene_cuts_are_sent_between_rate_frames(tmp_path):
 
 def test_a_still_camera_sends_a_frame_now_and_then(tmp_path):
     """Near-duplicates are skipped, but a still scene is looked at every keep-alive period."""
-    path = videos.write_video(tmp_path / "still.mp4", videos.steady(2, 25),
-                              videos.moving(W, H, _fire_at(100, 100)))  # fmt: skip
+    path = videos.write_video(
+        tmp_path / "still.mp4", videos.steady(2, 25), videos.moving(W, H, _fire_at(100, 100))
+    )
     frames = sample_frames(path, fps=1)
     sent = [round(t_s) for t_s, _ in frames]
     keep = int(limits.VIDEO_KEEPALIVE_S)
@@ -115,9 +130,13 @@ def test_a_still_camera_sends_a_frame_now_and_then(tmp_path):
 
 
 def test_the_cap_spreads_frames_over_the_whole_video(tmp_path):
-    path = videos.write_video(tmp_path / "long.mp4", videos.steady(5, 20),
-                              videos.moving(W, H, lambda t_s: [("fire", (int(5 + 10 * t_s), 20,
-                                                                int(40 + 10 * t_s), 60))]))  # fmt: skip
+    path = videos.write_video(
+        tmp_path / "long.mp4",
+        videos.steady(5, 20),
+        videos.moving(
+            W, H, lambda t_s: [("fire", (int(5 + 10 * t_s), 20, int(40 + 10 * t_s), 60))]
+        ),
+    )
     frames = sample_frames(path, fps=1, max_frames=5)
     assert [round(t_s) for t_s, _ in frames] == [0, 4, 8, 12, 16]
     assert any("--max-frames" in note for note in frames.notes)
@@ -125,9 +144,12 @@ def test_the_cap_spreads_frames_over_the_whole_video(tmp_path):
 
 def test_a_huge_frame_is_decoded_at_a_bounded_size(tmp_path):
     big_w, big_h = 5120, 2880
-    path = videos.write_video(tmp_path / "8k.mp4", [0.0, 0.5],
-                              lambda _t: scenes.scene(big_w, big_h, [("fire", (100, 100, 900, 700))]),
-                              options={"preset": "ultrafast"})  # fmt: skip
+    path = videos.write_video(
+        tmp_path / "8k.mp4",
+        [0.0, 0.5],
+        lambda _t: scenes.scene(big_w, big_h, [("fire", (100, 100, 900, 700))]),
+        options={"preset": "ultrafast"},
+    )
     frames = sample_frames(path, fps=1)
     [(_t, img)] = list(frames)
     assert max(img.size) == limits.VIDEO_MAX_SIDE
@@ -141,8 +163,12 @@ def _image_renamed(path: Path) -> Path:
 
 def _unknown_codec(path: Path) -> Path:
     """An AVI whose codec tag names no codec FFmpeg knows."""
-    src = videos.write_video(path.with_suffix(".tmp.avi"), videos.steady(5, 1),
-                             videos.moving(W, H, _fire_at(10, 10)), codec="mpeg4")  # fmt: skip
+    src = videos.write_video(
+        path.with_suffix(".tmp.avi"),
+        videos.steady(5, 1),
+        videos.moving(W, H, _fire_at(10, 10)),
+        codec="mpeg4",
+    )
     path.write_bytes(src.read_bytes().replace(b"FMP4", b"ZQZQ"))
     return path
 
