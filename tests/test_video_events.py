@@ -146,6 +146,17 @@ def test_tracker_reports_when_the_best_frame_changes():
     """add() names the events whose best frame is now this one: the caller keeps only those
     frames' pictures."""
     tracker = Tracker()
-    assert tracker.add(0, [fire(0, size=50)])[1] == [1]
+    assert tracker.add(0, [fire(0, size=50)])[1] == [(1, "severe")]
     assert tracker.add(1, [fire(0, size=40)])[1] == []
-    assert tracker.add(2, [fire(0, size=60)])[1] == [1]
+    assert tracker.add(2, [fire(0, size=60)])[1] == [(1, "severe")]
+    assert tracker.add(3, [fire(0, "minor", size=50)])[1] == [(1, "minor")]
+
+
+def test_the_best_frame_shows_the_events_status():
+    """A person larger while wearing the hard hat, who took it off: the best frame is the
+    largest one WITHOUT it, since that is what the event says."""
+    frames = [(t, [person(100, "worn", w=120, h=300)]) for t in range(3)]
+    frames += [(t, [person(100, "missing", w=60, h=150)]) for t in range(3, 6)]
+    [event] = merge_events(frames)
+    assert event.status == "missing" and event.best.status == "missing"
+    assert event.best_t == 3 and event.detection().box == (100, 100, 160, 250)

@@ -34,6 +34,8 @@ from ..results_io import Results, ResultsError, load_results
 from ..site_profile import add_site_args, site_from_args
 from ..source import is_url
 from ..summary import summarize, verdict_text
+from ..video.frames import attach_best_frames
+from ..video.result import VideoResult
 from .args import add_report_identity
 
 # Files looked at in --photos DIR (and below it).
@@ -169,6 +171,10 @@ def attach_photos(
         if not r.ok:
             continue  # a failed photo is shown by its error; nothing to mark
         where = t("cli.where", lang, n=r.index + 1, source=r.source)
+        if isinstance(r, VideoResult):  # its events' best frames, decoded again by time
+            if not attach_best_frames(r, None):
+                problems.append(t("video.no-frames-for-report", lang, where=where))
+            continue
         found = finder.find(r, where, lang)
         if isinstance(found, str):
             problems.append(found)

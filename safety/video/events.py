@@ -3,7 +3,8 @@
     merge_events(frames, gap_s=..., min_iou=..., max_shift=...) -> list[Event]
         ``frames``: (t, detections) or (t, detections, clarity) in time order; pure
     Tracker: the same, a frame at a time (``add`` returns the events whose best frame is
-    now this one, so a caller keeps that frame's picture and drops the others)
+    now this one, so a caller keeps that frame's picture and drops the others: at most one
+    per status an event was seen with)
 
 Same object: same category, and the box overlaps where the object was last seen (moved on
 at the speed it was moving: a simple constant-velocity tracker) by EVENT_MIN_IOU or more,
@@ -22,7 +23,8 @@ The status of an event, stated:
                 CHANGE_MIN_FRAMES frames is missing) is missing, whatever the majority.
   changes       each time a readable status changed and held for CHANGE_MIN_FRAMES frames:
                 (t, from, to) (e.g. a hard hat taken off at 0:42).
-The best frame: the largest box times the frame's clarity (1 - blur, safety.quality).
+The best frame: the largest box times the frame's clarity (1 - blur, safety.quality), among
+the frames that show the event's status (a person without a hard hat is shown without it).
 """
 
 from __future__ import annotations
@@ -47,9 +49,9 @@ class Event:
     category: str
     first_s: float
     last_s: float
-    best_t: float
-    best: Detection  # the finding at the best frame (its box, label and status there)
-    best_score: float = 0.0
+    # The best frame for each status it was seen with: (score, t, finding). The event's
+    # best frame is the one of its final status, so that the picture shows what it says.
+    candidates: dict[str, tuple[float, float, Detection]] = field(default_factory=dict)
     frames: list[float] = field(default_factory=list)  # the times it was seen
     statuses: list[str] = field(default_factory=list)  # its status in each of those frames
     velocity: tuple[float, float] = (0.0, 0.0)  # box centre, pixels per second
@@ -59,6 +61,22 @@ class Event:
     @property
     def status(self) -> str:
         return event_status(self.category, self.statuses, self.changes)
+
+    @property
+    def best_status(self) -> str:
+        """Whose best frame stands for the event: its final status's, else the best seen."""
+        if self.status in self.candidates:
+            return self.status
+        return max(self.candidates, key=lambda s: self.candidates[s][0])
+
+    @property
+    def best(self) -> Detection:
+        """The finding at the best frame (its box and words there)."""
+        return self.candidates[self.best_status][2]
+
+    @property
+    def best_t(self) -> float:
+        return self.candidates[self.best_status][1]
 
     @property
     def changes(self) -> list[tuple[float, str, str]]:
@@ -147,18 +165,25 @@ class Tracker:
         """How well ``d`` continues ``e`` (higher is better), None when it does not."""
         if d.category != e.category:
             return None
-        guess = e.predicted(t)
-        overlap = iou(guess, d.box)
+        # Where it should be by now, or where it was (a box that grew or shrank fakes a
+        # speed): the better of the two.
+        scores = [self._near(guess, d.box) for guess in (e.predicted(t), e.last_box)]
+        found = [s for s in scores if s is not None]
+        return max(found) if found else None
+
+    def _near(self, guess, box) -> float | None:
+        overlap = iou(guess, box)
         if overlap >= self.min_iou:
             return 1.0 + overlap
-        (ax, ay), (bx, by) = _centre(guess), _centre(d.box)
+        (ax, ay), (bx, by) = _centre(guess), _centre(box)
         size = max(guess[2] - guess[0], guess[3] - guess[1], 1.0)
         shift = math.hypot(ax - bx, ay - by) / size
         return 1.0 - shift if shift <= self.max_shift else None
 
     def add(self, t: float, detections: Sequence[Detection], clarity: float = 1.0):
         """Take one frame's findings. Returns (ids, best): the event id of each detection,
-        and the ids of the events whose best frame is now this one."""
+        and (event id, status) of the events whose best frame for that status is now this
+        one (a caller keeps this frame's picture for them, and drops the one it replaces)."""
         # Seen missing in a frame looked at, and too long ago: it left (a frame skipped as a
         # near-duplicate is not a frame looked at, so a still scene keeps its events).
         self._close(lambda e: e.missed_at is not None and t - e.last_s > self.gap_s)
@@ -178,7 +203,7 @@ class Tracker:
         best_now = []
         for i, d in enumerate(detections):
             if ids[i] is None:
-                e = Event(self._next_id, d.category, t, t, t, d, last_box=d.box)
+                e = Event(self._next_id, d.category, t, t, last_box=d.box)
                 self._next_id += 1
                 self.open.append(e)
                 ids[i] = e.id
@@ -187,15 +212,19 @@ class Tracker:
                 dt = t - e.last_s
                 if dt > 0:
                     (ax, ay), (bx, by) = _centre(e.last_box), _centre(d.box)
-                    e.velocity = ((bx - ax) / dt, (by - ay) / dt)
+                    seen = ((bx - ax) / dt, (by - ay) / dt)  # smoothed: one frame may lie
+                    moved = len(e.frames) > 1
+                    e.velocity = tuple(
+                        (v + w) / 2 if moved else w for v, w in zip(e.velocity, seen)
+                    )
                 e.last_s, e.last_box = t, d.box
             e.frames.append(t)
             e.statuses.append(d.status)
             e.missed_at = None
             score = _score(d, clarity)
-            if score > e.best_score:
-                e.best, e.best_t, e.best_score = d, t, score
-                best_now.append(e.id)
+            if score > e.candidates.get(d.status, (0.0,))[0]:
+                e.candidates[d.status] = (score, t, d)
+                best_now.append((e.id, d.status))
         for e in self.open:
             if e.last_s < t:
                 e.missed_at = t

@@ -84,6 +84,7 @@ class _Assembly:
         self.notes: dict[str, int] = {}
         self.failed = 0
         self.whole_error: ImageResult | None = None
+        self.best: dict[tuple[int, str], bytes] = {}  # (event, status) -> its best frame
 
     def fail(self, error: str, kind: str) -> None:
         """The video could not be read: its error when no frame was, else a note."""
@@ -118,9 +119,9 @@ class _Assembly:
         clarity = 1.0 - float((r.quality or {}).get("blur") or 0.0)
         ids, best_now = self.tracker.add(t, found, clarity)
         out.frames.append(frame_record(t, found, ids))
-        for eid in best_now:  # the small unmarked copy (PREVIEW_MAX_SIDE): memory stays low
+        for key in best_now:  # the small unmarked copy (PREVIEW_MAX_SIDE): memory stays low
             if r.preview_jpeg or r.photo_jpeg:
-                out.best_frames[eid] = r.preview_jpeg or r.photo_jpeg
+                self.best[key] = r.preview_jpeg or r.photo_jpeg
         usage = out.usage if out.usage is not None else {}
         for key, value in (r.usage or {}).items():
             if isinstance(value, int):
@@ -161,8 +162,9 @@ class _Assembly:
             EventRecord(e.id, e.first_s, e.last_s, e.best_t, list(e.frames), e.changes)
             for e in events
         ]
-        keep = {e.id for e in events}
-        out.best_frames = {k: v for k, v in out.best_frames.items() if k in keep}
+        found = ((e.id, self.best.get((e.id, e.best_status))) for e in events)
+        out.best_frames = {eid: data for eid, data in found if data}
+        self.best.clear()
         for note, n in self.notes.items():
             out.notes.append(note if n == 1 else t("video.note-frames", self.lang, note=note, n=n))
         if self.failed:
