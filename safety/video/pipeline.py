@@ -23,13 +23,16 @@ import logging
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from .. import geometry
 from ..detections import Detection, ImageResult
 from ..errors import InputError, SafetyError
 from ..i18n import t
-from ..images import encode_jpeg
+from ..images import DISPLAY_MIN_SIDE, encode_jpeg
 from ..limits import VIDEO_SUFFIXES
+from ..passes.tiles import needed_long_side
 from ..source import Source, as_source
 from .events import Tracker
 from .result import EventRecord, VideoResult, frame_record
@@ -67,6 +70,17 @@ def _scaled(d: Detection, k: float, width: int, height: int) -> Detection:
         confidence=d.confidence,
         permitted=d.permitted,
     )
+
+
+def _sized(options: SamplingOptions, info, inspector) -> SamplingOptions:
+    """Frames decoded no larger than the pipeline uses them (the frame sent, the tiles,
+    the display copy), as photos are decoded in draft mode: less to convert and encode."""
+    plan, (w, h) = inspector.plan(), (info.width, info.height)
+    fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
+    need = max(fw, fh, DISPLAY_MIN_SIDE if inspector.keep_images else 0)
+    if inspector.settings.detail == "tiles":
+        need = max(need, needed_long_side(w, h, plan.grid, plan.max_pixels))
+    return replace(options, max_side=min(options.max_side, need))
 
 
 class _Assembly:
@@ -213,7 +227,12 @@ class _Reader(threading.Thread):
 
     def __iter__(self) -> Iterator[tuple[float, bytes]]:
         while True:
-            item = self.out.get()
+            try:
+                item = self.out.get(timeout=0.2)
+            except queue.Empty:
+                if self.stop.is_set():  # the run ended: nobody waits for these frames
+                    return
+                continue
             if item is self._END:
                 return
             if isinstance(item, BaseException):
@@ -250,6 +269,7 @@ def inspect_mixed(
                 if src.path is None:
                     raise InputError(t("video.url", lang))
                 asm.frames = VideoFrames(src.path, options, lang)
+                asm.frames.options = _sized(options, asm.frames.info, inspector)
                 reader = _Reader(src.path, asm.frames)
                 readers.append(reader)
                 reader.start()
@@ -277,7 +297,8 @@ def inspect_mixed(
             yield asm.result if asm.result.error else asm.finish()
 
     try:
-        for r in inspector.inspect_many(expanded(), concurrency=concurrency):
+        frames = inspector.inspect_many(expanded(), concurrency=concurrency, slow_items=True)
+        for r in frames:
             asm, key = slots.pop(r.index)
             if asm is None:
                 r.index = int(key)

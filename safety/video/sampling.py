@@ -10,7 +10,7 @@ The rules, in order, for each decoded frame (times from timestamps, not frame co
      known the rate is lowered beforehand so that the cap spans the whole video;
   2. a scene change (its small copy, block means of each plane, differs from the last
      frame sent by SCENE_CHANGE_DIFF or more on average, at least MIN_SCENE_GAP_S after
-     it) is sent at once;
+     it) is sent at once; frames are compared every SCENE_CHECK_S, not all of them;
   3. a frame due by the rate (``fps``: one every 1/fps seconds from the last one sent) is
      sent, unless it is a near-duplicate of the last one sent (no block of the small copy
      changed by DUPLICATE_DIFF or more: nothing moved) and that one is less than
@@ -32,6 +32,7 @@ from ..i18n import t
 from .decode import Video, VideoInfo, open_video
 
 _EPS = 1e-3  # a frame a millisecond early is on time (timestamps are rounded)
+SCENE_CHECK_S = 0.2  # frames between those due are compared for a scene cut this often
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,18 @@ class Sampler:
         self._last_sig: np.ndarray | None = None
         self._last_t = 0.0
         self._due = 0.0
+        self._checked = 0.0  # the last frame compared
+
+    def wants(self, t: float) -> bool:
+        """Whether the frame at ``t`` needs looking at: due by the rate, or time for a
+        scene check (every SCENE_CHECK_S). Others are decoded and dropped unseen: the
+        check costs more than FFmpeg's decode of a frame."""
+        if self.sent >= self.options.max_frames:
+            self.full = True
+            return False
+        if self._last_sig is None or t + _EPS >= self._due:
+            return True
+        return self.options.scene and t - self._checked >= SCENE_CHECK_S
 
     def decide(self, t: float, signature: np.ndarray) -> str | None:
         """Returns "rate" or "scene" when the frame at ``t`` is sent, else None."""
@@ -78,6 +91,7 @@ class Sampler:
             return None
         if self._last_sig is None:
             return self._send(t, signature, "rate")
+        self._checked = t
         change = np.abs(signature - self._last_sig)
         since = t - self._last_t
         o = self.options
@@ -97,6 +111,7 @@ class Sampler:
     def _send(self, t: float, signature: np.ndarray, reason: str) -> str:
         self.sent += 1
         self._last_sig, self._last_t, self._due = signature, t, t + self.period
+        self._checked = t
         return reason
 
 
@@ -143,7 +158,10 @@ class VideoFrames:
         try:
             for raw in self._video.frames():
                 self._last_t = raw.t
-                if self.sampler.decide(raw.t, raw.signature) is None:
+                if (
+                    not self.sampler.wants(raw.t)
+                    or self.sampler.decide(raw.t, raw.signature) is None
+                ):
                     if self.sampler.full:
                         break
                     continue
