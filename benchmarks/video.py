@@ -180,8 +180,8 @@ def main() -> None:
         f"FFmpeg decode (PyAV, every frame, no work): {ref:6.1f} s  ({decoded / ref:.0f} frames/s)"
     )
     print(
-        f"decode + sample (ours):                     {sample:6.1f} s  (+{(sample / ref - 1) * 100:.1f}%), "
-        f"{sent} frames sampled"
+        f"decode + sample (ours):                     {sample:6.1f} s  "
+        f"(+{(sample / ref - 1) * 100:.1f}%), {sent} frames sampled"
     )
     print(
         f"decode + sample + JPEG of each sampled:     {sample_jpeg:6.1f} s  "
