@@ -176,8 +176,8 @@ def file_name(source: str) -> str:
 def to_coco(results: Sequence[ImageResult]) -> dict:
     """The findings as they stand after review, as a COCO detection dataset.
 
-    Photos that failed are left out (their findings are unknown, not "none"); so are
-    rejected findings; findings a reviewer added are in. Boxes are [x, y, width, height] in
+    Photos that failed are left out (their findings are unknown, not "none"); so are videos
+    (their frames are not kept) and rejected findings; findings a reviewer added are in. Boxes are [x, y, width, height] in
     pixels of the upright original. Beside COCO's own fields: each image's ``sha256`` and
     ``unreviewed`` (findings no person has decided on yet: the model's word alone), and each
     annotation's ``attributes``: ``review``, fire and smoke's ``severity``, and for a corrected
@@ -188,6 +188,8 @@ def to_coco(results: Sequence[ImageResult]) -> dict:
     for r in sorted(results, key=lambda r: r.index):
         if not r.ok or not r.width or not r.height:
             continue
+        if getattr(r, "kind", "photo") == "video":
+            continue  # a training set holds images: a video's frames are not kept to be one
         image_id = r.index + 1
         standing = r.standing
         images.append(
