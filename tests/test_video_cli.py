@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from safety.commands.cli import main
 from safety.i18n import t
 from tests import scenes, videos
+from tests.simulator import Fault
 
 QWEN25 = "Qwen/Qwen2.5-VL-7B-Instruct"
 W, H = 640, 480
@@ -202,3 +203,23 @@ def test_max_frames_and_fps_reach_the_sampling(tmp_path, simulator, walk):
     assert len(v["frames"]) == 5 and len(server.requests) == 5
     assert v["fps"] == pytest.approx(5 / SECONDS, abs=0.01)  # lowered to span the video
     assert v["frames"][-1]["t"] > SECONDS - 2
+
+
+def test_a_frame_that_fails_is_a_note_many_fail_the_video(tmp_path, simulator, walk):
+    """One frame refused (content moderation, say): the video stands with a note. Most
+    frames refused (the endpoint went away): the video fails, so a resume does it again."""
+    server = simulator()
+    refusal = '{"error": {"code": "DataInspectionFailed", "message": "inappropriate"}}'
+    server.model.faults.append(Fault(status=400, body=refusal))
+    out = tmp_path / "one.json"
+    assert main(_cli(server, walk, "--json", out, "-q", "--concurrency", "1")) == 0
+    v = json.loads(out.read_text())["images"][0]
+    assert v["error"] is None and len(v["events"]) == 3
+    assert sum(bool(f.get("error")) for f in v["frames"]) == 1 and len(v["frames"]) == SECONDS
+    assert t("video.frames-failed", "en", n=1, total=SECONDS) in v["notes"]
+
+    server.model.faults.extend(Fault(status=400, body=refusal) for _ in range(SECONDS // 2))
+    out = tmp_path / "many.json"
+    assert main(_cli(server, walk, "--json", out, "-q", "--concurrency", "1")) == 1
+    v = json.loads(out.read_text())["images"][0]
+    assert "content moderation" in v["error"] and not v["events"]

@@ -12,8 +12,8 @@ events (safety.video.events); a frame's pictures are dropped at once unless it i
 best frame of an event. When the last frame of a video is back, its VideoResult is yielded.
 
 A video that cannot be opened is that video's error; the other inputs go on. A frame that
-fails is a note in its video, except a failure of the endpoint itself, which fails the
-video as a whole (a --resume then does it again).
+fails is a note in its video, unless the run's endpoints are down or more than a quarter of
+its frames failed: then the video fails as a whole (a --resume then does it again).
 """
 
 from __future__ import annotations
@@ -42,8 +42,11 @@ log = logging.getLogger(__name__)
 
 FRAME_QUALITY = 92  # the JPEG a sampled frame travels as (re-encoded once more to be sent)
 AHEAD = 4  # frames sampled and waiting, at most, per video being read
-# Frame failures that are the endpoint's, not the frame's: the video is done again.
-_WHOLE_VIDEO_KINDS = ("endpoint", "endpoints down", "cancelled")
+# Frame failures that are the run's, not the frame's: the video fails as a whole, so that
+# a --resume does it again. So does a video of which more than MAX_FAILED_SHARE of the
+# frames failed (an endpoint that went away mid-way); fewer are a note.
+_WHOLE_VIDEO_KINDS = ("endpoints down", "cancelled")
+MAX_FAILED_SHARE = 0.25
 
 
 def is_video(name: str) -> bool:
@@ -98,6 +101,7 @@ class _Assembly:
         self.notes: dict[str, int] = {}
         self.failed = 0
         self.whole_error: ImageResult | None = None
+        self.failures: list[ImageResult] = []  # the first frame that failed
         self.best: dict[tuple[int, str], bytes] = {}  # (event, status) -> its best frame
 
     def fail(self, error: str, kind: str) -> None:
@@ -124,6 +128,8 @@ class _Assembly:
             self.notes[note] = self.notes.get(note, 0) + 1
         if not r.ok:
             self.failed += 1
+            if len(self.failures) < 1:
+                self.failures.append(r)
             if r.error_kind in _WHOLE_VIDEO_KINDS and self.whole_error is None:
                 self.whole_error = r
             out.frames.append(frame_record(t, [], [], r.error))
@@ -167,9 +173,9 @@ class _Assembly:
                 scene_changes=vf.sampler.scenes,
             )
             out.notes.extend(vf.notes)
-        if self.times and self.failed == len(self.times):
-            first = next(f["error"] for f in out.frames if f.get("error"))
-            return self._failed(first, "input")
+        if self.times and self.failed > MAX_FAILED_SHARE * len(self.times):
+            first = next(f for f in self.failures)
+            return self._failed(first.error, first.error_kind)
         events = self.tracker.finish()
         out.detections = [e.detection() for e in events]
         out.events = [
