@@ -178,10 +178,11 @@ def to_coco(results: Sequence[ImageResult]) -> dict:
 
     Photos that failed are left out (their findings are unknown, not "none"); so are videos
     (their frames are not kept) and rejected findings; findings a reviewer added are in.
-    Boxes are [x, y, width, height] in pixels of the upright original. Beside COCO's own fields: each image's ``sha256`` and
-    ``unreviewed`` (findings no person has decided on yet: the model's word alone), and each
-    annotation's ``attributes``: ``review``, fire and smoke's ``severity``, and for a corrected
-    finding ``model_said`` (the COCO category the model gave).
+    Boxes are [x, y, width, height] in pixels of the upright original. Beside COCO's own
+    fields: each image's ``sha256`` and ``unreviewed`` (findings no person has decided on
+    yet: the model's word alone), and each annotation's ``attributes``: ``review``, fire and
+    smoke's ``severity``, and for a corrected finding ``model_said`` (the COCO category the
+    model gave).
     """
     ids = {name: i for i, (name, _) in enumerate(COCO_CATEGORIES, start=1)}
     images, annotations = [], []
