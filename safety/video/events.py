@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from .. import limits
 from ..detections import Detection
-from ..passes.tiles import iou
+from ..geometry import iou
 
 SEVERITY_ORDER = ("unknown", "minor", "moderate", "severe")
 CHANGE_MIN_FRAMES = 2  # a hard-hat status must hold this many readable frames to count
