@@ -116,6 +116,9 @@ class _Assembly:
         return self.all_sent and self.fed == len(self.times)
 
     def take(self, t: float, r: ImageResult) -> None:
+        # Only the small unmarked copy can become a best frame: the rest goes now, before
+        # the result waits for an earlier frame (one slow request must not hold many).
+        r.marked_jpeg = r.photo_jpeg = None
         self.back[t] = r
         while self.fed < len(self.times) and self.times[self.fed] in self.back:
             frame_t = self.times[self.fed]
@@ -140,8 +143,8 @@ class _Assembly:
         ids, best_now = self.tracker.add(t, found, clarity)
         out.frames.append(frame_record(t, found, ids))
         for key in best_now:  # the small unmarked copy (PREVIEW_MAX_SIDE): memory stays low
-            if r.preview_jpeg or r.photo_jpeg:
-                self.best[key] = r.preview_jpeg or r.photo_jpeg
+            if r.preview_jpeg:
+                self.best[key] = r.preview_jpeg
         usage = out.usage if out.usage is not None else {}
         for key, value in (r.usage or {}).items():
             if isinstance(value, int):
