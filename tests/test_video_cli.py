@@ -223,3 +223,26 @@ def test_a_frame_that_fails_is_a_note_many_fail_the_video(tmp_path, simulator, w
     assert main(_cli(server, walk, "--json", out, "-q", "--concurrency", "1")) == 1
     v = json.loads(out.read_text())["images"][0]
     assert "content moderation" in v["error"] and not v["events"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_estimate_names_frames_requests_tokens_and_money(tmp_path, walk, lang):
+    """At a known price the estimate says the money; the numbers follow the frames: 8 s at
+    1 fps is 8 frames, each one request at standard detail, tiles cost more requests."""
+    from safety.config import load_settings
+    from safety.cost import per_photo
+    from safety.video import SamplingOptions
+    from safety.video.options import estimate
+
+    base = {"base_url": "http://127.0.0.1:9/v1", "coords": "absolute"}
+    settings = load_settings({}, model="qwen-vl-max", **base)
+    line = estimate([str(walk), "photo.jpg"], settings, SamplingOptions(), lang)
+    requests, tokens = per_photo("standard", W, H)
+    assert f"{8 * requests:,}" in line and f"{8 * tokens:,}" in line
+    assert "CNY" in line and "qwen-vl-max" in line
+    assert ("about 8 frames" in line) if lang == "en" else ("约发送 8 帧" in line)
+
+    tiles = load_settings({}, model=QWEN25, detail="tiles", **base)
+    line = estimate([str(walk)], tiles, SamplingOptions(fps=0.5), lang)
+    requests, tokens = per_photo("tiles", W, H)
+    assert f"{4 * requests:,}" in line and "CNY" not in line  # no price known for vLLM
