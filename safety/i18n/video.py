@@ -69,6 +69,10 @@ WORDS = {
         "为使 {n} 帧（--max-frames）覆盖整段视频，抽帧频率由每秒 {fps:g} 帧降为 {rate:.2f} 帧。",
     ),
     "video.note-frames": ("{note} (in {n} frames)", "{note}（共 {n} 帧）"),
+    "video.more-notes": (
+        "{n} other notes on single frames are in the frames of the JSON results.",
+        "另有 {n} 条针对个别画面的说明，见 JSON 结果中的各帧。",
+    ),
     "video.frames-failed": (
         "{n} of {total} frames could not be inspected: what they showed is not in the events.",
         "{total} 帧中有 {n} 帧未能完成检查，这些画面中的情况未计入事件。",

@@ -47,6 +47,7 @@ AHEAD = 4  # frames sampled and waiting, at most, per video being read
 # frames failed (an endpoint that went away mid-way); fewer are a note.
 _WHOLE_VIDEO_KINDS = ("endpoints down", "cancelled")
 MAX_FAILED_SHARE = 0.25
+MAX_NOTES = 20  # different notes of a video's frames listed; the rest are counted
 
 
 def is_video(name: str) -> bool:
@@ -100,8 +101,8 @@ class _Assembly:
         self.frames: VideoFrames | None = None
         self.notes: dict[str, int] = {}
         self.failed = 0
-        self.whole_error: ImageResult | None = None
-        self.failures: list[ImageResult] = []  # the first frame that failed
+        self.whole_error: ImageResult | None = None  # a frame failed for the run's sake
+        self.first_failure: ImageResult | None = None
         self.best: dict[tuple[int, str], bytes] = {}  # (event, status) -> its best frame
 
     def fail(self, error: str, kind: str) -> None:
@@ -131,8 +132,7 @@ class _Assembly:
             self.notes[note] = self.notes.get(note, 0) + 1
         if not r.ok:
             self.failed += 1
-            if len(self.failures) < 1:
-                self.failures.append(r)
+            self.first_failure = self.first_failure or r
             if r.error_kind in _WHOLE_VIDEO_KINDS and self.whole_error is None:
                 self.whole_error = r
             out.frames.append(frame_record(t, [], [], r.error))
@@ -141,7 +141,7 @@ class _Assembly:
         found = [_scaled(d, k, out.width, out.height) for d in r.detections]
         clarity = 1.0 - float((r.quality or {}).get("blur") or 0.0)
         ids, best_now = self.tracker.add(t, found, clarity)
-        out.frames.append(frame_record(t, found, ids))
+        out.frames.append(frame_record(t, found, ids, notes=r.notes))
         for key in best_now:  # the small unmarked copy (PREVIEW_MAX_SIDE): memory stays low
             if r.preview_jpeg:
                 self.best[key] = r.preview_jpeg
@@ -177,7 +177,7 @@ class _Assembly:
             )
             out.notes.extend(vf.notes)
         if self.times and self.failed > MAX_FAILED_SHARE * len(self.times):
-            first = next(f for f in self.failures)
+            first = self.first_failure
             return self._failed(first.error, first.error_kind)
         events = self.tracker.finish()
         out.detections = [e.detection() for e in events]
@@ -188,8 +188,11 @@ class _Assembly:
         found = ((e.id, self.best.get((e.id, e.best_status))) for e in events)
         out.best_frames = {eid: data for eid, data in found if data}
         self.best.clear()
-        for note, n in self.notes.items():
+        notes = list(self.notes.items())
+        for note, n in notes[:MAX_NOTES]:  # each note once, with the number of its frames
             out.notes.append(note if n == 1 else t("video.note-frames", self.lang, note=note, n=n))
+        if len(notes) > MAX_NOTES:
+            out.notes.append(t("video.more-notes", self.lang, n=len(notes) - MAX_NOTES))
         if self.failed:
             out.notes.append(
                 t("video.frames-failed", self.lang, n=self.failed, total=len(self.times))

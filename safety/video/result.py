@@ -93,9 +93,9 @@ class VideoResult(ImageResult):
         return out
 
 
-def frame_record(t: float, detections, ids, error: str | None = None) -> dict[str, Any]:
+def frame_record(t: float, detections, ids, error: str | None = None, notes=()) -> dict[str, Any]:
     """One sampled frame as kept in ``frames``: its time and findings (boxes in video pixels,
-    each with the event it joined)."""
+    each with the event it joined), its error or its notes when it has them."""
     found = []
     for d, eid in zip(detections, ids, strict=True):
         item = {k: v for k, v in d.to_dict().items() if k not in ("review",)}
@@ -104,6 +104,8 @@ def frame_record(t: float, detections, ids, error: str | None = None) -> dict[st
     out: dict[str, Any] = {"t": _r(t), "detections": found}
     if error:
         out["error"] = error
+    if notes:
+        out["notes"] = [str(n) for n in notes]
     return out
 
 
