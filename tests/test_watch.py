@@ -193,3 +193,29 @@ def test_watch_command_on_a_folder_until_sigterm(tmp_path, simulator):
     assert any("after.jpg" in line for line in out)
     assert "Stopped after" in out[-1]
     assert "Traceback" not in stderr
+
+
+def test_watch_and_inspect_read_every_flag_into_its_field():
+    from safety.commands.cli import InspectOptions
+    from safety.commands.watch import WatchOptions
+    from tests.test_options import (
+        ENDPOINT,
+        ENDPOINT_FLAGS,
+        REQUEST_FLAGS,
+        SENDING_FLAGS,
+        no_namespace_inside,
+        parse,
+    )
+
+    args = parse("watch", "drop", "http://cam.example/snap.jpg", "--every", "30", "--site", "B",
+                 "--alerts", "a.toml", "--out", "kept", "--threshold", "4", "--lang", "zh",
+                 *ENDPOINT_FLAGS, *SENDING_FLAGS, *REQUEST_FLAGS, "--blur-faces",
+                 "--blur-before-send", "--site-profile", "s.toml", "--rules", "cn")  # fmt: skip
+    opts = WatchOptions.read(args)
+    assert opts == WatchOptions(
+        sources=("drop", "http://cam.example/snap.jpg"), every=30.0, endpoint=ENDPOINT,
+        site="B", alerts="a.toml", out="kept", threshold=4, lang="zh", blur_faces=True,
+        blur_before_send=True, site_profile="s.toml", rules="cn",
+    )  # fmt: skip
+    no_namespace_inside(opts)
+    assert InspectOptions.read(parse("inspect", "a.jpg", "--alerts", "b.toml")).alerts == "b.toml"
