@@ -31,6 +31,10 @@ Environment variables (documented in README.md):
   SAFETY_PROMPT_FILE   the owner's prompt (UTF-8), used instead of the default
   SAFETY_RUN_HISTORY   1: keep Gradio's run history in each visitor's browser (default 0)
   SAFETY_RULES_DIR     a folder of rules files (NAME.toml), looked in before the shipped ones
+  SAFETY_ALERTS_FILE   an alerts file (safety.alerts): page runs alert the site's chat group
+  SAFETY_MCP           1: serve the tools for agents (MCP); 0: never. Unset: on when the page
+                       is not public and gradio[mcp] is installed; a public page needs it set
+                       and SAFETY_AUTH
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import geometry, limits
+from .agent_access import mcp_enabled
+from .alerts.config import AlertsConfig, alerts_from_env
 from .backends.baseurls import check_base_url, guess_preset, host_of, split_base_urls
 from .backends.presets import AUTO, COORD_CHOICES, PRESETS, model_convention
 from .envvars import (
@@ -267,6 +273,9 @@ class AppConfig:
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
     rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files (issue 15)
+    # SAFETY_ALERTS_FILE, read and checked at start-up (safety.alerts); None: no alerts.
+    alerts: AlertsConfig | None = field(default=None, repr=False)
+    mcp: bool = False  # the tools for agents (safety.web.agents), SAFETY_MCP
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -374,4 +383,6 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         run_history=bool(env_flag(environ, "SAFETY_RUN_HISTORY")),
         rules_dir=_rules_dir(environ),
         endpoint_env=endpoint_env,
+        alerts=alerts_from_env(environ),
+        mcp=mcp_enabled(environ, public, _auth(environ) is not None),
     )

@@ -181,3 +181,9 @@ def _wanted(value: object, n: int, lang: str) -> tuple[tuple[str, ...], tuple[st
         if all(v.split(":")[0] in known for v in value):
             return (), tuple(value)
     raise ConfigurationError(t("alerts.bad-level", lang, n=n, levels=", ".join(ALERT_LEVELS)))
+
+
+def alerts_from_env(environ: Mapping[str, str] = os.environ) -> AlertsConfig | None:
+    """SAFETY_ALERTS_FILE's robots (the web app's), or None when it is not set."""
+    path = (environ.get("SAFETY_ALERTS_FILE") or "").strip()
+    return load_alerts(path, "en", environ) if path else None

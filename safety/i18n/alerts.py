@@ -171,4 +171,11 @@ WORDS = {
         "Stopped after {rounds} round(s): {n} photos inspected, {alerts} alert(s).",
         "已停止，共 {rounds} 轮：检查照片 {n} 张，告警 {alerts} 条。",
     ),
+    # -- the tools for agents (MCP) ------------------------------------------------------------
+    "agents.bad-base64": (
+        "image_base64 is not a photo in base64: send the file's bytes base64-encoded (at most "
+        "about 20 MB), with or without a data:image/...;base64, prefix.",
+        "image_base64 不是 base64 编码的照片：请发送经 base64 编码的照片文件（不超过约 20 MB），"
+        "可带或不带 data:image/...;base64, 前缀。",
+    ),
 }

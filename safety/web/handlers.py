@@ -39,6 +39,7 @@ from .actions_panel import BLUR_MARK
 from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
 from .job import file_path, start_run
 from .layout import Page
+from .page_alerts import PageAlerts
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
 from .runs import (
@@ -90,6 +91,7 @@ class Handlers:
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
         self.reviewing.blur = config.public  # issue 15: a public page always blurs faces
+        self.alerts = PageAlerts(config)  # SAFETY_ALERTS_FILE (safety.web.page_alerts)
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -309,6 +311,7 @@ class Handlers:
             if extra.rules is not None:
                 apply_rules(results, extra.rules, lang)
             site = site or (extra.profile.name if extra.profile else "")
+            self.alerts.after_run(results, site, lang, visitor.trusted)
             details = ReportDetails(lang, site or "", inspector_name or "", notes or "",
                                     extra.profile, extra.rules)  # fmt: skip
             files = write_downloads(run_dir, results, meta, details, warn=warn)
@@ -392,6 +395,7 @@ class Handlers:
             ) as run,
         ):
             results = list(run.results())
+            self.alerts.after_run(results, site, lang, visitor.trusted)
             for r in results:
                 r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
             meta = RunMeta.of(run.endpoint.settings, withhold=not visitor.trusted)
