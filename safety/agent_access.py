@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 
-from .envvars import env_flag
+from .envvars import env_setting
 from .errors import ConfigurationError
 
 
@@ -20,7 +20,7 @@ def mcp_installed() -> bool:
 
 
 def mcp_enabled(environ: Mapping[str, str], public: bool, logins: bool) -> bool:
-    wanted = env_flag(environ, "SAFETY_MCP")
+    wanted = env_setting(environ, "SAFETY_MCP")
     if wanted is False:
         return False
     if public and (not wanted or not logins):

@@ -208,7 +208,10 @@ class ImageResult:
             "index": self.index,  # position in the run's input (a results JSONL is unordered)
             "width": self.width,
             "height": self.height,
-            "detections": [d.to_dict() for d in self.detections],
+            # "number": the finding's number on the marked photo, in the table, CSV and PDF.
+            "detections": [
+                {"number": n, **d.to_dict()} for n, d in enumerate(self.detections, start=1)
+            ],
             "error": self.error,
             "error_kind": self.error_kind,
             "notes": list(self.notes),

@@ -332,3 +332,14 @@ def test_choose_frame_refuses_like_before():
     # One 28x28 cell is allowed, but below the servers' min_pixels: no frame fits.
     assert _counted_choose_frame(500, 500, 28, 784)[0] == "no 28-pixel frame fits in 784 pixels"
     assert _reference_or_error(500, 500, 28, 784) == "no 28-pixel frame fits in 784 pixels"
+
+
+def test_one_iou_for_every_box_pair():
+    from safety.geometry import intersection, iou
+
+    assert iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1.0
+    assert iou((0, 0, 10, 10), (5, 0, 15, 10)) == 50 / 150
+    assert iou((0, 0, 10, 10), (10, 0, 20, 10)) == 0.0  # touching edges share nothing
+    assert iou((5, 5, 5, 9), (0, 0, 10, 10)) == 0.0  # a box with no area overlaps nothing
+    assert iou((10, 10, 0, 0), (0, 0, 10, 10)) == 0.0  # nor does a box with sides swapped
+    assert intersection((0, 0, 4, 4), (2, 2, 8, 8)) == 4.0

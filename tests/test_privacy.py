@@ -119,7 +119,7 @@ def test_no_unblurred_face_reaches_the_report_or_the_gallery(tmp_path):
 
 def test_report_command_blurs_the_photos_it_reads_again(tmp_path):
     from safety.commands.cli import main
-    from safety.exports import to_json
+    from safety.results_io import to_json
 
     photo = tmp_path / "a.jpg"
     photo.write_bytes(_face_photo())

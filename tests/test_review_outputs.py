@@ -13,11 +13,12 @@ import pytest
 
 from safety.annotate import redraw
 from safety.detections import Detection, ImageResult
-from safety.exports import COCO_CATEGORIES, CSV_COLUMNS, results_document, to_coco, to_csv
+from safety.exports import COCO_CATEGORIES, CSV_COLUMNS, to_coco, to_csv
 from safety.i18n import t, t_n
 from safety.report import ReportInfo, build_report
 from safety.report.photos import marked_photo
 from safety.report.text import format_iso
+from safety.results_io import results_document
 from safety.review import Review, added, decide
 from safety.summary import summarize, verdict_parts
 from tests.test_report import CREATED, fit, jpeg, pdf_text, photo, squash

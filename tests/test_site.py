@@ -13,11 +13,11 @@ from pypdf import PdfReader
 
 from safety.detections import Action, Detection, ImageResult
 from safety.errors import InputError
-from safety.exports import to_csv, to_json
+from safety.exports import to_csv
 from safety.limits import MAX_PROMPT_CHARS
 from safety.prompts import DEFAULT_PROMPT
 from safety.report import ReportInfo, build_report
-from safety.results_io import load_results
+from safety.results_io import load_results, to_json
 from safety.rules import JURISDICTIONS, apply_rules, load_rules, parse_rules
 from safety.site_profile import BLOCK_END, BLOCK_START, make_profile, parse_profile, with_site
 from tests.test_cli import _photos, run

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import tomllib
 
+from ..envvars import env_setting
 from ..errors import ConfigurationError
 from ..i18n import LANGS, t
 from ..scrub import url_secrets
@@ -185,5 +186,5 @@ def _wanted(value: object, n: int, lang: str) -> tuple[tuple[str, ...], tuple[st
 
 def alerts_from_env(environ: Mapping[str, str] = os.environ) -> AlertsConfig | None:
     """SAFETY_ALERTS_FILE's robots (the web app's), or None when it is not set."""
-    path = (environ.get("SAFETY_ALERTS_FILE") or "").strip()
+    path = env_setting(environ, "SAFETY_ALERTS_FILE")
     return load_alerts(path, "en", environ) if path else None

@@ -26,7 +26,7 @@ from ..backends.pool import model_for
 from ..backends.presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
 from ..config import KEY_VARS, AppConfig, Settings, load_settings
 from ..errors import ConfigurationError, SafetyError
-from ..i18n import t
+from ..i18n import said, t
 from ..images import DecodeBudget
 from ..inspection import Inspector
 from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS
@@ -200,7 +200,7 @@ def _test_one(settings: Settings, model, lang: str, lines: list[str]) -> str:
     try:
         served = model.list_models()
     except SafetyError as exc:
-        lines.append(t("page.conn.unreachable", lang, error=exc))
+        lines.append(t("page.conn.unreachable", lang, error=exc.text(lang)))
         return "bad"
     lines.append(t("page.conn.answers", lang, host=settings.host, n=len(served)))
     if settings.model not in served:
@@ -215,9 +215,9 @@ def _test_one(settings: Settings, model, lang: str, lines: list[str]) -> str:
     try:
         plan = calibrate(model, settings)
     except SafetyError as exc:
-        lines.append(t("page.conn.coords-bad", lang, error=exc))
+        lines.append(t("page.conn.coords-bad", lang, error=exc.text(lang)))
         return "bad"
     CalibrationStore(settings.cache_dir).remember(settings, plan)
     lines.append(t("page.conn.coords-probed", lang, convention=plan.convention))
-    lines.extend(plan.notes)
+    lines.extend(str(said(note, lang)) for note in plan.notes)
     return "ok"

@@ -182,7 +182,7 @@ class Handlers:
         try:
             endpoint = endpoint_from_form(self.config, form, visitor.trusted)
         except SafetyError as exc:
-            return conn_html("bad", [str(exc)])
+            return conn_html("bad", [exc.text(lang)])
         if endpoint.settings is None:
             return conn_html("info", [t("page.conn.demo", lang)])
         if not visitor.trusted and endpoint.settings is self.config.endpoint:

@@ -142,7 +142,7 @@ class ReviewHandlers:
                     drawn=drawn if action == "add" else None,
                 )  # fmt: skip
             except SafetyError as exc:
-                raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+                raise gr.Error(html.escape(exc.text(lang)), print_exception=False) from None
             store = RunStore(Path(new_state["dir"]))
             meta = store.load().meta
             return {**self.show_run(new_state, results, meta, lang), **self._stale_downloads()}
@@ -218,7 +218,7 @@ class ReviewHandlers:
         try:
             read = load_results(documents[0])
         except InputError as exc:
-            raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+            raise gr.Error(html.escape(exc.text(lang)), print_exception=False) from None
         photos = [p for p in paths if p not in documents]
         by_hash, by_name = {}, {}
         for path in photos:

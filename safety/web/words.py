@@ -29,7 +29,7 @@ def user_errors(lang: str = "en") -> Iterator[None]:
         yield
     except SafetyError as exc:
         raise gr.Error(
-            html.escape(str(exc)), title=t("page.cannot", lang), print_exception=False
+            html.escape(exc.text(lang)), title=t("page.cannot", lang), print_exception=False
         ) from None
 
 
