@@ -287,3 +287,15 @@ def test_inspect_with_alerts_sends_and_never_shows_the_secret(robots, tmp_path, 
     assert "Pier 4" in post["title"]
     assert "Alerts: 1 message(s) sent, 0 failed." in result.stderr
     assert FS_SECRET not in result.stdout + result.stderr
+
+
+def test_the_http_log_never_shows_a_robots_token(robots, tmp_path, caplog):
+    server = robots("dingtalk", DT_SECRET)
+    caplog.set_level(logging.INFO)
+    alerter = Alerter(fast(tmp_path, [server]))
+    alerter.submit([alert()])
+    alerter.close(10)
+    assert server.wait_for(1)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "HTTP Request" in logged  # httpx did log the request ...
+    assert "dt0123456789abcdef" not in logged  # ... without the robot's token

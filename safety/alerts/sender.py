@@ -24,7 +24,7 @@ from collections.abc import Callable
 import httpx
 
 from ..i18n import t
-from ..scrub import scrub
+from ..scrub import ScrubFilter, scrub
 from .config import AlertsConfig, Robot
 from .items import Alert
 from .limiter import Deduper, RateLimiter
@@ -149,6 +149,8 @@ class Alerter:
     def __init__(self, config: AlertsConfig, report: Callable[[str], None] | None = None,
                  lang: str = "en"):  # fmt: skip
         self.config = config
+        # httpx logs each request's URL (at INFO), and a robot's URL carries its token.
+        logging.getLogger("httpx").addFilter(ScrubFilter(*config.secrets))
         self.report = report or (lambda line: log.warning("%s", line))
         self.dedupe = Deduper(config.dedupe_s)
         self.senders = [RobotSender(r, config, self.report, self.dedupe, lang)

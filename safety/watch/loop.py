@@ -19,6 +19,7 @@ from pathlib import Path
 from ..alerts.hooks import notify
 from ..alerts.sender import Alerter
 from ..detections import ImageResult
+from ..files import write_atomic
 from ..i18n import t, t_n
 from ..inspection import Inspector
 from ..ledger_link import available as ledger_available
@@ -150,9 +151,8 @@ class Watcher:
     def _keep(self, r: ImageResult) -> None:
         if self.out_dir and r.ok and r.marked_jpeg:
             stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in r.source)[-80:]
-            (self.out_dir / f"{time.strftime('%Y%m%d-%H%M%S')}_{stem}_marked.jpg").write_bytes(
-                r.marked_jpeg
-            )
+            write_atomic(self.out_dir / f"{time.strftime('%Y%m%d-%H%M%S')}_{stem}_marked.jpg",
+                         r.marked_jpeg)  # fmt: skip
         r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None  # memory stays flat
 
     def _line(self, r: ImageResult) -> None:

@@ -29,6 +29,7 @@ from starlette.responses import PlainTextResponse
 from .. import ledger_link
 from ..config import AppConfig
 from ..errors import InputError
+from ..files import write_atomic
 from ..i18n import lang_or_default, t
 from .endpoint import EndpointForm
 from .job import start_run
@@ -114,8 +115,7 @@ class Tools:
                 data = base64.b64decode(text, validate=True)
             except (binascii.Error, ValueError):
                 raise InputError(t("agents.bad-base64", lang)) from None
-        path = new_run_dir() / "photo"
-        path.write_bytes(data)
+        path = write_atomic(new_run_dir() / "photo", data, private=True)
         try:
             return self._inspect([str(path)], "", lang, request)
         finally:
