@@ -64,7 +64,7 @@ def overdue_alerts(site: str | None = None, public_url: str = "") -> list[Alert]
     return [
         Alert(
             site=f.site,
-            source=f"{f.number} ({f.source})",
+            source=f.number,
             category=f.category,
             status=f.severity,
             level=level_of(f.category, f.severity) or "review",
@@ -72,6 +72,7 @@ def overdue_alerts(site: str | None = None, public_url: str = "") -> list[Alert]
             owner=f.owner,
             due=f.due.isoformat() if f.due else "",
             link=f"{public_url}/?finding={f.id}" if public_url else "",
+            overdue=True,
         )
         for f in found
     ]
@@ -84,9 +85,9 @@ def list_findings(site: str = "", overdue: bool = False, limit: int = 100) -> li
     try:
         criteria = {"site": site or None, "overdue": overdue, "limit": limit}
         if not overdue:
-            criteria["status"] = tuple(
-                s for s in importlib.import_module("safety.ledger").STATUSES if s != "closed"
-            )
+            ledger_module = importlib.import_module("safety.ledger")
+            criteria["status"] = tuple(s for s in ledger_module.STATUSES
+                                       if s not in ledger_module.DONE)  # fmt: skip
         return [f.to_dict() for f in ledger.list(_filter(**criteria))]
     finally:
         ledger.close()

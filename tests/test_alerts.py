@@ -299,3 +299,14 @@ def test_the_http_log_never_shows_a_robots_token(robots, tmp_path, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "HTTP Request" in logged  # httpx did log the request ...
     assert "dt0123456789abcdef" not in logged  # ... without the robot's token
+
+
+def test_overdue_ledger_items_read_as_such():
+    robot = load_alerts.__globals__["Robot"](
+        "wecom", "https://qyapi.example/send?key=k0123456789", lang="zh"
+    )
+    items = [alert(source=f"YH-2026-00000{n}", owner="李伟", due="2026-12-01", overdue=True)
+             for n in (1, 2)]  # fmt: skip
+    text = build(robot, items)[0].body["markdown"]["content"]
+    assert "隐患台账中有 2 项逾期未整改" in text and "YH-2026-000002" in text
+    assert "已超过整改期限" in text and "李伟" in text and "发现时间" not in text

@@ -36,6 +36,7 @@ class Alert:
     owner: str = ""
     due: str = ""
     link: str = ""
+    overdue: bool = False  # a ledger item past its due date, not a new sighting
     when: datetime = field(default_factory=lambda: datetime.now().astimezone())
     photo: bytes | None = field(default=None, repr=False, compare=False)
 

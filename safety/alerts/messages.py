@@ -60,6 +60,8 @@ def _slack_escape(text: str) -> str:
 
 def title_of(alerts: list[Alert], lang: str) -> str:
     site = plain(alerts[0].site) or t("alerts.no-site", lang)
+    if all(a.overdue for a in alerts):
+        return t("alerts.overdue-title", lang, n=len(alerts))
     if len(alerts) == 1:
         a = alerts[0]
         return t("alerts.title", lang, level=t(f"level.{a.level}", lang), site=site)
@@ -70,7 +72,11 @@ def lines_of(a: Alert, lang: str) -> list[str]:
     """The facts of one alert, a line each (plain text: each platform adds its markup)."""
     what = detection_caption(a.category, a.status, lang)
     lines = [t("alerts.finding", lang, what=what, n=a.count, level=t(f"level.{a.level}", lang))]
-    lines.append(t("alerts.where", lang, source=plain(a.source), when=a.when.strftime("%H:%M")))
+    if a.overdue:
+        lines.append(t("alerts.ledger-item", lang, item=plain(a.source), site=plain(a.site)))
+    else:
+        when = a.when.strftime("%H:%M")
+        lines.append(t("alerts.where", lang, source=plain(a.source), when=when))
     if a.clauses:
         lines.append(t("alerts.clauses", lang, clauses=plain("; ".join(a.clauses), 200)))
     if a.owner or a.due:

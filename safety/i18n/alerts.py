@@ -15,6 +15,10 @@ WORDS = {
     "alerts.open": ("Open the finding", "查看隐患详情"),
     "alerts.more.one": ("… and {n} more finding", "……另有 {n} 项隐患未列出"),
     "alerts.more.other": ("… and {n} more findings", "……另有 {n} 项隐患未列出"),
+    "alerts.ledger-item": (
+        "Ledger item {item} at {site}: past its due date",
+        "台账编号 {item}（{site}）：已超过整改期限",
+    ),
     "alerts.overdue-title": (
         "{n} overdue item(s) in the hazard ledger",
         "隐患台账中有 {n} 项逾期未整改",
