@@ -219,3 +219,50 @@ def test_watch_and_inspect_read_every_flag_into_its_field():
     )  # fmt: skip
     no_namespace_inside(opts)
     assert InspectOptions.read(parse("inspect", "a.jpg", "--alerts", "b.toml")).alerts == "b.toml"
+
+
+def flv_video(colour, right=True) -> bytes:
+    import io
+
+    import av
+    import numpy as np
+
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="flv") as out:
+        stream = out.add_stream("flv", rate=5)
+        stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
+        picture = np.zeros((120, 160, 3), np.uint8)
+        if right:
+            picture[:, 80:] = colour
+        else:
+            picture[:, :80] = colour
+        for _ in range(3):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return buffer.getvalue()
+
+
+def test_stream_source_takes_one_frame_through_pyav_and_skips_an_unchanged_one():
+    from safety.watch.sources import SourceDown, StreamSource
+
+    camera = Camera()
+    try:
+        camera.picture = flv_video((220, 30, 30))
+        source = make_source(camera.url("/live/cam.flv"), load_config({}).fetch, every=2.0)
+        assert isinstance(source, StreamSource)
+        first = source.poll()
+        assert len(first) == 1 and first[0].data[:2] == b"\xff\xd8"  # a JPEG of the frame
+        assert first[0].name == camera.url("/live/cam.flv")
+        assert source.poll() == [] and source.unchanged == 1
+        camera.picture = flv_video((30, 30, 220), right=False)  # the scene changed
+        assert len(source.poll()) == 1
+    finally:
+        camera.stop()
+    try:
+        source.poll()
+    except SourceDown:
+        pass
+    else:
+        raise AssertionError("a stream that is gone must be reported down")
