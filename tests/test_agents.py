@@ -9,6 +9,7 @@ import json
 
 import httpx
 import pytest
+from gradio_client import Client, handle_file
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
@@ -77,6 +78,14 @@ def test_an_agent_lists_the_tools_and_inspects_a_photo(tmp_path, simulator):
             assert arrivals and arrivals[0].body["findings"]
             bad = mcp(url, call=("inspect_photo_base64", {"image_base64": "not base64!"}))[1]
             assert bad.isError and "base64" in str(bad.content)
+            # The page's own API alerts too (the same path as the Inspect button).
+            photo = tmp_path / "gate.jpg"
+            photo.write_bytes(base64.b64decode(photo_base64()))
+            Client(url, verbose=False).predict(
+                files=[handle_file(str(photo))], site="Gate 3", api_name="/inspect"
+            )
+            arrivals = robot.wait_for(2)
+            assert len(arrivals) == 2 and arrivals[1].body["findings"][0]["site"] == "Gate 3"
     finally:
         robot.stop()
 

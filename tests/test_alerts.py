@@ -164,8 +164,12 @@ def test_a_robot_is_never_sent_more_than_its_platform_allows(robots, tmp_path):
         alerter.submit([alert(source=f"cam-{n}.jpg")])
     time.sleep(2.0)
     assert len(server.arrivals) == 18
+    reports = []
+    alerter.report = reports.append
     alerter.close(0.2)
     assert len(server.arrivals) == 18
+    assert reports == ["12 alert(s) for dingtalk (127.0.0.1) were still waiting for its rate "
+                       "limit when the run ended, and were not sent."]  # fmt: skip
 
 
 def test_rate_limiter_windows():

@@ -77,7 +77,7 @@ class RobotSender(threading.Thread):
         self.limiter = RateLimiter(*robot.limits())
         self.client = httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False)
         self.sent = self.failed = 0
-        self.messages: list[float] = []  # when each POST went out (monotonic)
+        self.waiting = 0  # alerts gathered, not yet sent (a digest waiting for the rate limit)
 
     def run(self) -> None:
         try:
@@ -100,7 +100,10 @@ class RobotSender(threading.Thread):
                         closing = True
                         break
                     pending += more
+                    self.waiting = len(pending)
+                self.waiting = len(pending)
                 self._deliver(pending)
+                self.waiting = 0
         finally:
             self.client.close()
 
@@ -113,7 +116,7 @@ class RobotSender(threading.Thread):
             for a in alerts:
                 self.dedupe.forget((self.robot.url, a.key))
             why = scrub(str(exc), *self.robot.secrets)
-            self.report(t("alerts.failed", self.lang, robot=plain(self.robot.label), why=why,
+            self.report(t("alerts.failed", self.lang, robot=self.robot.label, why=why,
                           n=len(alerts)))  # fmt: skip
         else:
             self.sent += 1
@@ -125,7 +128,6 @@ class RobotSender(threading.Thread):
             if pause > 0:
                 time.sleep(pause)
             self.limiter.note(time.monotonic())
-            self.messages.append(time.monotonic())
             try:
                 body = json.dumps(message.body, ensure_ascii=False).encode()
                 response = self.client.post(
@@ -187,3 +189,6 @@ class Alerter:
         deadline = time.monotonic() + timeout
         for sender in self.senders:
             sender.join(max(0.0, deadline - time.monotonic()))
+            if sender.is_alive() and sender.waiting:
+                self.report(t("alerts.dropped", sender.lang, n=sender.waiting,
+                              robot=sender.robot.label))  # fmt: skip

@@ -30,6 +30,11 @@ WORDS = {
         "告警未能发送到 {robot}（{n} 项隐患）：{why}。检查照常进行；请核对告警配置文件中"
         "机器人的地址和密钥。",
     ),
+    "alerts.dropped": (
+        "{n} alert(s) for {robot} were still waiting for its rate limit when the run ended, "
+        "and were not sent.",
+        "运行结束时仍有 {n} 条告警在等待 {robot} 的发送频率限制，未能发出。",
+    ),
     "alerts.redirect": (
         "the robot's address redirects elsewhere; put the final address in the alerts file",
         "机器人地址被重定向到别处，请在告警配置文件中填写最终地址",
