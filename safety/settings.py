@@ -78,7 +78,7 @@ SETTINGS: tuple[Setting, ...] = (
             accepts="a key", secret=True),
     Setting("QWEN_VL_PRESET", "endpoint preset (see [endpoints](endpoints.md))", kind="choice",
             choices=tuple(PRESETS), default="guessed from the URL"),
-    Setting("QWEN_VL_COORDS", "how the model's boxes are read (see [coordinates](endpoints.md#coordinates))",
+    Setting("QWEN_VL_COORDS", "how the model's boxes are read (see [coordinates](endpoints.md#coordinates))",  # noqa: E501
             kind="choice",
             choices=COORD_CHOICES,
             default="`auto` on your own server, else from the model name"),
