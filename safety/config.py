@@ -240,7 +240,7 @@ class AppConfig:
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
-    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files (issue 15)
+    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files
     # SAFETY_ALERTS_FILE, read and checked at start-up (safety.alerts); None: no alerts.
     alerts: AlertsConfig | None = field(default=None, repr=False)
     mcp: bool = False  # the tools for agents (safety.web.agents), SAFETY_MCP

@@ -54,6 +54,7 @@ def mcp(url, headers=None, call=None):
     return asyncio.run(_session(url, headers, call))
 
 
+@pytest.mark.slow
 def test_an_agent_lists_the_tools_and_inspects_a_photo(tmp_path, simulator):
     server = simulator(convention="absolute")
     robot = RobotServer("webhook")
@@ -90,6 +91,7 @@ def test_an_agent_lists_the_tools_and_inspects_a_photo(tmp_path, simulator):
         robot.stop()
 
 
+@pytest.mark.slow
 def test_a_public_page_serves_the_tools_only_to_logged_in_agents(tmp_path, simulator):
     server = simulator(convention="absolute")
     robot = RobotServer("webhook")

@@ -155,6 +155,7 @@ def test_the_same_hazard_is_not_alerted_twice_within_the_window(robots, tmp_path
     assert len(server.wait_for(2)) == 2
 
 
+@pytest.mark.slow
 def test_a_robot_is_never_sent_more_than_its_platform_allows(robots, tmp_path):
     # DingTalk blocks a robot for 10 minutes past 20 messages a minute: 30 separate
     # findings give 18 messages at once, and the rest wait, gathered into a digest.
@@ -209,6 +210,7 @@ def test_a_failing_robot_is_retried_then_reported_without_its_secrets(robots, tm
     assert alerter.dedupe.fresh((alerter.config.robots[0].url, alert().key), time.monotonic())
 
 
+@pytest.mark.slow
 def test_a_robot_that_comes_back_gets_the_message(robots, tmp_path):
     server = robots("slack")
     server.script = [429, 503]
@@ -273,6 +275,7 @@ def test_the_scrubber_covers_robot_tokens(robots, tmp_path, caplog):
     assert "wc-0123456789abcdef" not in record.getMessage()
 
 
+@pytest.mark.slow
 def test_inspect_with_alerts_sends_and_never_shows_the_secret(robots, tmp_path, simulator):
     from tests.test_cli import _photos, run
 

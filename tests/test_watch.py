@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from safety.config import load_config, load_settings
 from safety.inspection import Inspector
 from safety.watch.loop import Watcher
@@ -85,6 +87,7 @@ def test_folder_source_sees_new_and_changed_files_not_the_ones_already_there(tmp
     assert [Path(f.path).name for f in source.poll()] == ["old.jpg"]
 
 
+@pytest.mark.slow
 def test_snapshot_camera_that_changes_and_stalls(tmp_path, simulator):
     model = simulator(convention="absolute")
     camera = Camera()
@@ -146,6 +149,7 @@ def test_snapshot_camera_that_changes_and_stalls(tmp_path, simulator):
         robot.stop()
 
 
+@pytest.mark.slow
 def test_watch_command_on_a_folder_until_sigterm(tmp_path, simulator):
     model = simulator(convention="absolute")
     robot = RobotServer("dingtalk", "SECwatch0123456789abcdef")

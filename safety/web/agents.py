@@ -31,9 +31,9 @@ from ..config import AppConfig
 from ..errors import InputError
 from ..files import write_atomic
 from ..i18n import lang_or_default, t
-from .endpoint import EndpointForm
-from .job import start_run
-from .runs import RunMeta, new_run_dir, results_json
+from .form import RunForm
+from .job import finish_run, report_details, start_run
+from .runs import new_run_dir, results_json
 from .visitors import visitor_of
 from .words import user_errors
 
@@ -48,22 +48,21 @@ class Tools:
         self.h = handlers
 
     def _inspect(self, files, urls: str, lang: str, request) -> tuple[str, FileData | None]:
+        """The Inspect button's path (start_run with a RunForm, finish_run), for one photo."""
         h, lang = self.h, lang_or_default(lang)
-        form = EndpointForm(None, "", "", "", "default", None, None, "", None, None)
+        form = RunForm(files=files, urls=urls, lang=lang)
         visitor = visitor_of(request, h.config)
         with (
             user_errors(lang),
-            start_run(h.config, h.limits, form, files, urls, lang, visitor, h.decode_budget)
-            as run,
-        ):  # fmt: skip
+            start_run(h.config, h.limits, form, visitor, h.decode_budget) as run,
+        ):
             results = list(run.results())
-            meta = RunMeta.of(run.endpoint.settings, withhold=not visitor.trusted)
-            h.alerts.after_run(results, "", lang, visitor.trusted)
+            meta = finish_run(run, results)
+            h.alerts.after_run(results, report_details(run).site, lang, visitor.trusted)
             marked = None
             first = results[0] if results else None
             if first is not None and first.ok and first.marked_jpeg:
-                path = new_run_dir() / "marked.jpg"
-                path.write_bytes(first.marked_jpeg)
+                path = write_atomic(new_run_dir() / "marked.jpg", first.marked_jpeg)
                 marked = FileData(path=str(path), orig_name="marked.jpg", mime_type="image/jpeg")
             for r in results:
                 r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
