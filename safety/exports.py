@@ -40,7 +40,7 @@ CSV_COLUMNS = (
     "model_said_category",
     "model_said_status",
     "review_note",
-    # Issue 15: the rules' clauses and the corrective action.
+    # The rules' clauses and the corrective action, when rules were applied.
     "clauses",
     "action",
     "action_owner",

@@ -1,6 +1,6 @@
 """Resize and coordinate maths: the ONLY place model coordinates become photo pixels.
 
-Two conventions exist among Qwen models (README: "Coordinates"):
+Two conventions exist among Qwen models (docs/endpoints.md: "Coordinates"):
   absolute       pixels in the frame the model saw (after the server's own resize)
   relative-1000  0..1000 on each axis of whatever frame the model saw
 

@@ -1,6 +1,6 @@
 """Photos in: decode, put upright, normalise the colour mode, check sizes; frames out.
 
-Speed matters here (issue: 150 ms per 12 MP photo outside the model): a JPEG is decoded with
+Speed matters here (the target: 150 ms per 12 MP photo outside the model): a JPEG is decoded with
 Pillow's draft mode at the smallest DCT scale that still covers what we need (the frame sent
 to the model and the marked photo we show), which skips most of the decoding work. The full
 upright size is still known from the header, and every box is reported in it.

@@ -94,7 +94,7 @@ class Inspector:
         privacy: Callable[[Image.Image, list | None], Image.Image] | None = None,
     ):
         self.settings = effective_settings(settings)  # detail "high": a larger frame budget
-        # Issue 15 (safety.privacy): called with None on the frame before it is sent, and
+        # Face blurring (safety.privacy): called with None on the frame before it is sent, and
         # with the person boxes (display pixels) on the display copy before drawing.
         self.privacy = privacy
         self.lang = lang

@@ -217,7 +217,7 @@ def _confidence(value: Any) -> float | None:
 
 
 def _clauses_and_action(item: dict, where: str, problems: list[str]):
-    """A finding's clause references and corrective action (issue 15), checked."""
+    """A finding's clause references and corrective action, checked."""
     clauses = item.get("clauses") or []
     if not (isinstance(clauses, list) and all(isinstance(c, str) for c in clauses)):
         problems.append(f"{where}: clauses must be a list of texts")

@@ -75,6 +75,7 @@ def test_labels_stay_inside_the_photo():
     assert (out[:10, :] == COLOURS["fire"]).all(axis=2).any()
 
 
+@pytest.mark.slow
 def test_sizes_follow_the_photo():
     small = draw_detections(Image.new("RGB", (400, 300), "white"), DETECTIONS[:1], scale=0.5)
     big = draw_detections(Image.new("RGB", (3200, 2400), "white"), DETECTIONS[:1], scale=4)

@@ -9,6 +9,7 @@ import json
 import os
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from safety.backends.calibration import CalibrationStore, Plan, plan_for
@@ -80,6 +81,7 @@ ANSWERS = {
 }
 
 
+@pytest.mark.slow
 def test_a_chinese_run_has_no_english_sentence(tmp_path, simulator, capsys):
     server = simulator(convention="absolute", grid=28, faults=list(ANSWERS.values()))
     photos = tmp_path / "photos"
@@ -156,6 +158,7 @@ def test_a_remembered_calibration_is_said_in_the_readers_language(tmp_path):
     assert plan.notes[0] == str(shrinks)  # and in English where no language is known
 
 
+@pytest.mark.slow
 def test_the_page_in_chinese_says_notes_and_errors_in_chinese(simulator, tmp_path):
     from gradio_client import Client, handle_file
 

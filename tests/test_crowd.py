@@ -19,11 +19,12 @@ from PIL import Image, ImageDraw
 from safety.annotate import COLOURS, draw_detections, words_fit
 from safety.backends.demo import load_references
 from safety.detections import Detection, ImageResult
-from safety.exports import to_csv, to_json
+from safety.exports import to_csv
 from safety.head_cover import covered_share, drawn_mask, heads_crossed
 from safety.images import load_image
 from safety.labels import classify
 from safety.placement import head_region, outline_pieces, overlap_area, place_tags
+from safety.results_io import to_json
 from safety.web.views import table_rows
 from tests.crowd_scene import crowd
 
@@ -49,6 +50,7 @@ def test_crowded_scene_keeps_heads_visible(width, lang):
     assert crossed <= CROWD_CEILING[width], f"{crossed} heads covered at {width} px"
 
 
+@pytest.mark.slow
 def test_example_photos_cover_no_head():
     for ref in load_references():
         loaded = load_image(ref.path.read_bytes())

@@ -22,6 +22,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
+    alerts.py   alerts to chat groups, watch mode and the tools for agents
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -33,6 +34,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import (
+    alerts,
     answers,
     archive,
     batch,
@@ -79,6 +81,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     answers,
     endpoint,
     video,
+    alerts,
 )
 
 

@@ -40,7 +40,7 @@ from .video import video_section
 def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
     """Page 1, the overview, one section per photo, the rejected findings, the appendix."""
     out = first_page(ctx)
-    out += site_section(ctx)  # issue 15: the site profile, after page 1's facts
+    out += site_section(ctx)  # the site profile, after page 1's facts
     out += overview(ctx)
     for i, (r, pair) in enumerate(zip(ctx.results, photos, strict=True)):
         if isinstance(r, VideoResult):  # its events and their best frames (report/video.py)

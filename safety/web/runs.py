@@ -64,9 +64,10 @@ def new_run_dir(root: Path = RUNS_ROOT) -> Path:
 
 
 def remove_run(state: Any) -> None:
-    """delete_callback of the per-session state: the session's last run folder goes too."""
-    if isinstance(state, dict) and state.get("dir"):
-        path = Path(state["dir"])
+    """The session's previous run folder goes when it starts another (``state``: its
+    RunState, or None)."""
+    if getattr(state, "dir", None):
+        path = Path(state.dir)
         if path.parent == RUNS_ROOT:
             shutil.rmtree(path, ignore_errors=True)
 
