@@ -24,6 +24,7 @@ from ..detections import ImageResult
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t, t_n
 from ..inspection import Inspector
+from ..ledger.hook import open_for_run, record_inspect
 from ..source import Source, as_source
 from ..summary import verdict_text
 from .journal import Journal
@@ -79,6 +80,7 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
     if args.resume and not args.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
     check_inputs(args.photos, lang)
+    ledger = open_for_run(args)  # the hazard ledger (--no-ledger: None); a bad one stops here
     shard = Shard.parse(args.shard, lang) if args.shard else None
     out_dir = Path(args.out) if args.out else None
     if out_dir:
@@ -107,6 +109,9 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
             journal_path, args, lang, meta, kept=stopped.kept, rules=rules, profile=profile
+        )
+        record_inspect(
+            ledger, args, journal_path, settings, lang, rules=rules, profile=profile, out=out
         )
         if not args.quiet:
             from .outputs import results_from

@@ -31,6 +31,7 @@ from ..scrub import ScrubFilter
 from ..site_profile import add_site_args, site_from_args, with_site
 from .args import add_outputs
 from .batch import add_batch_parser, cmd_batch
+from .ledger import add_ledger_flags, add_ledger_parser, cmd_ledger
 from .report import add_report_parser, cmd_report
 
 
@@ -104,6 +105,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     archive.add_argument("--shard", metavar="K/N", help=t("archive.cli.shard", lang))
     add_privacy_args(privacy := ins.add_argument_group(t("cli.group.privacy", lang)), lang)
     add_site_args(privacy, lang)
+    add_ledger_flags(ins, lang)  # --no-ledger, --site-name (safety/commands/ledger.py)
 
     cal = sub.add_parser(
         "calibrate",
@@ -115,6 +117,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     _evaluate_parser(sub, lang)
     add_report_parser(sub, lang)  # safety/commands/report.py
     add_batch_parser(sub, lang)  # safety/commands/batch.py
+    add_ledger_parser(sub, lang, _endpoint_args)  # safety/commands/ledger.py
     return parser
 
 
@@ -239,6 +242,10 @@ def cmd_evaluate(args, config: AppConfig) -> int:
     return evaluate(args, config, settings_for)
 
 
+def cmd_ledger_any(args, config: AppConfig) -> int:
+    return cmd_ledger(args, config, settings_from_args)
+
+
 COMMANDS = {
     "inspect": cmd_inspect,
     "calibrate": cmd_calibrate,
@@ -246,6 +253,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "report": cmd_report,
     "batch": cmd_batch,
+    "ledger": cmd_ledger_any,
 }
 
 

@@ -17,6 +17,8 @@ The phrases live beside this file, one module per place they are shown, each a d
     vision.py   photo quality, the detail setting, re-checks, confidence and cost
     archive.py  archive runs: folders, --results and --resume, --shard, the progress bar
     batch.py    the Batch API: batch prepare and batch collect
+    ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
+                ledger; its exports' columns and its PDFs
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -27,7 +29,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from . import archive, batch, cli, evaluate, evaluate_report, page, report, site, terms, vision
+from . import (
+    archive,
+    batch,
+    cli,
+    evaluate,
+    evaluate_report,
+    ledger,
+    ledger_report,
+    page,
+    report,
+    site,
+    terms,
+    vision,
+)
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -47,7 +62,18 @@ def _merge(*modules) -> dict[str, tuple[str, str]]:
 
 
 WORDS: Mapping[str, tuple[str, str]] = _merge(
-    terms, page, report, cli, evaluate, evaluate_report, site, vision, archive, batch
+    terms,
+    page,
+    report,
+    cli,
+    evaluate,
+    evaluate_report,
+    site,
+    vision,
+    archive,
+    batch,
+    ledger,
+    ledger_report,
 )
 
 
