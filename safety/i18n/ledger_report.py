@@ -23,6 +23,7 @@ WORDS = {
     "ledger.col.after": ("After", "整改后"),
     "ledger.sheet": ("Hazard ledger", "隐患台账"),
     "ledger.describe": ("{what} at {where} in {photo}", "{photo} 中 {where} 处：{what}"),
+    "ledger.describe-said": ("{text} (the model said: {label})", "{text}（模型原话：{label}）"),
     "ledger.where": ("x {x1}-{x2}, y {y1}-{y2}", "x {x1}-{x2}，y {y1}-{y2}"),
     "ledger.progress.none": ("not yet rectified", "尚未整改"),
     "ledger.progress.evidence": (
@@ -66,7 +67,8 @@ WORDS = {
     ),
     # -- the rectification notice with its link ----------------------------------------------
     "ledger.notice.title": ("Rectification notice No. {id}", "隐患整改通知单 第 {id} 号"),
-    "ledger.notice.to": ("Site: {site}. Issued {at} by {by}.", "现场：{site}。{by} 于 {at} 签发。"),
+    "ledger.notice.to": ("Site: {site}. Issued {at} UTC by {by}.", "现场：{site}。{by} 于 {at}（UTC）签发。"),
+    "ledger.notice.to-anonymous": ("Site: {site}. Issued {at} UTC.", "现场：{site}。签发时间：{at}（UTC）。"),
     "ledger.notice.intro": (
         "The hazards below were found on inspection. Put each right by its due date, then upload an after photo for each through the link (or the QR code); the safety officer verifies them.",
         "以下隐患系检查中发现。请在整改期限前逐项整改，并通过下方链接（或扫描二维码）上传每项的整改后照片；安全员验收后销号。",

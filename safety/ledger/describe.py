@@ -34,7 +34,7 @@ def description(f: Finding, lang: str) -> str:
     photo = one_line(f.source.rsplit("/", 1)[-1], 80) or "-"
     text = t("ledger.describe", lang, what=what(f, lang), where=where(f, lang), photo=photo)
     label = one_line(f.label, 120)
-    return f"{text} ({label})" if label else text
+    return t("ledger.describe-said", lang, text=text, label=label) if label else text
 
 
 def day(value: date | datetime | None, lang: str) -> str:

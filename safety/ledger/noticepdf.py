@@ -4,17 +4,20 @@ public address, SAFETY_PUBLIC_URL) the site manager's upload link with its QR co
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from ..i18n import t
 from ..report.canvas import build_pdf
 from ..report.styles import RULE, Styles, register_fonts, table_style
 from .describe import day
 from .model import Notice
-from .pdfparts import findings_table, footer_canvas, para
+from .pdfparts import NOTICE_COLUMNS, findings_table, footer_canvas, para
 from .pictures import before_jpeg
 
 QR_SIDE = 34 * mm
@@ -38,29 +41,25 @@ def notice_pdf(ledger, notice: Notice, link: str | None, lang: str) -> bytes:
         if jpeg:
             pictures[f.id] = jpeg
     title = t("ledger.notice.title", lang, id=notice.id)
+    at = day(notice.created_at, lang)
+    if notice.created_by:
+        issued = t("ledger.notice.to", lang, site=notice.site, at=at, by=notice.created_by)
+    else:
+        issued = t("ledger.notice.to-anonymous", lang, site=notice.site, at=at)
     story = [
         para(title, st.title),
-        para(
-            t(
-                "ledger.notice.to",
-                lang,
-                site=notice.site,
-                at=day(notice.created_at, lang),
-                by=notice.created_by or "-",
-            ),
-            st.base,
-        ),
+        para(issued, st.base),
         Spacer(1, 2 * mm),
         para(t("ledger.notice.intro", lang), st.base),
         Spacer(1, 3 * mm),
-        findings_table(chosen, lang, st, pictures=pictures),
+        findings_table(chosen, lang, st, columns=NOTICE_COLUMNS, pictures=pictures),
         Spacer(1, 5 * mm),
     ]
     if link:
         until = notice.expires_at.strftime("%Y-%m-%d %H:%M")
         text = [
             para(t("ledger.notice.link-head", lang, until=until), st.base),
-            para(link, st.cell_mono),
+            Paragraph(escape(link), ParagraphStyle("link", st.cell_mono, wordWrap="CJK")),
         ]
         box = Table([[qr_code(link), text]], colWidths=[QR_SIDE + 4 * mm, None])
         box.setStyle(

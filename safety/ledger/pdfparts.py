@@ -6,6 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, Table
 
@@ -25,46 +26,66 @@ def para(text: str, style) -> Paragraph:
     return Paragraph(escape(one_line(text, 600)), style)
 
 
-def findings_table(findings, lang: str, st: Styles, *, pictures=None, owner=True) -> Table:
-    """No., found, hazard, level, status, measure, owner, due; overdue rows tinted.
-    ``pictures``: {finding id: JPEG bytes} shown in a first column."""
-    keys = ["number", "found", "description", "level", "status", "measure"]
-    if owner:
-        keys += ["owner", "due"]
-    head = [para(t(f"ledger.col.{k}", lang), st.cell_head) for k in keys]
-    widths = [24 * mm, 17 * mm, 36 * mm, 11 * mm, 15 * mm]
-    rest = BODY_W - sum(widths) - (37 * mm if owner else 0)
-    widths += [rest] + ([18 * mm, 19 * mm] if owner else [])
-    if pictures is not None:
-        head.insert(0, para(t("ledger.col.before", lang), st.cell_head))
-        widths = [26 * mm] + [w * (BODY_W - 26 * mm) / BODY_W for w in widths]
+# Column widths (mm) of the findings tables; the measure takes what is left.
+WIDTHS = {
+    "before": 24,
+    "number": 25,
+    "found": 18,
+    "description": 30,
+    "level": 13,
+    "status": 20,
+    "owner": 16,
+    "due": 18,
+}
+REPORT_COLUMNS = ("number", "found", "description", "level", "status", "measure", "owner", "due")
+NOTICE_COLUMNS = ("before", "number", "description", "level", "measure", "owner", "due")
+
+
+def cell_style(st: Styles) -> ParagraphStyle:
+    """Table text a little smaller than the report's: a number or a date stays on one line."""
+    return ParagraphStyle("ledger_cell", st.cell, fontSize=7.5, leading=9.5)
+
+
+def findings_table(
+    findings, lang: str, st: Styles, *, columns=REPORT_COLUMNS, pictures=None
+) -> Table:
+    """One row per finding, overdue rows tinted, major levels in red. ``pictures``: {finding
+    id: JPEG bytes} for the "before" column."""
+    cell = cell_style(st)
+    head_style = ParagraphStyle("ledger_head", cell, textColor=colors.white)
+    head = [para(t(f"ledger.col.{k}", lang), head_style) for k in columns]
+    fixed = sum(WIDTHS.get(k, 0) for k in columns) * mm
+    widths = [WIDTHS[k] * mm if k in WIDTHS else BODY_W - fixed for k in columns]
     rows = [head]
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     for n, f in enumerate(findings, start=1):
         status = status_word(f.status, lang)
         if f.overdue:
             status += " · " + t("ledger.overdue", lang)
             style.append(("BACKGROUND", (0, n), (-1, n), OVERDUE_BG))
-        cells = [
-            para(f.number, st.cell),
-            para(day(f.found_on, lang), st.cell),
-            para(what(f, lang), st.cell),
-            para(level_word(f.level, lang), st.cell),
-            para(status, st.cell),
-            para(f.measure or "-", st.cell),
-        ]
-        if owner:
-            cells += [para(f.owner or "-", st.cell), para(day(f.due, lang), st.cell)]
-        if f.level == "major":
-            style.append(("TEXTCOLOR", (3 + (pictures is not None), n), (3, n), MAJOR_RED))
-        if pictures is not None:
-            jpeg = pictures.get(f.id)
-            cells.insert(0, _picture(jpeg, 24 * mm) if jpeg else para("-", st.cell))
-        rows.append(cells)
+        level = ParagraphStyle("major", cell, textColor=MAJOR_RED) if f.level == "major" else cell
+        values = {
+            "number": para(f.number, cell),
+            "found": para(day(f.found_on, lang), cell),
+            "description": para(what(f, lang), cell),
+            "level": para(level_word(f.level, lang), level),
+            "status": para(status, cell),
+            "measure": para(f.measure or "-", cell),
+            "owner": para(f.owner or "-", cell),
+            "due": para(day(f.due, lang), cell),
+        }
+        if "before" in columns:
+            jpeg = (pictures or {}).get(f.id)
+            values["before"] = (
+                _picture(jpeg, (WIDTHS["before"] - 3) * mm) if jpeg else para("-", cell)
+            )
+        rows.append([values[k] for k in columns])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(style))
     return table

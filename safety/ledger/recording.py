@@ -126,11 +126,11 @@ def record_run(
 ) -> Recorded:
     """Record one run (see the module's docstring); one transaction."""
     results = list(results)
+    at = at or datetime.now(timezone.utc)
     if rules is not None:
         from ..rules import apply_rules
 
-        apply_rules(results, rules, lang)
-    at = at or datetime.now(timezone.utc)
+        apply_rules(results, rules, lang, today=at.astimezone().date())  # due from the visit
     key = key or run_key(results, site)
     summary = summarize(results)
     with ledger.writing() as c:

@@ -4,20 +4,20 @@ per week by category, and the items still open and overdue today."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import CondPageBreak, Spacer, Table
 
 from ..annotate import COLOURS
 from ..i18n import category_name, t
 from ..report.canvas import build_pdf
 from ..report.styles import BODY_W, FONT, RULE, Styles, register_fonts, rgb, table_style
-from .model import DONE, Filter
+from .model import DONE, Filter, week_of
 from .pdfparts import findings_table, footer_canvas, para
 
 MAX_ITEMS = 60  # rows per table: the rest is in the ledger export
@@ -62,6 +62,21 @@ def _chart(weeks: list[dict], lang: str) -> Drawing:
     return drawing
 
 
+def weekly(found, start: date, end: date) -> list[dict]:
+    """Findings of the period per week (Monday first) by category: the chart's bars."""
+    weeks = []
+    monday = week_of(start)
+    while monday <= end:
+        weeks.append({"week": monday.isoformat(), "fire": 0, "smoke": 0, "person": 0, "total": 0})
+        monday += timedelta(days=7)
+    at = {w["week"]: w for w in weeks}
+    for f in found:
+        row = at[week_of(f.found_on).isoformat()]
+        row[f.category] += 1
+        row["total"] += 1
+    return weeks
+
+
 def site_report(ledger, site: str, start: date, end: date, lang: str) -> bytes:
     register_fonts()
     st = Styles(lang)
@@ -101,14 +116,14 @@ def site_report(ledger, site: str, start: date, end: date, lang: str) -> bytes:
     table.setStyle(table_style([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]))
     story += [table, Spacer(1, 3 * mm), para(t("ledger.report.chart", lang), st.h2)]
     if found:
-        story.append(_chart(data["weeks"], lang))
+        story.append(_chart(weekly(found, start, end), lang))
     else:
         story.append(para(t("ledger.report.chart-empty", lang), st.base))
     for key, items in (
         ("ledger.report.overdue-items", overdue),
         ("ledger.report.open-items", open_now),
     ):
-        story.append(para(t(key, lang), st.h1))
+        story += [CondPageBreak(45 * mm), para(t(key, lang), st.h1)]
         if not items:
             story.append(para(t("ledger.report.none", lang), st.base))
             continue
