@@ -31,9 +31,9 @@ WIDTHS = {
     "before": 24,
     "number": 25,
     "found": 18,
-    "description": 30,
+    "description": 29,
     "level": 13,
-    "status": 20,
+    "status": 21,
     "owner": 16,
     "due": 18,
 }

@@ -10,6 +10,10 @@ from .model import DONE, Evidence, Filter, Finding, HistoryEntry, ledger_number
 from .schema import evidence, findings, history, sites, visits
 
 
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def utc(value: datetime | None) -> datetime | None:
     """SQLite hands times back without their zone: they were written in UTC."""
     if value is None or value.tzinfo is not None:
