@@ -154,14 +154,3 @@ def blur_result(result: ImageResult, lang: str = "en", preview_max_side: int = 8
     result.photo_jpeg = encode_jpeg(blurred, quality=85)
     result.preview_jpeg = encode_jpeg(fit_within(blurred, preview_max_side), quality=80)
     result.marked_jpeg = redraw(result, lang)
-
-
-def add_privacy_args(group, lang: str, *, sending: bool = True) -> None:
-    """--blur-faces (and, where photos are sent, --blur-before-send) on a parser group."""
-    from .i18n import t
-
-    group.add_argument("--blur-faces", action="store_true", help=t("cli.blur-faces", lang))
-    if sending:
-        group.add_argument(
-            "--blur-before-send", action="store_true", help=t("cli.blur-before-send", lang)
-        )

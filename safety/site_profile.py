@@ -157,20 +157,13 @@ def with_site(prompt: str, profile: SiteProfile | None) -> str:
     return f"{prompt.rstrip()}\n\n{block}"
 
 
-def add_site_args(group, lang: str) -> None:
-    """--site-profile and --rules on a parser group (inspect and report)."""
-    from .i18n import t
-
-    group.add_argument("--site-profile", metavar="FILE.toml", help=t("cli.site-profile", lang))
-    group.add_argument("--rules", metavar="FILE_OR_NAME", help=t("cli.rules", lang))
-
-
-def site_from_args(args, rules_dir=None):
-    """(profile, rules) the flags ask for; rules only when a profile or --rules is given.
-    ``rules_dir`` (SAFETY_RULES_DIR) is looked in before the shipped rules."""
+def load_site(profile_path: str | None = None, rules: str | None = None, rules_dir=None):
+    """(profile, rules) asked for: the profile at ``profile_path``, and the rules named (a
+    file or a shipped name), else the profile's jurisdiction's; rules only when a profile or
+    a rules name is given. ``rules_dir`` (SAFETY_RULES_DIR) is looked in before the shipped
+    rules."""
     from .rules import load_rules
 
-    path = getattr(args, "site_profile", None)
-    profile = load_profile(path) if path else None
-    wanted = getattr(args, "rules", None) or (profile.jurisdiction if profile else None)
+    profile = load_profile(profile_path) if profile_path else None
+    wanted = rules or (profile.jurisdiction if profile else None)
     return profile, (load_rules(wanted, rules_dir) if wanted else None)

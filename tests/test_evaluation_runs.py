@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from safety.commands.evaluate import score_run
 from safety.config import load_settings
 from safety.errors import EndpointError
 from safety.evaluation.cache import AnswerCache
 from safety.evaluation.classmap import ClassMap, parse_map
 from safety.evaluation.datasets import load
 from safety.evaluation.runner import RunSpec, parse_compare, run
+from safety.evaluation.scored import score_run
 from safety.evaluation.truth import EvalError
 from tests.evaluation_sets import by_hash, photo, scripted_model, write_yolo
 
@@ -229,8 +229,8 @@ def test_the_key_is_never_written_to_the_cache(data, tmp_path):
 
 
 def test_a_confidence_threshold_leaves_out_only_answers_below_it():
-    from safety.commands.evaluate import above
     from safety.detections import Detection, ImageResult
+    from safety.evaluation.scored import above
 
     box = (10, 10, 50, 50)
     result = ImageResult("p.jpg", width=100, height=100, detections=[

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from safety.archive.photos import PhotoFinder
 from safety.commands.cli import main
-from safety.commands.report import PhotoFinder
 from safety.i18n import t, t_n
 from safety.results_io import read_results
 from safety.review import added, decide

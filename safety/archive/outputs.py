@@ -1,7 +1,8 @@
 """JSON, CSV and the PDF report of a run, written from its results JSONL (the journal).
 
     results_from(journal, rules=None, lang="en") -> Iterator[ImageResult]
-    write_outputs(journal, args, lang, meta, kept=None, rules=None, profile=None) -> Summary
+    Outputs                   which files to write, and the report's cover
+    write_outputs(journal, outputs, lang, meta, kept=None, rules=None, profile=None) -> Summary
 
 The JSON and the CSV are streamed from the journal photo by photo, so writing them for an
 archive of 100,000 photos takes as little memory as for ten. The PDF holds a display-sized
@@ -20,6 +21,7 @@ import sys
 import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,6 +31,19 @@ from ..i18n import t
 from ..results_io import ResultsError, read_image
 from ..summary import Summary, summarize
 from .journal import read_entries
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files a run writes (None: not asked for; ``-`` for the JSON: standard output) and
+    who the PDF report names on its cover."""
+
+    json: str | None = None
+    csv: str | None = None
+    report: str | None = None
+    site: str = ""
+    inspector: str = ""
+    notes: str = ""
 
 
 def results_from(journal: str | Path, rules=None, lang: str = "en") -> Iterator[ImageResult]:
@@ -84,7 +99,7 @@ def _with_photos(results: list[ImageResult], kept: Mapping | None, lang: str) ->
     """Give each result read its display copy: this run's own, else the photo found again
     on disk (a photo inspected by an earlier run that was resumed). The notes for photos
     that cannot be shown."""
-    from ..commands.report import PhotoFinder, attach_photo
+    from .photos import PhotoFinder, attach_photo
 
     finder = PhotoFinder(None, Path.cwd())
     missing = []
@@ -105,7 +120,7 @@ def _with_photos(results: list[ImageResult], kept: Mapping | None, lang: str) ->
 
 def write_outputs(
     journal: str | Path,
-    args,
+    outputs: Outputs,
     lang: str,
     meta: Mapping,
     *,
@@ -113,25 +128,25 @@ def write_outputs(
     rules=None,
     profile=None,
 ) -> Summary:
-    """Write what ``args`` asks for (``json``, ``csv``, ``report``) from the journal; the
+    """Write what ``outputs`` asks for (JSON, CSV, PDF report) from the journal; the
     run's summary (every photo in the journal, this run's and earlier ones')."""
     journal = Path(journal)
     summary = summarize(results_from(journal, rules, lang))
-    if getattr(args, "json", None):
-        write_json(args.json, journal, meta, summary, rules, lang)
-    if getattr(args, "csv", None):
-        with _replacing(args.csv) as out:
+    if outputs.json:
+        write_json(outputs.json, journal, meta, summary, rules, lang)
+    if outputs.csv:
+        with _replacing(outputs.csv) as out:
             write_csv(out, results_from(journal, rules, lang))
-    if getattr(args, "report", None):
+    if outputs.report:
         from ..report import ReportInfo, write_report
 
         results = list(results_from(journal, rules, lang))
         for problem in _with_photos(results, kept, lang):
             print(t("archive.no-photo", lang, problem=problem), file=sys.stderr)
         info = ReportInfo(
-            site=getattr(args, "site", "") or (profile.name if profile else ""),
-            inspector=getattr(args, "inspector", ""),
-            notes=getattr(args, "notes", ""),
+            site=outputs.site or (profile.name if profile else ""),
+            inspector=outputs.inspector,
+            notes=outputs.notes,
             lang=lang,
             endpoint=str(meta.get("endpoint") or ""),
             model=str(meta.get("model") or ""),
@@ -139,5 +154,5 @@ def write_outputs(
             site_profile=profile,
             rules=rules,
         )
-        write_report(args.report, results, info)
+        write_report(outputs.report, results, info)
     return summary

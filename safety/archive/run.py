@@ -17,6 +17,7 @@ import hashlib
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cost import run_cost
@@ -28,12 +29,32 @@ from ..ledger.hook import open_for_run, record_inspect
 from ..source import Source, as_source
 from ..summary import verdict_text
 from .journal import Journal
-from .outputs import write_outputs
+from .outputs import Outputs, write_outputs
 from .progress import Progress, wants_bar
 from .sources import Shard, check_inputs, numbered, photo_names
 
 # The pool's error kind when every endpoint failed (safety.backends.pool): the run stops there.
 ENDPOINTS_DOWN = "endpoints down"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the inspect command asks of a run: the photos (files, folders, URLs; ``glob``
+    picks in folders; ``shard`` "K/N" takes every N-th), where marked photos go (``out``),
+    the results journal to keep (``results``) or carry on (``resume``), the outputs, and
+    whether to print a line per photo (not when ``quiet``)."""
+
+    photos: tuple[str, ...]
+    outputs: Outputs = field(default_factory=Outputs)
+    out: str | None = None
+    glob: str | None = None
+    results: str | None = None
+    resume: bool = False
+    shard: str | None = None
+    quiet: bool = False
+    # The hazard ledger (safety.ledger.hook): skip it, or the site to record the run under.
+    no_ledger: bool = False
+    site_name: str | None = None
 
 
 def marked_name(index: int, source: str) -> str:
@@ -75,26 +96,28 @@ class _Inputs:
             yield item
 
 
-def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, profile=None):
-    """Inspect every photo ``args`` names; write the outputs; the exit status."""
-    if args.resume and not args.results:
+def run_inspect(
+    opts: RunOptions, settings, inspector: Inspector, lang: str, *, rules=None, profile=None
+):
+    """Inspect every photo ``opts`` names; write the outputs; the exit status."""
+    if opts.resume and not opts.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
-    check_inputs(args.photos, lang)
-    ledger = open_for_run(args)  # the hazard ledger (--no-ledger: None); a bad one stops here
-    shard = Shard.parse(args.shard, lang) if args.shard else None
-    out_dir = Path(args.out) if args.out else None
+    check_inputs(opts.photos, lang)
+    ledger = open_for_run(opts)  # the hazard ledger (--no-ledger: None); a bad one stops here
+    shard = Shard.parse(opts.shard, lang) if opts.shard else None
+    out_dir = Path(opts.out) if opts.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     temporary = None
-    if not args.results:
+    if not opts.results:
         # Nobody asked to keep the results: a journal of our own keeps memory flat all
         # the same, and goes when the run ends.
         temporary = Path(tempfile.mkdtemp(prefix="safety-run-")) / "results.jsonl"
-    journal_path = Path(args.results or temporary)
-    json_to_stdout = args.json == "-"
+    journal_path = Path(opts.results or temporary)
+    json_to_stdout = opts.outputs.json == "-"
     out = sys.stderr if json_to_stdout else sys.stdout
     try:
-        with Journal(journal_path, resume=args.resume, lang=lang) as journal:
+        with Journal(journal_path, resume=opts.resume, lang=lang) as journal:
             if journal.repaired:
                 say = t_n("archive.repaired", journal.repaired, lang, path=journal_path)
                 print(say, file=sys.stderr)
@@ -105,15 +128,15 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
                 print(t("archive.other-model", lang, path=journal_path,
                         models=", ".join(sorted(others)), model=settings.model),
                       file=sys.stderr)  # fmt: skip
-            stopped = _inspect_all(args, inspector, journal, shard, out_dir, out, lang)
+            stopped = _inspect_all(opts, inspector, journal, shard, out_dir, out, lang)
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
-            journal_path, args, lang, meta, kept=stopped.kept, rules=rules, profile=profile
+            journal_path, opts.outputs, lang, meta, kept=stopped.kept, rules=rules, profile=profile
         )
         record_inspect(
-            ledger, args, journal_path, settings, lang, rules=rules, profile=profile, out=out
+            ledger, opts, journal_path, settings, lang, rules=rules, profile=profile, out=out
         )
-        if not args.quiet:
+        if not opts.quiet:
             from .outputs import results_from
 
             print(run_cost(results_from(journal_path), settings.model, lang), file=out)
@@ -122,10 +145,10 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
             print(t_n("archive.skipped", stopped.skipped, lang), file=sys.stderr)
         if stopped.why:
             print(t("archive.stopped", lang), file=sys.stderr)
-            _resume_hint(args, lang)
+            _resume_hint(opts, lang)
         return 1 if summary.failed or stopped.why else 0
     except KeyboardInterrupt:
-        _resume_hint(args, lang)
+        _resume_hint(opts, lang)
         raise
     finally:
         if temporary:
@@ -133,10 +156,10 @@ def run_inspect(args, settings, inspector: Inspector, lang: str, *, rules=None, 
             temporary.parent.rmdir()
 
 
-def _resume_hint(args, lang: str) -> None:
+def _resume_hint(opts: RunOptions, lang: str) -> None:
     """How to carry on a run that did not reach its end."""
-    if args.results:
-        print(t("archive.resume-hint", lang, path=args.results), file=sys.stderr)
+    if opts.results:
+        print(t("archive.resume-hint", lang, path=opts.results), file=sys.stderr)
     else:
         print(t("archive.nothing-kept", lang), file=sys.stderr)
 
@@ -146,14 +169,14 @@ class _Ended:
         self.kept, self.skipped, self.why = kept, skipped, why
 
 
-def _inspect_all(args, inspector, journal, shard, out_dir, out, lang) -> _Ended:
-    inputs = _Inputs(numbered(args.photos, args.glob, shard), journal, inspector)
-    progress = Progress(lang, bar=wants_bar(args.quiet, args.json == "-"), out=out)
+def _inspect_all(opts: RunOptions, inspector, journal, shard, out_dir, out, lang) -> _Ended:
+    inputs = _Inputs(numbered(opts.photos, opts.glob, shard), journal, inspector)
+    progress = Progress(lang, bar=wants_bar(opts.quiet, opts.outputs.json == "-"), out=out)
     earlier = frozenset(journal.done)  # the count below must not see this run's photos
     progress.count_in_background(
-        lambda: sum(1 for n in photo_names(args.photos, args.glob, shard) if n not in earlier)
+        lambda: sum(1 for n in photo_names(opts.photos, opts.glob, shard) if n not in earlier)
     )
-    kept: dict | None = {} if args.report else None
+    kept: dict | None = {} if opts.outputs.report else None
     why = None
     try:
         for r in inspector.inspect_many(inputs, concurrency=inspector.settings.concurrency):
@@ -161,7 +184,7 @@ def _inspect_all(args, inspector, journal, shard, out_dir, out, lang) -> _Ended:
             _keep_images(r, out_dir, kept)
             journal.write(r)
             progress.advance(not r.ok)
-            _say(r, progress, args.quiet, lang)
+            _say(r, progress, opts.quiet, lang)
             if r.error_kind == ENDPOINTS_DOWN:
                 why = r.error  # every endpoint failed: the rest waits for --resume
                 break

@@ -270,7 +270,7 @@ class PhotosAt(Mapping):
             self._people[result.source] = [d for d in result.detections if d.category == "person"]
 
     def get(self, source, default=None):
-        from ..commands.report import attach_photo  # the report command's: the very same copies
+        from ..archive.photos import attach_photo  # the report command's: the very same copies
 
         if source not in self._where:
             return default

@@ -1,7 +1,8 @@
 """python -m safety batch prepare | collect: the Batch API's two steps on the command line.
 
     add_batch_parser(sub, lang)   the ``batch`` subcommand and its two steps' flags
-    cmd_batch(args, config)       run the step asked for; the exit status
+    cmd_batch(args, config)       read the step's flags (PrepareOptions, CollectOptions) and
+                                  run it (batch_prepare, batch_collect); the exit status
 
 prepare: 0 when every photo was framed into a request, 1 when any photo could not be (one
 ``error: SOURCE: message`` line each; it is recorded and will be that photo's error), 2 for a
@@ -15,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import limits
 from ..archive.journal import Journal
-from ..archive.outputs import write_outputs
+from ..archive.outputs import Outputs, write_outputs
 from ..archive.sources import Shard, check_inputs, photo_names
-from ..backends.presets import COORD_CHOICES, PRESETS
 from ..batch_api.collect import PhotosAt, Warnings, collect, index_outputs, load_batch
 from ..batch_api.prepare import (
     MB,
@@ -36,14 +36,63 @@ from ..batch_api.prepare import (
     prepare,
 )
 from ..config import KEY_VARS, AppConfig
-from ..cost import detail_help
 from ..errors import ConfigurationError
 from ..i18n import LANGS, t
 from ..passes.detail import effective_settings
-from ..privacy import add_privacy_args, make_privacy
-from ..site_profile import add_site_args, load_profile, site_from_args, with_site
+from ..privacy import make_privacy
+from ..site_profile import load_profile, load_site, with_site
 from ..summary import verdict_text
-from .args import add_outputs
+from .args import (
+    EndpointOptions,
+    add_endpoint_args,
+    add_outputs,
+    add_privacy_args,
+    add_request_args,
+    add_site_args,
+    outputs_from,
+    pick,
+)
+
+
+@dataclass(frozen=True)
+class PrepareOptions:
+    """``batch prepare``'s flags, read at the door."""
+
+    photos: tuple[str, ...]
+    out: str
+    endpoint: EndpointOptions = field(default_factory=EndpointOptions)
+    force: bool = False
+    glob: str | None = None
+    shard: str | None = None
+    lang: str = "en"
+    provider: str | None = None
+    max_requests: int | None = None
+    max_file_mb: float | None = None
+    blur_before_send: bool = False
+    site_profile: str | None = None
+
+    @classmethod
+    def read(cls, args: argparse.Namespace) -> PrepareOptions:
+        return pick(cls, args, endpoint=EndpointOptions.read(args))
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    """``batch collect``'s flags, read at the door."""
+
+    folder: str
+    outputs: tuple[str, ...]
+    written: Outputs = field(default_factory=Outputs)  # --json --csv --report and the cover
+    results: str | None = None
+    quiet: bool = False
+    lang: str = "en"
+    blur_faces: bool = False
+    site_profile: str | None = None
+    rules: str | None = None
+
+    @classmethod
+    def read(cls, args: argparse.Namespace) -> CollectOptions:
+        return pick(cls, args, written=outputs_from(args))
 
 
 def add_batch_parser(sub, lang: str) -> None:
@@ -73,29 +122,16 @@ def _prepare_parser(steps, lang: str) -> None:
     p.add_argument("--glob", metavar="PATTERN", help=t("archive.cli.glob", lang))
     p.add_argument("--shard", metavar="K/N", help=t("archive.cli.shard", lang))
     p.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
-    g = p.add_argument_group(t("cli.group.endpoint", lang))
-    g.add_argument("--preset", choices=list(PRESETS), help=t("cli.preset", lang))
-    g.add_argument("--base-url", help=t("batch.base-url", lang))
-    g.add_argument("--model", help=t("cli.model", lang))
-    g.add_argument("--coords", choices=COORD_CHOICES, help=t("batch.coords", lang))
-    g.add_argument(
-        "--max-pixels", type=int, help=t("cli.max-pixels", lang, n=limits.DEFAULT_MAX_PIXELS)
-    )
-    g.add_argument(
-        "--max-tokens", type=int, help=t("cli.max-tokens", lang, n=limits.DEFAULT_MAX_TOKENS)
-    )
+    add_endpoint_args(p, lang, batch=True)  # the inspect command's, less what only sending needs
     b = p.add_argument_group(t("batch.group", lang))
     b.add_argument("--provider", choices=list(PROVIDERS), help=t("batch.provider", lang))
     b.add_argument("--max-requests", type=int, metavar="N", help=t("batch.max-requests", lang))
     b.add_argument("--max-file-mb", type=float, metavar="MB", help=t("batch.max-file-mb", lang))
     run = p.add_argument_group(t("cli.group.run", lang))
-    run.add_argument("--prompt-file", metavar="FILE", help=t("cli.prompt-file", lang))
-    run.add_argument("--detail", choices=limits.DETAILS, help=detail_help(lang))
-    run.add_argument("--recheck", choices=limits.RECHECKS, help=t("batch.recheck", lang))
+    add_request_args(run, lang, concurrency=False, batch=True)  # --prompt-file --detail --recheck
     site = p.add_argument_group(t("cli.group.privacy", lang))
-    site.add_argument("--blur-before-send", action="store_true",
-                      help=t("cli.blur-before-send", lang))  # fmt: skip
-    site.add_argument("--site-profile", metavar="FILE.toml", help=t("cli.site-profile", lang))
+    add_privacy_args(site, lang, blur_faces=False)  # --blur-before-send
+    add_site_args(site, lang, rules=False)  # --site-profile
 
 
 def _collect_parser(steps, lang: str) -> None:
@@ -111,67 +147,64 @@ def _collect_parser(steps, lang: str) -> None:
     add_outputs(out, lang)  # --json --csv --report --lang --site --inspector --notes
     out.add_argument("-q", "--quiet", action="store_true", help=t("batch.quiet", lang))
     privacy = c.add_argument_group(t("cli.group.privacy", lang))
-    add_privacy_args(privacy, lang, sending=False)
-    add_site_args(privacy, lang)
+    add_privacy_args(privacy, lang, before_send=False)  # --blur-faces
+    add_site_args(privacy, lang)  # --site-profile --rules
 
 
 def cmd_batch(args: argparse.Namespace, config: AppConfig) -> int:
     if args.batch_step == "prepare":
-        return _prepare(args, config)
-    return _collect(args, config)
+        return batch_prepare(PrepareOptions.read(args), config)
+    return batch_collect(CollectOptions.read(args), config)
 
 
 # -- prepare ---------------------------------------------------------------------------------
 
 
-def _job(args, config: AppConfig, lang: str) -> Job:
-    from .cli import settings_from_args  # the endpoint flags, read as inspect reads them
-
+def _job(opts: PrepareOptions, config: AppConfig, lang: str) -> Job:
     # A batch file holds no key and nothing here sends a request: a placeholder satisfies
     # the presets that insist on one, and the real key (flag or variable) is never read.
-    flags = argparse.Namespace(**vars(args), api_key="EMPTY", timeout=None, retries=None)
-    settings = settings_from_args(flags, config, lang)
+    settings = opts.endpoint.with_(api_key="EMPTY").settings(config, lang)
     if settings.detail == "tiles":
         raise ConfigurationError(t("batch.no-tiles", lang))
-    if args.max_requests is not None and args.max_requests < 1:
+    if opts.max_requests is not None and opts.max_requests < 1:
         raise ConfigurationError(t("batch.bad-limit", lang, flag="--max-requests"))
-    if args.max_file_mb is not None and not args.max_file_mb > 0:
+    if opts.max_file_mb is not None and not opts.max_file_mb > 0:
         raise ConfigurationError(t("batch.bad-limit", lang, flag="--max-file-mb"))
-    profile = load_profile(args.site_profile) if args.site_profile else None
+    profile = load_profile(opts.site_profile) if opts.site_profile else None
     settings = effective_settings(settings).with_(
         prompt=with_site(settings.prompt, profile), recheck="off"
     )
-    provider = args.provider or default_provider(settings)
+    provider = opts.provider or default_provider(settings)
     return Job(
         settings=settings,
         plan=batch_plan(settings, lang),
         provider=provider,
-        limits=limits_for(provider, args.max_requests, args.max_file_mb),
+        limits=limits_for(provider, opts.max_requests, opts.max_file_mb),
         lang=lang,
         fetch_policy=config.fetch,
-        privacy=make_privacy(False, args.blur_before_send),
+        privacy=make_privacy(False, opts.blur_before_send),
     )
 
 
-def _prepare(args, config: AppConfig) -> int:
-    lang = args.lang
-    job = _job(args, config, lang)
-    shard = Shard.parse(args.shard) if args.shard else None
-    check_inputs(args.photos)
-    out = Path(args.out)
-    check_out_dir(out, args.force, lang)
+def batch_prepare(opts: PrepareOptions, config: AppConfig) -> int:
+    lang = opts.lang
+    job = _job(opts, config, lang)
+    shard = Shard.parse(opts.shard) if opts.shard else None
+    check_inputs(opts.photos)
+    out = Path(opts.out)
+    check_out_dir(out, opts.force, lang)
 
     def failed(entry: dict) -> None:
         if entry["error"] is not None:
             line = t("cli.error", lang, source=entry["source"], error=entry["error"])
             print(line, file=sys.stderr, flush=True)
 
-    batch = prepare(photo_names(args.photos, args.glob, shard), out, job, on_photo=failed)
-    _say_prepared(args, job, batch, out)
+    batch = prepare(photo_names(opts.photos, opts.glob, shard), out, job, on_photo=failed)
+    _say_prepared(opts, job, batch, out)
     return 1 if batch["counts"]["failed"] else 0
 
 
-def _say_prepared(args, job: Job, batch: dict, out: Path) -> None:
+def _say_prepared(opts: PrepareOptions, job: Job, batch: dict, out: Path) -> None:
     lang, plan, s = job.lang, job.plan, job.settings
     title = PROVIDER_TITLES[job.provider]
     counts, files = batch["counts"], batch["files"]
@@ -188,7 +221,7 @@ def _say_prepared(args, job: Job, batch: dict, out: Path) -> None:
     else:
         how = t("batch.how." + plan.how.replace(" ", "-"), lang)
         lines.append(t("batch.plan", lang, convention=plan.convention, how=how))
-    if args.recheck != "off":
+    if opts.endpoint.recheck != "off":
         lines.append(t("batch.recheck-off", lang))
     if not files:
         print("\n".join(lines))
@@ -216,10 +249,10 @@ def _output_name(requests_name: str) -> str:
 # -- collect ---------------------------------------------------------------------------------
 
 
-def _collect(args, config: AppConfig) -> int:
-    lang = args.lang
-    batch = load_batch(args.folder, lang)
-    paths = [Path(p) for p in args.outputs]
+def batch_collect(opts: CollectOptions, config: AppConfig) -> int:
+    lang = opts.lang
+    batch = load_batch(opts.folder, lang)
+    paths = [Path(p) for p in opts.outputs]
     for path in paths:
         if not path.is_file():
             raise ConfigurationError(
@@ -227,13 +260,13 @@ def _collect(args, config: AppConfig) -> int:
             )
     warn = Warnings(lambda line: print(line, file=sys.stderr, flush=True), lang)
     answers = index_outputs(batch, paths, warn)
-    profile, rules = site_from_args(args, config.rules_dir)
-    results = Path(args.results) if args.results else batch.folder / RESULTS
-    if args.results and results.exists() and results.stat().st_size:
+    profile, rules = load_site(opts.site_profile, opts.rules, config.rules_dir)
+    results = Path(opts.results) if opts.results else batch.folder / RESULTS
+    if opts.results and results.exists() and results.stat().st_size:
         raise ConfigurationError(t("batch.results-exist", lang, path=results))
-    if not args.results:
+    if not opts.results:
         results.unlink(missing_ok=True)  # ours, from an earlier collect: written again whole
-    photos = PhotosAt(batch, lang, blur=args.blur_faces) if args.report else None
+    photos = PhotosAt(batch, lang, blur=opts.blur_faces) if opts.written.report else None
     keys = tuple(v for k in KEY_VARS if (v := config.endpoint_env.get(k)))
 
     failed = 0
@@ -255,8 +288,10 @@ def _collect(args, config: AppConfig) -> int:
         "model": info.get("model"),
         "prompt": info.get("prompt"),
     }
-    summary = write_outputs(results, args, lang, meta, kept=photos, rules=rules, profile=profile)
-    if not args.quiet:
+    summary = write_outputs(
+        results, opts.written, lang, meta, kept=photos, rules=rules, profile=profile
+    )
+    if not opts.quiet:
         print(t("batch.collected", lang, photos=summary.photos, failed=failed, results=results))
         print(verdict_text(summary, lang))
     return 1 if failed else 0

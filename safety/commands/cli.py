@@ -14,22 +14,29 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
-from pathlib import Path
+from dataclasses import dataclass
 
-from .. import limits
-from ..archive.run import run_inspect
+from ..archive.run import RunOptions, run_inspect
 from ..backends.calibration import CalibrationStore
 from ..backends.pool import calibrate_each
-from ..backends.presets import AUTO, COORD_CHOICES, PRESETS
-from ..config import AppConfig, load_config, load_settings
-from ..cost import detail_help, recheck_help
+from ..backends.presets import AUTO, PRESETS
+from ..config import AppConfig, load_config
 from ..errors import SafetyError
 from ..i18n import LANGS, t
 from ..inspection import Inspector
-from ..privacy import add_privacy_args, make_privacy
+from ..privacy import make_privacy
 from ..scrub import ScrubFilter
-from ..site_profile import add_site_args, site_from_args, with_site
-from .args import add_outputs
+from ..site_profile import load_site, with_site
+from .args import (
+    EndpointOptions,
+    add_endpoint_args,
+    add_outputs,
+    add_privacy_args,
+    add_request_args,
+    add_site_args,
+    outputs_from,
+    pick,
+)
 from .batch import add_batch_parser, cmd_batch
 from .ledger import add_ledger_flags, add_ledger_parser, cmd_ledger
 from .report import add_report_parser, cmd_report
@@ -45,24 +52,6 @@ def system_lang(environ: Mapping[str, str] = os.environ) -> str:
         if value:
             return "zh" if value.startswith("zh") else "en"
     return "en"
-
-
-def _endpoint_args(p: argparse.ArgumentParser, lang: str) -> None:
-    g = p.add_argument_group(t("cli.group.endpoint", lang))
-    g.add_argument("--preset", choices=list(PRESETS), help=t("cli.preset", lang))
-    # Several endpoints (safety.backends.pool): the flag again, or a list in QWEN_VL_BASE_URL.
-    g.add_argument("--base-url", action="append", help=t("cli.base-url", lang))
-    g.add_argument("--model", help=t("cli.model", lang))
-    g.add_argument("--api-key", help=t("cli.api-key", lang))
-    g.add_argument("--coords", choices=COORD_CHOICES, help=t("cli.coords", lang))
-    g.add_argument(
-        "--max-pixels", type=int, help=t("cli.max-pixels", lang, n=limits.DEFAULT_MAX_PIXELS)
-    )
-    g.add_argument("--timeout", type=float, help=t("cli.timeout", lang, n=limits.DEFAULT_TIMEOUT_S))
-    g.add_argument("--retries", type=int, help=t("cli.retries", lang, n=limits.DEFAULT_RETRIES))
-    g.add_argument(
-        "--max-tokens", type=int, help=t("cli.max-tokens", lang, n=limits.DEFAULT_MAX_TOKENS)
-    )
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
@@ -86,17 +75,12 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         epilog=epilog,
     )
     ins.add_argument("photos", nargs="+", metavar="PHOTO_OR_URL", help=t("cli.photos", lang))
-    _endpoint_args(ins, lang)
+    add_endpoint_args(ins, lang)
     out = ins.add_argument_group(t("cli.group.output", lang))
     out.add_argument("--out", metavar="DIR", help=t("cli.out", lang))
     add_outputs(out, lang)  # --json --csv --report --lang --site --inspector --notes
     run = ins.add_argument_group(t("cli.group.run", lang))
-    run.add_argument(
-        "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)
-    )
-    run.add_argument("--prompt-file", metavar="FILE", help=t("cli.prompt-file", lang))
-    run.add_argument("--detail", choices=limits.DETAILS, help=detail_help(lang))
-    run.add_argument("--recheck", choices=limits.RECHECKS, help=recheck_help(lang))
+    add_request_args(run, lang)  # --prompt-file --concurrency --detail --recheck
     run.add_argument("-q", "--quiet", action="store_true", help=t("cli.quiet", lang))
     archive = ins.add_argument_group(t("archive.cli.group", lang))
     archive.add_argument("--glob", metavar="PATTERN", help=t("archive.cli.glob", lang))
@@ -112,12 +96,12 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         help=t("cli.calibrate", lang),
         description=t("cli.calibrate.description", lang),
     )
-    _endpoint_args(cal, lang)
+    add_endpoint_args(cal, lang)
     sub.add_parser("presets", help=t("cli.presets", lang))
     _evaluate_parser(sub, lang)
     add_report_parser(sub, lang)  # safety/commands/report.py
     add_batch_parser(sub, lang)  # safety/commands/batch.py
-    add_ledger_parser(sub, lang, _endpoint_args)  # safety/commands/ledger.py
+    add_ledger_parser(sub, lang)  # safety/commands/ledger.py
     return parser
 
 
@@ -141,17 +125,12 @@ def _evaluate_parser(sub, lang: str) -> None:
     data.add_argument(
         "--min-confidence", type=float, metavar="P", help=t("eval.cli.min-confidence", lang)
     )
-    _endpoint_args(ev, lang)
+    add_endpoint_args(ev, lang)
     runs = ev.add_argument_group(t("cli.group.run", lang))
     runs.add_argument("--name", help=t("eval.cli.name", lang))
     runs.add_argument("--compare", action="append", metavar="NAME:KEY=VALUE,...",
                       help=t("eval.cli.compare", lang))  # fmt: skip
-    runs.add_argument("--prompt-file", metavar="FILE", help=t("cli.prompt-file", lang))
-    runs.add_argument(
-        "--concurrency", type=int, help=t("cli.concurrency", lang, n=limits.DEFAULT_CONCURRENCY)
-    )
-    runs.add_argument("--detail", choices=limits.DETAILS, help=detail_help(lang))
-    runs.add_argument("--recheck", choices=limits.RECHECKS, help=recheck_help(lang))
+    add_request_args(runs, lang)  # --prompt-file --concurrency --detail --recheck
     runs.add_argument("--fresh", action="store_true", help=t("eval.cli.fresh", lang))
     runs.add_argument("-q", "--quiet", action="store_true", help=t("eval.cli.quiet", lang))
     out = ev.add_argument_group(t("cli.group.output", lang))
@@ -160,51 +139,52 @@ def _evaluate_parser(sub, lang: str) -> None:
     out.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.lang", lang, lang=lang))
 
 
-def settings_from_args(args, config: AppConfig, lang: str):
-    prompt = None
-    if getattr(args, "prompt_file", None):
-        try:
-            prompt = Path(args.prompt_file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SafetyError(t("cli.prompt-unreadable", lang, why=exc.strerror)) from None
-    return load_settings(
-        config.endpoint_env,
-        preset=args.preset,
-        base_url=args.base_url,
-        model=args.model,
-        api_key=args.api_key,
-        coords=args.coords,
-        max_pixels=args.max_pixels,
-        timeout=args.timeout,
-        max_retries=args.retries,
-        concurrency=getattr(args, "concurrency", None),
-        max_tokens=args.max_tokens,
-        prompt=prompt,
-        detail=getattr(args, "detail", None),
-        recheck=getattr(args, "recheck", None),
-    )
+@dataclass(frozen=True)
+class InspectOptions:
+    """``inspect``'s flags, read at the door."""
+
+    endpoint: EndpointOptions
+    run: RunOptions
+    lang: str = "en"
+    blur_faces: bool = False
+    blur_before_send: bool = False
+    site_profile: str | None = None
+    rules: str | None = None
+
+    @classmethod
+    def read(cls, args: argparse.Namespace) -> InspectOptions:
+        run = pick(RunOptions, args, outputs=outputs_from(args))
+        return pick(cls, args, endpoint=EndpointOptions.read(args), run=run)
 
 
-def cmd_inspect(args, config: AppConfig) -> int:
-    lang = args.lang
-    settings = settings_from_args(args, config, lang)
-    # Issue 15: the site's context goes into the prompt; rules give findings their clauses.
-    profile, rules = site_from_args(args, config.rules_dir)
+def cmd_inspect(args: argparse.Namespace, config: AppConfig) -> int:
+    return inspect(InspectOptions.read(args), config)
+
+
+def inspect(opts: InspectOptions, config: AppConfig) -> int:
+    lang = opts.lang
+    settings = opts.endpoint.settings(config, lang)
+    # The site's context goes into the prompt; rules give findings their clauses.
+    profile, rules = load_site(opts.site_profile, opts.rules, config.rules_dir)
     settings = settings.with_(prompt=with_site(settings.prompt, profile))
     inspector = Inspector(
         settings,
         lang=lang,
         fetch_policy=config.fetch,
-        keep_images=bool(args.out or args.report),
-        privacy=make_privacy(args.blur_faces, args.blur_before_send),
+        keep_images=bool(opts.run.out or opts.run.outputs.report),
+        privacy=make_privacy(opts.blur_faces, opts.blur_before_send),
     )
     # safety/archive/run.py: folders, the results journal, --resume, the progress bar.
-    return run_inspect(args, settings, inspector, lang, rules=rules, profile=profile)
+    return run_inspect(opts.run, settings, inspector, lang, rules=rules, profile=profile)
 
 
-def cmd_calibrate(args, config: AppConfig) -> int:
+def cmd_calibrate(args: argparse.Namespace, config: AppConfig) -> int:
+    return calibrate(EndpointOptions.read(args), config)
+
+
+def calibrate(endpoint: EndpointOptions, config: AppConfig) -> int:
     lang = system_lang()
-    settings = settings_from_args(args, config, lang).with_(coords=AUTO)
+    settings = endpoint.settings(config, lang).with_(coords=AUTO)
     # Each endpoint on its own (several --base-url: each is probed and remembered).
     for host, plan in calibrate_each(settings, CalibrationStore(settings.cache_dir)):
         print(t("cli.calibrated", lang, model=settings.model, host=host,
@@ -214,7 +194,8 @@ def cmd_calibrate(args, config: AppConfig) -> int:
     return 0
 
 
-def cmd_presets(_args, _config: AppConfig) -> int:
+def cmd_presets(_args: argparse.Namespace, _config: AppConfig) -> int:
+    """No flags of its own: the presets, one line each."""
     lang = system_lang()
     for p in PRESETS.values():
         key = t("cli.preset-key", lang, var=p.key_env) if p.key_env else ""
@@ -233,17 +214,11 @@ def cmd_presets(_args, _config: AppConfig) -> int:
     return 0
 
 
-def cmd_evaluate(args, config: AppConfig) -> int:
-    from .evaluate import evaluate
+def cmd_evaluate(args: argparse.Namespace, config: AppConfig) -> int:
+    # Loaded on use: the evaluation's modules (and the PDF's) are not needed by the others.
+    from .evaluate import cmd_evaluate as evaluate_command
 
-    def settings_for(**changes):  # the endpoint flags, with a --compare run's changes
-        return settings_from_args(argparse.Namespace(**(vars(args) | changes)), config, args.lang)
-
-    return evaluate(args, config, settings_for)
-
-
-def cmd_ledger_any(args, config: AppConfig) -> int:
-    return cmd_ledger(args, config, settings_from_args)
+    return evaluate_command(args, config)
 
 
 COMMANDS = {
@@ -253,7 +228,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "report": cmd_report,
     "batch": cmd_batch,
-    "ledger": cmd_ledger_any,
+    "ledger": cmd_ledger,
 }
 
 

@@ -9,10 +9,11 @@ label file): one line, like the rest of the command line.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.model import Model
@@ -21,35 +22,48 @@ from ..errors import ConfigurationError
 from ..evaluation.cache import AnswerCache, identity
 from ..evaluation.classmap import ClassMap, parse_map
 from ..evaluation.datasets import Dataset, load
-from ..evaluation.metrics import PhotoScore, figures, score_photo
 from ..evaluation.runner import RunOutcome, RunSpec, parse_compare, run
+from ..evaluation.scored import Scored, num, pct, score_run
 from ..evaluation.truth import EvalError
 from ..exports import write_text
 from ..i18n import category_name, t, t_n
+from .args import EndpointOptions, pick
 
 
-@dataclass
-class Scored:
-    """One run, scored."""
+@dataclass(frozen=True)
+class EvaluateOptions:
+    """``evaluate``'s flags, read at the door."""
 
-    outcome: RunOutcome
-    scores: list[PhotoScore]
-    figures: dict
+    dataset: str
+    endpoint: EndpointOptions
+    json: str | None = None
+    format: str = "auto"
+    map: tuple[str, ...] | None = None
+    limit: int | None = None
+    iou: float = 0.5
+    min_confidence: float | None = None
+    name: str | None = None
+    compare: tuple[str, ...] | None = None
+    fresh: bool = False
+    quiet: bool = False
+    report: str | None = None
+    lang: str = "en"
 
-    @property
-    def spec(self) -> RunSpec:
-        return self.outcome.spec
+    @classmethod
+    def read(cls, args: argparse.Namespace) -> EvaluateOptions:
+        return pick(cls, args, endpoint=EndpointOptions.read(args))
 
 
-def pct(value: float | None) -> str:
-    return "\u2013" if value is None else f"{value * 100:.1f}%"
+def cmd_evaluate(args: argparse.Namespace, config: AppConfig) -> int:
+    opts = EvaluateOptions.read(args)
+
+    def settings_for(**changes):  # the endpoint flags, with a --compare run's changes
+        return opts.endpoint.with_(**changes).settings(config, opts.lang)
+
+    return evaluate(opts, config, settings_for)
 
 
-def num(value: float | None) -> str:
-    return "\u2013" if value is None else f"{value:.3f}"
-
-
-def run_specs(args, settings_for: Callable[..., Settings]) -> list[RunSpec]:
+def run_specs(args: EvaluateOptions, settings_for: Callable[..., Settings]) -> list[RunSpec]:
     main = settings_for()
     specs = [RunSpec(args.name or main.model.rsplit("/", 1)[-1], main)]
     for text in args.compare or ():
@@ -63,28 +77,6 @@ def run_specs(args, settings_for: Callable[..., Settings]) -> list[RunSpec]:
 
 def _warn(text: str, lang: str) -> None:
     print(t("eval.line.warning", lang, text=text), file=sys.stderr, flush=True)
-
-
-def above(result, min_confidence: float | None):
-    """The result as scored at a confidence threshold: answers the endpoint gave a confidence
-    below it are left out; answers without one (no log-probabilities) always count."""
-    if min_confidence is None:
-        return result
-    kept = [d for d in result.detections if d.confidence is None or d.confidence >= min_confidence]
-    return replace(result, detections=kept)
-
-
-def score_run(
-    outcome: RunOutcome, dataset_photos, cmap: ClassMap, iou: float, min_confidence=None
-) -> Scored:
-    scores = [
-        score_photo(truth, above(result, min_confidence), cmap, iou, cached=cached)
-        for truth, result, cached in zip(dataset_photos, outcome.results, outcome.cached)
-    ]
-    found = figures(scores, cmap, iou)
-    if min_confidence is not None:
-        found["min_confidence"] = min_confidence  # uncalibrated token probabilities
-    return Scored(outcome, scores, found)
 
 
 def run_facts(spec: RunSpec, outcome: RunOutcome | None = None) -> dict:
@@ -177,7 +169,7 @@ def print_figures(scored: Scored, lang: str) -> None:
 
 
 def evaluate(
-    args,
+    args: EvaluateOptions,
     config: AppConfig,
     settings_for: Callable[..., Settings],
     *,

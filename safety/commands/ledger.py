@@ -54,7 +54,7 @@ def _common(lang: str) -> argparse.ArgumentParser:
     return common
 
 
-def add_ledger_parser(sub, lang: str, endpoint_args) -> None:
+def add_ledger_parser(sub, lang: str) -> None:
     ledger = sub.add_parser(
         "ledger", help=t("ledger.cli.help", lang), description=t("ledger.cli.description", lang)
     )
@@ -80,7 +80,7 @@ def add_ledger_parser(sub, lang: str, endpoint_args) -> None:
     up.add_argument("--by", default="", help=t("ledger.cli.by", lang))
     up.add_argument("--version", type=int, help=t("ledger.cli.version", lang))
     up.add_argument("--json", action="store_true", help=t("ledger.cli.json", lang))
-    more_parsers(steps, common, lang, endpoint_args)
+    more_parsers(steps, common, lang)
 
 
 def finding_line(f, lang: str) -> str:
@@ -186,13 +186,13 @@ STEPS = {
 }
 
 
-def cmd_ledger(args, config: AppConfig, settings_from_args) -> int:
+def cmd_ledger(args: argparse.Namespace, config: AppConfig) -> int:
     """Open the ledger (migrating it), run the step; a ledger error is one line, status 1."""
     lang = args.lang
     with Ledger.open() as ledger:
         try:
             if args.ledger_command == "recheck":
-                return cmd_recheck(ledger, args, config, settings_from_args)
+                return cmd_recheck(ledger, args, config)
             return STEPS[args.ledger_command](ledger, args)
         except LedgerError as exc:
             print(t("cli.fatal", lang, error=exc.message(lang)), file=sys.stderr)

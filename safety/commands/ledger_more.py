@@ -14,6 +14,7 @@ from ..i18n import category_name, t
 from ..ledger.describe import day, level_word, status_word, text_or_dash, what
 from ..ledger.model import CATEGORIES_KEPT, LEVELS, STATUSES, FindingDetail
 from ..report.text import one_line
+from .args import EndpointOptions, add_endpoint_args
 
 
 def filter_args(p, lang: str) -> None:
@@ -26,13 +27,13 @@ def filter_args(p, lang: str) -> None:
     p.add_argument("--overdue", action="store_true", help=t("ledger.cli.overdue", lang))
 
 
-def more_parsers(steps, common, lang: str, endpoint_args) -> None:
+def more_parsers(steps, common, lang: str) -> None:
     re_ = steps.add_parser("recheck", parents=common, help=t("ledger.cli.recheck", lang))
     re_.add_argument("id", type=int, metavar="ID", help=t("ledger.cli.id", lang))
     re_.add_argument("photo", metavar="PHOTO", help=t("ledger.cli.photo", lang))
     re_.add_argument("--by", default="", help=t("ledger.cli.by", lang))
     re_.add_argument("--json", action="store_true", help=t("ledger.cli.json", lang))
-    endpoint_args(re_, lang)
+    add_endpoint_args(re_, lang)
     ex = steps.add_parser("export", parents=common, help=t("ledger.cli.export", lang))
     ex.add_argument("--xlsx", metavar="FILE", help=t("ledger.cli.xlsx", lang))
     ex.add_argument("--csv", metavar="FILE", help=t("ledger.cli.csv", lang))
@@ -175,7 +176,7 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def cmd_recheck(ledger, args, config, settings_from_args) -> int:
+def cmd_recheck(ledger, args, config) -> int:
     from ..ledger.recheck import recheck
 
     lang = args.lang
@@ -183,7 +184,7 @@ def cmd_recheck(ledger, args, config, settings_from_args) -> int:
         photo = Path(args.photo).read_bytes()
     except OSError as exc:
         raise InputError(t("ledger.error.photo", lang, path=args.photo, why=exc.strerror)) from None
-    settings = settings_from_args(args, config, lang)
+    settings = EndpointOptions.read(args).settings(config, lang)
     outcome = recheck(
         ledger, args.id, photo, settings, actor=args.by, lang=lang, fetch_policy=config.fetch
     )

@@ -15,29 +15,24 @@ first written to a temporary file in its folder and renamed into place only when
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..archive.photos import PhotoFinder, attach_photo
 from ..config import AppConfig
 from ..detections import ImageResult
-from ..errors import InputError
-from ..exports import file_name, results_document, to_coco, to_csv
+from ..exports import results_document, to_coco, to_csv
 from ..i18n import t, t_n
-from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from ..inspection import PREVIEW_MAX_SIDE
-from ..privacy import add_privacy_args, blur_result
+from ..privacy import blur_result
 from ..results_io import Results, ResultsError, load_results
-from ..site_profile import add_site_args, site_from_args
-from ..source import is_url
+from ..site_profile import load_site
 from ..summary import summarize, verdict_text
-from .args import add_report_identity
-
-# Files looked at in --photos DIR (and below it).
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
+from .args import add_privacy_args, add_report_identity, add_site_args, pick
 
 
 def add_report_parser(sub, lang: str) -> None:
@@ -56,105 +51,31 @@ def add_report_parser(sub, lang: str) -> None:
     add_report_identity(out, lang)  # --lang --site --inspector --notes
     rep.add_argument("--photos", metavar="DIR", help=t("cli.photos-dir", lang))
     privacy = rep.add_argument_group(t("cli.group.privacy", lang))
-    add_privacy_args(privacy, lang, sending=False)
-    add_site_args(privacy, lang)
+    add_privacy_args(privacy, lang, before_send=False)  # --blur-faces
+    add_site_args(privacy, lang)  # --site-profile --rules
 
 
-def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class ReportOptions:
+    """``report``'s flags, read at the door."""
 
+    results: str
+    report: str | None = None
+    json: str | None = None
+    csv: str | None = None
+    coco: str | None = None
+    lang: str = "en"
+    site: str = ""
+    inspector: str = ""
+    notes: str = ""
+    photos: str | None = None
+    blur_faces: bool = False
+    site_profile: str | None = None
+    rules: str | None = None
 
-class PhotoFinder:
-    """Where a result's photo is: at its source path, else in a folder by SHA-256 or name.
-    A photo whose SHA-256 differs from the one the results recorded is not the photo."""
-
-    def __init__(self, folder: Path | None, base: Path):
-        self.folder = folder
-        self.base = base  # the results JSON's folder: a relative source may be relative to it
-        self._files: list[Path] | None = None
-        self._hashes: dict[str, Path] | None = None
-
-    def files(self) -> list[Path]:
-        if self._files is None:
-            self._files = []
-            if self.folder is not None:
-                for root, dirs, names in os.walk(self.folder):
-                    dirs.sort()
-                    for name in sorted(names):
-                        if Path(name).suffix.lower() in PHOTO_SUFFIXES:
-                            self._files.append(Path(root, name))
-        return self._files
-
-    def by_sha256(self, sha: str) -> Path | None:
-        if self._hashes is None:
-            self._hashes = {}
-            for path in self.files():
-                digest = _sha256(path)
-                if digest:
-                    self._hashes.setdefault(digest, path)
-        return self._hashes.get(sha)
-
-    def candidates(self, source: str) -> list[Path]:
-        """Files that may be the photo: its source path, then files of its name in the folder."""
-        paths: list[Path] = []
-        if source and not is_url(source):
-            given = Path(source)
-            paths += [given] if given.is_absolute() else [given, self.base / given]
-        name = file_name(source)
-        paths += [path for path in self.files() if path.name == name]
-        seen, out = set(), []
-        for path in paths:
-            key = os.path.realpath(path)
-            if key not in seen and path.is_file():
-                seen.add(key)
-                out.append(path)
-        return out
-
-    def find(self, r: ImageResult, where: str, lang: str) -> Path | str:
-        """The photo's path, or the problem (one line) when it is not found."""
-        differs: list[Path] = []
-        for path in self.candidates(r.source):
-            if r.sha256 is None or _sha256(path) == r.sha256:
-                return path
-            differs.append(path)
-        if r.sha256 and self.folder is not None:
-            found = self.by_sha256(r.sha256)
-            if found is not None:
-                return found
-        if differs:
-            return t("cli.photo-differs", lang, where=where, path=differs[0])
-        if self.folder is not None:
-            return t("cli.photo-not-in-dir", lang, where=where, dir=self.folder)
-        return t("cli.photo-not-found", lang, where=where)
-
-
-def attach_photo(r: ImageResult, path: Path, where: str, lang: str) -> str | None:
-    """Decode the photo and keep its unmarked display copy and preview on the result (the
-    report draws the marks); the problem, as one line, when it cannot be used."""
-    try:
-        loaded = load_image(path.read_bytes())
-    except OSError as exc:
-        return t("cli.photo-unreadable", lang, where=where, path=path, error=exc.strerror or exc)
-    except InputError as exc:
-        return t("cli.photo-unreadable", lang, where=where, path=path, error=exc)
-    if (loaded.orig_w, loaded.orig_h) != (r.width, r.height):
-        return t("cli.photo-size", lang, where=where, path=path, w=loaded.orig_w,
-                 h=loaded.orig_h, rw=r.width, rh=r.height)  # fmt: skip
-    display = fit_within(loaded.image, DISPLAY_MAX_SIDE)
-    r.photo_jpeg = encode_jpeg(display, quality=85)
-    r.preview_jpeg = encode_jpeg(fit_within(display, PREVIEW_MAX_SIDE), quality=80)
-    r.marked_jpeg = None  # the report draws the marks as they stand now
-    r.sha256 = r.sha256 or loaded.sha256
-    if r.file_bytes is None:
-        r.file_bytes = loaded.file_bytes
-    return None
+    @classmethod
+    def read(cls, args: argparse.Namespace) -> ReportOptions:
+        return pick(cls, args)
 
 
 def attach_photos(
@@ -206,9 +127,9 @@ def write_all(files: list[tuple[Path, bytes]], lang: str) -> str | None:
     return None
 
 
-def _outputs(args, lang: str) -> tuple[list[tuple[str, Path]], list[str]]:
+def _outputs(opts: ReportOptions, lang: str) -> tuple[list[tuple[str, Path]], list[str]]:
     """(kind, path) of every output asked for, and a problem for a path named twice."""
-    wanted = [("pdf", args.report), ("json", args.json), ("csv", args.csv), ("coco", args.coco)]
+    wanted = [("pdf", opts.report), ("json", opts.json), ("csv", opts.csv), ("coco", opts.coco)]
     outputs = [(kind, Path(p)) for kind, p in wanted if p]
     problems, seen = [], set()
     for _, path in outputs:
@@ -219,14 +140,16 @@ def _outputs(args, lang: str) -> tuple[list[tuple[str, Path]], list[str]]:
     return outputs, problems
 
 
-def render(results: Results, args, lang: str, rules_dir=None, kinds=None) -> dict[str, bytes]:
+def render(
+    results: Results, opts: ReportOptions, lang: str, rules_dir=None, kinds=None
+) -> dict[str, bytes]:
     """The bytes of each output of ``kinds`` (default: all), by kind; nothing is written."""
     import json
 
     from ..report import ReportInfo, build_report
 
     images, meta = results.images, results.meta
-    profile, rules = site_from_args(args, rules_dir)
+    profile, rules = load_site(opts.site_profile, opts.rules, rules_dir)
     if rules is not None:  # findings read back with their actions keep them
         from ..rules import apply_rules
 
@@ -247,9 +170,9 @@ def render(results: Results, args, lang: str, rules_dir=None, kinds=None) -> dic
 
     def pdf() -> bytes:
         info = ReportInfo(
-            site=args.site or (profile.name if profile else ""),
-            inspector=args.inspector,
-            notes=args.notes,
+            site=opts.site or (profile.name if profile else ""),
+            inspector=opts.inspector,
+            notes=opts.notes,
             lang=lang,
             endpoint=str(meta.get("endpoint") or ""),
             model=str(meta.get("model") or ""),
@@ -270,26 +193,30 @@ def _fail(problems: list[str], lang: str) -> int:
     return 2
 
 
-def cmd_report(args: argparse.Namespace, _config: AppConfig) -> int:
-    lang = args.lang
-    outputs, problems = _outputs(args, lang)
+def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
+    return report(ReportOptions.read(args), config)
+
+
+def report(opts: ReportOptions, config: AppConfig) -> int:
+    lang = opts.lang
+    outputs, problems = _outputs(opts, lang)
     if not outputs:
         problems.append(t("cli.no-output", lang))
-    folder = Path(args.photos) if args.photos else None
+    folder = Path(opts.photos) if opts.photos else None
     if folder is not None and not folder.is_dir():
         problems.append(t("cli.photos-dir-missing", lang, dir=folder))
     if problems:
         return _fail(problems, lang)
     try:
-        results = load_results(args.results)
+        results = load_results(opts.results)
     except ResultsError as exc:
         return _fail(exc.problems, lang)
-    base = Path(args.results).resolve().parent
-    if args.report:  # only the PDF shows the photos
-        problems = attach_photos(results, folder, base, lang, blur=args.blur_faces)
+    base = Path(opts.results).resolve().parent
+    if opts.report:  # only the PDF shows the photos
+        problems = attach_photos(results, folder, base, lang, blur=opts.blur_faces)
         if problems:
             return _fail(problems, lang)
-    rendered = render(results, args, lang, _config.rules_dir, [kind for kind, _ in outputs])
+    rendered = render(results, opts, lang, config.rules_dir, [kind for kind, _ in outputs])
     problem = write_all([(path, rendered[kind]) for kind, path in outputs], lang)
     if problem:
         return _fail([problem], lang)

@@ -8,7 +8,7 @@
     metrics.py    per category TP/FP/FN/precision/recall/F1, hard-hat status, per photo
     cache.py      answers remembered per photo, endpoint, model, prompt and frame size
     runner.py     asking one endpoint (through the cache and the ordinary pipeline); --compare
-    command.py    the command: load, ask, score, print, JSON, PDF
+    scored.py     one run scored (Scored, score_run) and its figures as text
     report.py     the PDF: page 1, the appendix, the document
     sections.py   the PDF: one run's section and the side-by-side table
     pictures.py   the PDF: confusion heat maps, photos with labels and answers drawn

@@ -24,7 +24,6 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from ..commands.evaluate import Scored
 from ..exports import write_whole
 from ..i18n import category_name
 from ..report.canvas import build_pdf, numbered_canvas
@@ -42,6 +41,7 @@ from ..report.text import esc, esc_lines, format_time, safe_endpoint
 from .classmap import ClassMap
 from .datasets import Dataset
 from .metrics import ANSWER_CATEGORIES
+from .scored import Scored
 from .sections import (
     WORST_MANY,
     WORST_ONE,

@@ -13,7 +13,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..annotate import COLOURS
-from ..commands.evaluate import Scored, pct
 from ..i18n import category_name, t
 from ..prompts import DEFAULT_PROMPT
 from ..report.photos import image
@@ -21,6 +20,7 @@ from ..report.styles import BODY_W, INK, PALE, RULE, Styles, rgb, table_style, t
 from ..report.text import esc, safe_endpoint
 from .metrics import ANSWER_CATEGORIES, HELMET_ANSWER, HELMET_TRUTH, MISSED, NONE, worst
 from .pictures import GOOD, heat_map, marked_photo
+from .scored import Scored, pct
 
 WORST_ONE, WORST_MANY = 6, 4  # worst photos shown for one run, and per run when comparing
 

@@ -67,8 +67,14 @@ WORDS = {
     ),
     # -- the rectification notice with its link ----------------------------------------------
     "ledger.notice.title": ("Rectification notice No. {id}", "隐患整改通知单 第 {id} 号"),
-    "ledger.notice.to": ("Site: {site}. Issued {at} UTC by {by}.", "现场：{site}。{by} 于 {at}（UTC）签发。"),
-    "ledger.notice.to-anonymous": ("Site: {site}. Issued {at} UTC.", "现场：{site}。签发时间：{at}（UTC）。"),
+    "ledger.notice.to": (
+        "Site: {site}. Issued {at} UTC by {by}.",
+        "现场：{site}。{by} 于 {at}（UTC）签发。",
+    ),
+    "ledger.notice.to-anonymous": (
+        "Site: {site}. Issued {at} UTC.",
+        "现场：{site}。签发时间：{at}（UTC）。",
+    ),
     "ledger.notice.intro": (
         "The hazards below were found on inspection. Put each right by its due date, then upload an after photo for each through the link (or the QR code); the safety officer verifies them.",
         "以下隐患系检查中发现。请在整改期限前逐项整改，并通过下方链接（或扫描二维码）上传每项的整改后照片；安全员验收后销号。",
