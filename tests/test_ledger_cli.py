@@ -292,3 +292,17 @@ def test_every_ledger_word_in_both_languages(lang):
         assert en.strip() and zh.strip()
         if key.startswith(("ledger.cli.", "ledger.error.", "ledger.report.")) and len(en) > 12:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key  # written in Chinese
+
+
+def test_the_app_stops_at_start_up_on_a_bad_database_url(tmp_path):
+    env = dict(
+        os.environ,
+        DATABASE_URL="postgresql://u:pw-secret@db.invalid",
+        SAFETY_DATA_DIR=str(tmp_path),
+    )
+    done = subprocess.run(
+        [sys.executable, "app.py"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and "DATABASE_URL" in lines[0]
+    assert "pw-secret" not in done.stderr

@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -156,10 +155,10 @@ def record_run(
         rows = _finding_rows(
             c, ledger, results, where, int(visit), at.astimezone().date(), photo_for
         )
-        ids = []
-        for row in rows:  # one by one: PostgreSQL and SQLite both hand back each new id
-            new = int(c.execute(insert(findings).values(**row)).inserted_primary_key[0])
-            ids.append(new)
+        ids: list[int] = []
+        if rows:  # one statement for all, the new ids handed back in the rows' order
+            query = insert(findings).returning(findings.c.id, sort_by_parameter_order=True)
+            ids = [int(i) for i in c.execute(query, rows).scalars()]
         if ids:
             c.execute(
                 insert(history),
@@ -246,7 +245,7 @@ def import_results(
     stamp = _generated_at(path)
     if stamp:
         at = stamp
-    images = [replace(r) for r in loaded.images]
+    images = loaded.images
     return record_run(
         ledger,
         images,

@@ -10,9 +10,9 @@ repeated    site and category found again on several visits (REPEAT_VISITS or mo
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Date, cast, distinct, func, select
 
 from ..detections import CATEGORIES
 from .model import DONE, week_of
@@ -43,33 +43,49 @@ def trends(
     def q(*columns):
         return select(*columns).select_from(joined).where(*where)
 
+    closed_day = func.date(findings.c.closed_at)
+    if ledger.engine.dialect.name == "sqlite":
+        span_days = func.julianday(closed_day) - func.julianday(findings.c.found_on)
+    else:
+        span_days = cast(findings.c.closed_at, Date) - findings.c.found_on
+    since_time = datetime.combine(first, datetime.min.time(), timezone.utc)
     with ledger.reading() as c:
         per_week = c.execute(
             q(findings.c.week, findings.c.category, func.count())
             .where(findings.c.week >= first, findings.c.week <= last)
             .group_by(findings.c.week, findings.c.category)
         ).all()
-        by_status = dict(
-            c.execute(q(findings.c.status, func.count()).group_by(findings.c.status)).all()
-        )
-        by_level = dict(
-            c.execute(q(findings.c.level, func.count()).group_by(findings.c.level)).all()
-        )
-        overdue = c.execute(q(func.count()).where(overdue_clause(today))).scalar_one()
-        closed_rows = c.execute(
-            q(findings.c.found_on, findings.c.closed_at).where(findings.c.closed_at.is_not(None))
+        counted = c.execute(
+            q(findings.c.status, findings.c.level, func.count()).group_by(
+                findings.c.status, findings.c.level
+            )
         ).all()
+        overdue = c.execute(q(func.count()).where(overdue_clause(today))).scalar_one()
+        closed_days = c.execute(
+            q(closed_day, func.count())
+            .where(findings.c.closed_at >= since_time)
+            .group_by(closed_day)
+        ).all()
+        mean = c.execute(q(func.avg(span_days)).where(findings.c.closed_at.is_not(None))).scalar()
+        # Repeated: the same category at a site on several visits within the weeks shown.
+        visits_n = func.count(distinct(findings.c.visit_id))
         repeated = c.execute(
-            q(sites.c.name, findings.c.category, func.count(distinct(findings.c.visit_id)))
+            q(sites.c.name, findings.c.category, visits_n)
+            .where(findings.c.week >= first, findings.c.week <= last)
             .group_by(sites.c.name, findings.c.category)
-            .having(func.count(distinct(findings.c.visit_id)) >= REPEAT_VISITS)
-            .order_by(func.count(distinct(findings.c.visit_id)).desc(), sites.c.name)
+            .having(visits_n >= REPEAT_VISITS)
+            .order_by(visits_n.desc(), sites.c.name)
         ).all()
     table = {w: Counter() for w in span}
     for week, category, n in per_week:
         table.setdefault(week, Counter())[category] += n
-    closed_week = Counter(week_of(closed.date()) for _, closed in closed_rows)
-    days = [(closed.date() - found).days for found, closed in closed_rows]
+    closed_week = Counter()
+    for day, n in closed_days:
+        closed_week[week_of(day if isinstance(day, date) else date.fromisoformat(day))] += n
+    by_status, by_level = Counter(), Counter()
+    for status, level, n in counted:
+        by_status[status] += n
+        by_level[level] += n
     total = sum(by_status.values())
     done = sum(by_status.get(s, 0) for s in DONE)
     return {
@@ -93,6 +109,6 @@ def trends(
         "overdue": int(overdue),
         "by_status": {k: int(v) for k, v in sorted(by_status.items())},
         "by_level": {k: int(v) for k, v in sorted(by_level.items())},
-        "mean_days_to_close": round(sum(days) / len(days), 1) if days else None,
+        "mean_days_to_close": None if mean is None else round(float(mean), 1),
         "repeated": [{"site": s, "category": cat, "visits": int(n)} for s, cat, n in repeated],
     }
