@@ -146,7 +146,7 @@ def test_migration_upgrades_a_filled_first_schema(ledger_settings):
     engine.dispose()
 
     with Ledger.open(ledger_settings) as ledger:  # start-up runs the migrations to head
-        assert migrate.current(ledger.engine) == migrate.head() == "0002"
+        assert migrate.current(ledger.engine) == migrate.head() == "0003"
         with ledger.reading() as c:
             rows = {r._mapping["id"]: dict(r._mapping) for r in c.execute(select(findings))}
             visit = dict(c.execute(select(visits)).one()._mapping)

@@ -105,6 +105,12 @@ findings = Table(
     Index("ix_findings_site_status", "site_id", "status"),
     Index("ix_findings_status_due", "status", "due"),
     Index("ix_findings_site_week", "site_id", "week"),
+    # Migration 0003: the trends read these alone.
+    Index("ix_findings_week_category", "week", "category", "site_id", "visit_id"),
+    Index("ix_findings_site_week_category", "site_id", "week", "category", "visit_id"),
+    Index("ix_findings_status_level", "status", "level"),
+    Index("ix_findings_site_status_level", "site_id", "status", "level", "due"),
+    Index("ix_findings_closed", "closed_at", "found_on", "site_id"),
 )
 
 history = Table(

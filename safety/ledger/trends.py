@@ -37,11 +37,13 @@ def trends(
     span = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
     where = []
     if site:
-        where.append(sites.c.name == site)
-    joined = findings.join(sites, findings.c.site_id == sites.c.id)
+        # By the site's id, so that the indexes that start with site_id answer.
+        where.append(
+            findings.c.site_id == select(sites.c.id).where(sites.c.name == site).scalar_subquery()
+        )
 
     def q(*columns):
-        return select(*columns).select_from(joined).where(*where)
+        return select(*columns).select_from(findings).where(*where)
 
     closed_day = func.date(findings.c.closed_at)
     if ledger.engine.dialect.name == "sqlite":
@@ -62,26 +64,27 @@ def trends(
         ).all()
         overdue = c.execute(q(func.count()).where(overdue_clause(today))).scalar_one()
         closed_days = c.execute(
-            q(closed_day, func.count())
+            q(closed_day, func.count(), func.sum(span_days))
             .where(findings.c.closed_at >= since_time)
             .group_by(closed_day)
         ).all()
-        mean = c.execute(q(func.avg(span_days)).where(findings.c.closed_at.is_not(None))).scalar()
         # Repeated: the same category at a site on several visits within the weeks shown.
         visits_n = func.count(distinct(findings.c.visit_id))
         repeated = c.execute(
-            q(sites.c.name, findings.c.category, visits_n)
+            q(findings.c.site_id, findings.c.category, visits_n)
             .where(findings.c.week >= first, findings.c.week <= last)
-            .group_by(sites.c.name, findings.c.category)
+            .group_by(findings.c.site_id, findings.c.category)
             .having(visits_n >= REPEAT_VISITS)
-            .order_by(visits_n.desc(), sites.c.name)
         ).all()
+        names = dict(c.execute(select(sites.c.id, sites.c.name)).all()) if repeated else {}
     table = {w: Counter() for w in span}
     for week, category, n in per_week:
         table.setdefault(week, Counter())[category] += n
     closed_week = Counter()
-    for day, n in closed_days:
+    for day, n, _ in closed_days:
         closed_week[week_of(day if isinstance(day, date) else date.fromisoformat(day))] += n
+    n_closed = sum(n for _, n, _ in closed_days)
+    mean = sum(float(days or 0) for _, _, days in closed_days) / n_closed if n_closed else None
     by_status, by_level = Counter(), Counter()
     for status, level, n in counted:
         by_status[status] += n
@@ -110,5 +113,8 @@ def trends(
         "by_status": {k: int(v) for k, v in sorted(by_status.items())},
         "by_level": {k: int(v) for k, v in sorted(by_level.items())},
         "mean_days_to_close": None if mean is None else round(float(mean), 1),
-        "repeated": [{"site": s, "category": cat, "visits": int(n)} for s, cat, n in repeated],
+        "repeated": sorted(
+            ({"site": names[s], "category": cat, "visits": int(n)} for s, cat, n in repeated),
+            key=lambda r: (-r["visits"], r["site"], r["category"]),
+        ),
     }
