@@ -95,3 +95,23 @@ def test_a_failing_endpoint_keeps_the_photo_and_says_so(ledger, simulator):
     assert failed.verdict is None and failed.error
     assert "try again later" in failed.lines("en")[0] and "稍后重试" in failed.lines("zh")[0]
     assert [e.kind for e in ledger.get(fid).evidence] == ["recheck"]  # the photo is kept
+
+
+def test_pictures_follow_the_exif_orientation(ledger):
+    """A phone photo stored sideways with an orientation tag: the box is in upright pixels,
+    and the crop shows what the box holds."""
+    from safety.ledger.pictures import crop_box
+
+    upright = scenes.scene(900, 600, [("fire", FIRE_BOX)])
+    r = ImageResult(
+        "phone.jpg",
+        width=900,
+        height=600,
+        sha256="d" * 64,
+        detections=[Detection("fire", "severe", "fire", "", FIRE_BOX)],
+    )
+    r.photo_jpeg = scenes.jpeg_bytes(upright, orientation=6)
+    f = ledger.find(ledger.record_run([r], "Yard", "w").finding_ids[0])
+    part = crop_box(f, ledger.photo(f.photo_sha), draw=False)
+    centre = part.getpixel((part.width // 2, part.height // 2))
+    assert centre[0] > 170 and centre[1] < 80 and centre[2] < 80

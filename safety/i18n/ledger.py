@@ -27,6 +27,22 @@ WORDS = {
         "Not saved: the ledger database could not take the change ({why}). Nothing of it was written; free disk space or restore the connection, then try again.",
         "未保存：台账数据库无法写入本次修改（{why}）。本次修改未写入任何内容；请释放磁盘空间或恢复数据库连接后重试。",
     ),
+    "ledger.error.conflict-change": (
+        "{actor} at {at} UTC changed {parts}",
+        "{actor} 于 {at}（UTC）修改了{parts}",
+    ),
+    "ledger.error.conflict-field": (
+        "{field} from {before} to {after}",
+        "{field}（由“{before}”改为“{after}”）",
+    ),
+    "ledger.error.not-image": (
+        "This is not a photo: send a JPEG, PNG or WebP image.",
+        "这不是照片：请上传 JPEG、PNG 或 WebP 格式的图片。",
+    ),
+    "ledger.error.photo-size": (
+        "The photo is larger than {mb} MB: send a smaller one (a phone photo is well under that).",
+        "照片超过 {mb} MB：请上传较小的照片（手机照片一般远小于此）。",
+    ),
     "ledger.error.not-found": (
         "No finding {id} in the ledger: see `python -m safety ledger list` for the numbers.",
         "台账中没有编号为 {id} 的隐患：可用 `python -m safety ledger list` 查看编号。",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..errors import InputError
+from .errors import BadPhoto
 
 MAX_PHOTO_BYTES = 40 * 1024 * 1024
 
@@ -29,12 +29,12 @@ class PhotoStore:
     def put(self, data: bytes) -> tuple[str, int, int]:
         """Store ``data`` (an image); (sha256, width, height)."""
         if len(data) > MAX_PHOTO_BYTES:
-            raise InputError(f"photo larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
+            raise BadPhoto("ledger.error.photo-size", mb=MAX_PHOTO_BYTES // (1024 * 1024))
         try:
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
         except Exception:  # noqa: BLE001 - any decoder failure means "not a photo"
-            raise InputError("not an image (JPEG, PNG or WebP expected)") from None
+            raise BadPhoto("ledger.error.not-image") from None
         sha = hashlib.sha256(data).hexdigest()
         target = self.path(sha)
         if not target.exists():

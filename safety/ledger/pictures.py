@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from .model import Finding
 
@@ -19,11 +19,17 @@ def _jpeg(image: Image.Image, quality: int = 80) -> bytes:
     return out.getvalue()
 
 
+def upright(data: bytes) -> Image.Image:
+    """The photo as it is seen (EXIF orientation applied): boxes are in these pixels."""
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return ImageOps.exif_transpose(image)
+
+
 def crop_box(finding: Finding, photo: bytes, long_side: int = 320, draw: bool = True):
     """The stored photo cut around the finding's box (as an Image), or None."""
     try:
-        image = Image.open(io.BytesIO(photo))
-        image.load()
+        image = upright(photo)
     except Exception:  # noqa: BLE001 - a stored photo that cannot be read: no picture
         return None
     ow, oh = finding.photo_size
@@ -57,9 +63,8 @@ def thumb_jpeg(photo: bytes | None, long_side: int = 320) -> bytes | None:
     if not photo:
         return None
     try:
-        image = Image.open(io.BytesIO(photo))
-        image.load()
-    except Exception:  # noqa: BLE001
+        image = upright(photo)
+    except Exception:  # noqa: BLE001 - not an image: no thumbnail
         return None
     image = image.convert("RGB")
     image.thumbnail((long_side, long_side))

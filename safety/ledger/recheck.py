@@ -29,8 +29,9 @@ from ..inspection import Inspector
 from ..report.text import one_line
 from ..source import Source
 from .describe import what
+from .errors import BadPhoto
 from .model import Finding, is_hazard
-from .pictures import crop_box
+from .pictures import crop_box, upright
 
 PANEL = 448  # each panel's side: 448 = 16 * 28 = 14 * 32
 BACKGROUND = (128, 128, 128)
@@ -115,8 +116,7 @@ def _fit(image: Image.Image) -> Image.Image:
 
 def question_frame(finding: Finding, before: bytes | None, after: bytes) -> tuple[bytes, bool]:
     """(the JPEG frame to send, whether it has two panels)."""
-    after_image = Image.open(io.BytesIO(after))
-    after_image.load()
+    after_image = upright(after)
     part = crop_box(finding, before, PANEL, draw=False) if before else None
     if part is None:
         frame = _fit(after_image)
@@ -181,7 +181,7 @@ def recheck(
     try:
         jpeg, two = question_frame(finding, before, after)
     except Exception:  # noqa: BLE001 - an after photo that cannot be decoded
-        raise SafetyError(t("ledger.error.photo", lang, path="-", why="not an image")) from None
+        raise BadPhoto("ledger.error.not-image") from None
     own = inspector is None
     inspector = inspector or Inspector(settings, lang=lang, fetch_policy=fetch_policy)
     try:

@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from ..detections import ImageResult
-from ..errors import InputError
 from ..summary import summarize
+from .errors import BadPhoto
 from .model import Recorded, is_hazard, level_for, week_of
 from .photos import PhotoStore
 from .schema import findings, history, photos, sites, visits
@@ -82,7 +82,8 @@ def _shrunk(data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             if max(image.size) <= STORED_LONG_SIDE:
                 return data
-            image = image.convert("RGB")
+            image.draft("RGB", (STORED_LONG_SIDE, STORED_LONG_SIDE))  # JPEG: decode smaller
+            image = ImageOps.exif_transpose(image).convert("RGB")
             image.thumbnail((STORED_LONG_SIDE, STORED_LONG_SIDE))
             out = io.BytesIO()
             image.save(out, "JPEG", quality=88)
@@ -190,7 +191,7 @@ def _finding_rows(c, ledger, results, site: int, visit: int, day: date, photo_fo
         if data:
             try:
                 sha = photo_row(c, ledger.photos, data)
-            except InputError:
+            except BadPhoto:
                 sha = None  # not a photo after all: the finding is kept without it
         for d in hazards:
             action = d.action

@@ -33,16 +33,20 @@ def finding_select() -> Select:
     )
 
 
-def overdue_clause(today: date):
+def overdue_clause(today: date, first_page: bool = False):
     """Past its due date and not yet verified or closed. The statuses are listed (not "not
-    in DONE") so that the (status, due) index answers it."""
+    in DONE") so that the (status, due) index answers a count; for a first page
+    (``first_page``) the newest findings are walked instead (see ``filtered``)."""
     not_done = [s for s in STATUSES if s not in DONE]
-    return and_(findings.c.status.in_(not_done), findings.c.due < today)
+    status = func.coalesce(findings.c.status, "") if first_page else findings.c.status
+    return and_(status.in_(not_done), findings.c.due < today)
 
 
 def filtered(query: Select, f: Filter, today: date) -> Select:
     if f.site:
-        query = query.where(sites.c.name == f.site)
+        # By the site's id, so that the indexes that start with site_id answer.
+        site_id = select(sites.c.id).where(sites.c.name == f.site).scalar_subquery()
+        query = query.where(findings.c.site_id == site_id)
     if f.status:
         # A first page (limit) is found fastest walking the newest findings first and
         # keeping those of the status; the status index would sort every match first.
@@ -53,7 +57,7 @@ def filtered(query: Select, f: Filter, today: date) -> Select:
     if f.level:
         query = query.where(findings.c.level == f.level)
     if f.overdue:
-        query = query.where(overdue_clause(today))
+        query = query.where(overdue_clause(today, first_page=f.limit is not None))
     if f.since:
         query = query.where(findings.c.found_on >= f.since)
     if f.until:
@@ -73,8 +77,7 @@ def list_select(f: Filter, today: date) -> Select:
 
 
 def count_select(f: Filter, today: date) -> Select:
-    joined = findings.join(sites, findings.c.site_id == sites.c.id) if f.site else findings
-    return filtered(select(func.count()).select_from(joined), f, today)
+    return filtered(select(func.count()).select_from(findings), f, today)
 
 
 def to_finding(row, today: date) -> Finding:

@@ -161,18 +161,12 @@ class Ledger(LedgerExtras):
             rows.to_history(r) for r in c.execute(rows.history_select(before.id, expected))
         ]
         changes = [(h.version, h.actor, h.at, h.changes) for h in meanwhile]
-        said = "; ".join(
-            f"{h.actor or '?'} {h.at:%Y-%m-%d %H:%M}: "
-            + ", ".join(f"{k} {v[0]!r}→{v[1]!r}" for k, v in h.changes.items())
-            for h in meanwhile
-        )
         raise Conflict(
             "ledger.error.conflict",
             changes,
             number=before.number,
             expected=expected,
             version=before.version,
-            what=said or "?",
         )
 
     def _apply(
