@@ -574,13 +574,13 @@ class AppSide:
         from safety.errors import SafetyError
 
         @contextmanager
-        def recorded(*args):
-            # start_run(config, limits, form, files, urls, lang, visitor, decode_budget)
-            visitor, entered = args[6], False
+        def recorded(*args, **kwargs):
+            # start_run(config, limits, form, visitor, decode_budget, keep_images=...)
+            visitor, entered = args[3], False
             with self.lock:
                 self.sessions.setdefault(visitor.address, set()).add(visitor.session)
             try:
-                with start_run(*args) as run:
+                with start_run(*args, **kwargs) as run:
                     entered, started = True, time.perf_counter()
                     with self.lock:
                         self.admitted[visitor.address] += 1
@@ -620,6 +620,7 @@ def serve_and_attack(sim: SimulatorProcess, params: dict) -> Report:
     import gradio.utils
 
     from safety.config import load_config
+    from safety.web import api as web_api
     from safety.web import build_app, launch_kwargs
     from safety.web import handlers as web_handlers
 
@@ -628,7 +629,7 @@ def serve_and_attack(sim: SimulatorProcess, params: dict) -> Report:
 
     side = AppSide()  # observes the handlers' one way into a run; changes nothing
     real_start_run = web_handlers.start_run
-    web_handlers.start_run = side.recording(real_start_run)
+    web_handlers.start_run = web_api.start_run = side.recording(real_start_run)
     memory = Memory()
     memory.watch("simulator", sim.proc.pid)
     memory.start()
@@ -658,7 +659,7 @@ def serve_and_attack(sim: SimulatorProcess, params: dict) -> Report:
         memory.stop()
     finally:
         app.close()
-        web_handlers.start_run = real_start_run
+        web_handlers.start_run = web_api.start_run = real_start_run
     return Report(config, result, side, memory, baseline_mb, end_mb, cache_mb)
 
 

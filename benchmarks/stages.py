@@ -3,7 +3,7 @@ request costs (visual tokens, upload size).
 
     python benchmarks/stages.py [--photos 20]
 
-Targets (issue 6): median time outside the model <= 150 ms per 12 MP photo; at default
+Targets: median time outside the model <= 150 ms per 12 MP photo; at default
 settings <= ~1,300 visual tokens and <= 500 KB upload per photo.
 """
 

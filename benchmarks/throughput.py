@@ -5,7 +5,7 @@
 The simulated server (python -m tests.simulator, in its own process) takes
   base + per_token * visual_tokens  seconds per request and serves `capacity` at once,
 like a vLLM server at its batch limit. Three parts:
-  1. the issue's target: a server taking 1 s per photo and serving 8 at once; we must reach
+  1. the target: a server taking 1 s per photo and serving 8 at once; we must reach
      >= 90% of its ideal throughput (8 photos/s) at concurrency 8;
   2. throughput against concurrency when latency grows with the visual tokens received,
      beside a baseline that does what the original script did (the whole photo as it is,

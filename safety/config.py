@@ -8,29 +8,9 @@ with one line naming the variable and the values it accepts; app.py and the comm
 print that line and exit with status 2. An unset or empty variable takes its default from
 ``safety.limits``, where every default and limit is defined once.
 
-Environment variables (documented in README.md):
-  QWEN_VL_PRESET       vllm | vllm-qwen2.5-vl | vllm-qwen3-vl | dashscope | dashscope-intl
-  QWEN_VL_BASE_URL     OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1; several
-                       (separated by commas or spaces) serve one run together (safety.backends.pool)
-  QWEN_VL_MODEL        model name as the server knows it
-  QWEN_VL_API_KEY      key for the endpoint (falls back to DASHSCOPE_API_KEY on DashScope)
-  DASHSCOPE_API_KEY    DashScope key; alone, it selects DashScope with qwen-vl-max
-  QWEN_VL_COORDS       absolute | relative-1000 | auto
-  QWEN_VL_MAX_PIXELS   largest frame sent, in pixels (default about 1280 visual tokens)
-  QWEN_VL_TIMEOUT      seconds per request
-  QWEN_VL_RETRIES      retries on 429/5xx/timeouts
-  QWEN_VL_CONCURRENCY  requests in flight at once per endpoint (a run on N endpoints keeps up
-                       to N times as many in flight)
-  QWEN_VL_MAX_TOKENS   answer length cap
-  SAFETY_CACHE_DIR     where calibration results are remembered
-  SAFETY_ALLOWED_NETWORKS, SAFETY_MAX_DOWNLOAD_MB   photo downloads (safety.net.FetchPolicy)
-  SAFETY_MAX_PHOTOS, SAFETY_MAX_FILE_MB, SAFETY_RUNS_AT_ONCE, SAFETY_QUEUE_SIZE,
-  SAFETY_AUTH          the web app's limits and login
-  SAFETY_PUBLIC        1: a public page on the owner's key (on by itself on a Space); 0: off
-  SAFETY_PHOTOS_PER_HOUR, SAFETY_RUNS_PER_CLIENT, SAFETY_RUN_DEADLINE_S   per-client limits
-  SAFETY_PROMPT_FILE   the owner's prompt (UTF-8), used instead of the default
-  SAFETY_RUN_HISTORY   1: keep Gradio's run history in each visitor's browser (default 0)
-  SAFETY_RULES_DIR     a folder of rules files (NAME.toml), looked in before the shipped ones
+Every environment variable is listed once, with what it accepts, its default and what it
+does, in ``safety.settings`` (docs/settings.md is generated from it); each is read here by
+its entry (``env_setting``).
 """
 
 from __future__ import annotations
@@ -43,21 +23,15 @@ from pathlib import Path
 from . import geometry, limits
 from .backends.baseurls import check_base_url, guess_preset, host_of, split_base_urls
 from .backends.presets import AUTO, COORD_CHOICES, PRESETS, model_convention
-from .envvars import (
-    env_choice,
-    env_flag,
-    env_float,
-    env_int,
-    env_text,
-    explicit_choice,
-    explicit_number,
-)
+from .envvars import env_setting, explicit_choice, explicit_number
 from .errors import ConfigurationError
 from .net import FetchPolicy
 from .prompts import DEFAULT_PROMPT, SYSTEM_PROMPT
 
 ENDPOINT_VARS = ("QWEN_VL_BASE_URL", "DASHSCOPE_API_KEY", "QWEN_VL_PRESET")
 KEY_VARS = ("QWEN_VL_API_KEY", "DASHSCOPE_API_KEY")
+# Read by load_settings beside the endpoint's own variables: each run's settings take them.
+RUN_VARS = ("SAFETY_CACHE_DIR", "XDG_CACHE_HOME", "SAFETY_DETAIL", "SAFETY_RECHECK")
 
 
 @dataclass(frozen=True)
@@ -107,9 +81,9 @@ class Settings:
 
 
 def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    if environ.get("SAFETY_CACHE_DIR"):
-        return Path(environ["SAFETY_CACHE_DIR"])
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    if env_setting(environ, "SAFETY_CACHE_DIR"):
+        return Path(env_setting(environ, "SAFETY_CACHE_DIR"))
+    base = env_setting(environ, "XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "safety-inspect"
 
 
@@ -142,10 +116,10 @@ def load_settings(
 
     ``base_url``: one URL, or several (a list, or one string with commas or spaces between
     them), like QWEN_VL_BASE_URL."""
-    urls = split_base_urls(base_url) or split_base_urls(env_text(environ, "QWEN_VL_BASE_URL"))
+    urls = split_base_urls(base_url) or split_base_urls(env_setting(environ, "QWEN_VL_BASE_URL"))
     preset_name = (
         preset
-        or env_choice(environ, "QWEN_VL_PRESET", PRESETS)
+        or env_setting(environ, "QWEN_VL_PRESET")
         or guess_preset(urls[0] if urls else None, environ)
     )
     if preset_name not in PRESETS:
@@ -155,11 +129,11 @@ def load_settings(
     p = PRESETS[preset_name]
     urls = tuple(dict.fromkeys(check_base_url(url) for url in urls or (p.base_url,)))
     base_url = urls[0]
-    model = model or env_text(environ, "QWEN_VL_MODEL") or p.model
+    model = model or env_setting(environ, "QWEN_VL_MODEL") or p.model
     key = (
         api_key
-        or env_text(environ, "QWEN_VL_API_KEY")
-        or (env_text(environ, p.key_env) if p.key_env else None)
+        or env_setting(environ, "QWEN_VL_API_KEY")
+        or (env_setting(environ, p.key_env) if p.key_env else None)
     )
     if not key:
         if p.key_env:
@@ -169,7 +143,7 @@ def load_settings(
             )
         key = "EMPTY"  # vLLM without --api-key accepts any key; the SDK insists on one
 
-    coords = coords or env_choice(environ, "QWEN_VL_COORDS", COORD_CHOICES)
+    coords = coords or env_setting(environ, "QWEN_VL_COORDS")
     implied = model_convention(model)
     if coords is None:
         # A self-hosted server may run any model under any name and with its own max_pixels,
@@ -204,26 +178,24 @@ def load_settings(
         coords=coords,
         grid=grid,
         max_pixels=explicit_number("max_pixels", max_pixels, *px)
-        or env_int(environ, "QWEN_VL_MAX_PIXELS", limits.DEFAULT_MAX_PIXELS, *px),
+        or env_setting(environ, "QWEN_VL_MAX_PIXELS"),
         timeout=explicit_number("timeout", timeout, limits.MIN_TIMEOUT_S)
-        or env_float(environ, "QWEN_VL_TIMEOUT", limits.DEFAULT_TIMEOUT_S, limits.MIN_TIMEOUT_S),
+        or env_setting(environ, "QWEN_VL_TIMEOUT"),
         max_retries=(
             max_retries
             if explicit_number("retries", max_retries, 0) is not None
-            else env_int(environ, "QWEN_VL_RETRIES", limits.DEFAULT_RETRIES, 0)
+            else env_setting(environ, "QWEN_VL_RETRIES")
         ),
         concurrency=explicit_number("concurrency", concurrency, *conc)
-        or env_int(environ, "QWEN_VL_CONCURRENCY", limits.DEFAULT_CONCURRENCY, *conc),
+        or env_setting(environ, "QWEN_VL_CONCURRENCY"),
         max_tokens=explicit_number("max_tokens", max_tokens, limits.MIN_MAX_TOKENS)
-        or env_int(environ, "QWEN_VL_MAX_TOKENS", limits.DEFAULT_MAX_TOKENS, limits.MIN_MAX_TOKENS),
+        or env_setting(environ, "QWEN_VL_MAX_TOKENS"),
         prompt=check_prompt(prompt) if prompt else DEFAULT_PROMPT,
         cache_dir=default_cache_dir(environ),
         detail=explicit_choice("detail", detail, limits.DETAILS)
-        or env_choice(environ, "SAFETY_DETAIL", limits.DETAILS)
-        or limits.DEFAULT_DETAIL,
+        or env_setting(environ, "SAFETY_DETAIL"),
         recheck=explicit_choice("recheck", recheck, limits.RECHECKS)
-        or env_choice(environ, "SAFETY_RECHECK", limits.RECHECKS)
-        or limits.DEFAULT_RECHECK,
+        or env_setting(environ, "SAFETY_RECHECK"),
     )
 
 
@@ -266,7 +238,7 @@ class AppConfig:
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
-    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files (issue 15)
+    rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -277,7 +249,7 @@ class AppConfig:
 
 
 def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
-    raw = env_text(environ, "SAFETY_AUTH")
+    raw = env_setting(environ, "SAFETY_AUTH")
     if raw is None:
         return None
     user, sep, password = raw.partition(":")
@@ -287,12 +259,12 @@ def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
 
 
 def _public(environ: Mapping[str, str]) -> bool:
-    explicit = env_flag(environ, "SAFETY_PUBLIC")
-    return bool(environ.get("SPACE_ID")) if explicit is None else explicit
+    explicit = env_setting(environ, "SAFETY_PUBLIC")
+    return bool(env_setting(environ, "SPACE_ID")) if explicit is None else explicit
 
 
 def _owner_prompt(environ: Mapping[str, str]) -> str:
-    path = env_text(environ, "SAFETY_PROMPT_FILE")
+    path = env_setting(environ, "SAFETY_PROMPT_FILE")
     if path is None:
         return DEFAULT_PROMPT
     try:
@@ -307,7 +279,7 @@ def _owner_prompt(environ: Mapping[str, str]) -> str:
 
 def _rules_dir(environ: Mapping[str, str]) -> Path | None:
     """SAFETY_RULES_DIR: a folder of rules files (safety.rules), when set."""
-    value = (environ.get("SAFETY_RULES_DIR") or "").strip()
+    value = env_setting(environ, "SAFETY_RULES_DIR") or ""
     if not value:
         return None
     if not Path(value).is_dir():
@@ -329,7 +301,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
     """Read and check every variable; raise ConfigurationError on the first bad one."""
     endpoint_env = {
         k: v for k, v in environ.items() if k.startswith(("QWEN_VL_", "DASHSCOPE_"))
-    } | {k: environ[k] for k in ("SAFETY_CACHE_DIR", "XDG_CACHE_HOME") if k in environ}
+    } | {k: environ[k] for k in RUN_VARS if k in environ}
     endpoint = load_settings(endpoint_env) if endpoint_configured(environ) else None
     if endpoint is None:
         # Unused without an endpoint, but a bad value is still a mistake worth saying now.
@@ -342,36 +314,27 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         endpoint=endpoint,
         fetch=FetchPolicy.from_env(environ),
         cache_dir=default_cache_dir(environ),
-        max_photos=env_int(environ, "SAFETY_MAX_PHOTOS", limits.DEFAULT_MAX_PHOTOS, 1),
-        max_file_mb=env_int(
-            environ, "SAFETY_MAX_FILE_MB", limits.MAX_PHOTO_MB, 1, limits.MAX_PHOTO_MB
-        ),
-        runs_at_once=env_int(
+        max_photos=env_setting(environ, "SAFETY_MAX_PHOTOS"),
+        max_file_mb=env_setting(environ, "SAFETY_MAX_FILE_MB"),
+        runs_at_once=env_setting(
             environ,
             "SAFETY_RUNS_AT_ONCE",
             limits.PUBLIC_RUNS_AT_ONCE if public else limits.DEFAULT_RUNS_AT_ONCE,
-            1,
-            64,
         ),
-        queue_size=env_int(environ, "SAFETY_QUEUE_SIZE", limits.DEFAULT_QUEUE_SIZE, 1, 10_000),
+        queue_size=env_setting(environ, "SAFETY_QUEUE_SIZE"),
         auth=_auth(environ),
         public=public,
-        behind_proxy=bool(environ.get("SPACE_ID")),
+        behind_proxy=bool(env_setting(environ, "SPACE_ID")),
         has_env_key=any(environ.get(k) for k in KEY_VARS),
-        photos_per_hour=env_int(
-            environ,
-            "SAFETY_PHOTOS_PER_HOUR",
-            limits.DEFAULT_PHOTOS_PER_HOUR if public else 0,
-            0,
+        photos_per_hour=env_setting(
+            environ, "SAFETY_PHOTOS_PER_HOUR", limits.DEFAULT_PHOTOS_PER_HOUR if public else 0
         ),
-        runs_per_client=env_int(
-            environ, "SAFETY_RUNS_PER_CLIENT", limits.DEFAULT_RUNS_PER_CLIENT if public else 0, 0
+        runs_per_client=env_setting(
+            environ, "SAFETY_RUNS_PER_CLIENT", limits.DEFAULT_RUNS_PER_CLIENT if public else 0
         ),
-        run_deadline_s=env_float(
-            environ, "SAFETY_RUN_DEADLINE_S", limits.DEFAULT_RUN_DEADLINE_S, 10.0
-        ),
+        run_deadline_s=env_setting(environ, "SAFETY_RUN_DEADLINE_S"),
         prompt=prompt,
-        run_history=bool(env_flag(environ, "SAFETY_RUN_HISTORY")),
+        run_history=bool(env_setting(environ, "SAFETY_RUN_HISTORY")),
         rules_dir=_rules_dir(environ),
         endpoint_env=endpoint_env,
     )

@@ -18,7 +18,7 @@ STATUSES = {"fire": SEVERITIES, "smoke": SEVERITIES, "person": HELMET_STATES, "o
 REVIEW_STATES = ("unreviewed", "confirmed", "rejected", "corrected", "added")
 
 Box = tuple[float, float, float, float]
-# A corrective action's state (issue 15): open until someone closes it.
+# A corrective action's state: open until someone closes it.
 ACTION_STATES = ("open", "closed")
 
 
@@ -64,7 +64,7 @@ class Detection:
     review: str = "unreviewed"
     model_said: tuple[str, str] | None = None
     review_note: str = ""
-    # The rules' clause references for this finding, and its corrective action (issue 15).
+    # The rules' clause references for this finding, and its corrective action.
     clauses: tuple[str, ...] = ()
     action: Action | None = None
     # From the answer's token log-probabilities where the endpoint returns them (vLLM):
@@ -208,7 +208,10 @@ class ImageResult:
             "index": self.index,  # position in the run's input (a results JSONL is unordered)
             "width": self.width,
             "height": self.height,
-            "detections": [d.to_dict() for d in self.detections],
+            # "number": the finding's number on the marked photo, in the table, CSV and PDF.
+            "detections": [
+                {"number": n, **d.to_dict()} for n, d in enumerate(self.detections, start=1)
+            ],
             "error": self.error,
             "error_kind": self.error_kind,
             "notes": list(self.notes),

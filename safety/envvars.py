@@ -1,7 +1,8 @@
 """Reading one setting, under the one policy of ``safety.config``: a value that is given must
 be valid, or ConfigurationError says, in one line, which setting and what it accepts.
 
-    env_int / env_float / env_choice / env_flag   a variable of the environment
+    env_setting(environ, name, default)           a variable, by its entry in safety.settings
+    env_int / env_float / env_choice / env_flag   what env_setting does for each kind
     explicit_number / explicit_choice             a flag or a field of the page
 """
 
@@ -9,8 +10,32 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from .errors import ConfigurationError
+from .settings import setting
+
+_REGISTRY_DEFAULT = object()
+
+
+def env_setting(environ: Mapping[str, str], name: str, default: Any = _REGISTRY_DEFAULT) -> Any:
+    """The variable ``name`` read and checked as its registry entry says (kind, bounds); unset
+    or empty, ``default`` (when given: a default that depends on other settings) or the
+    entry's own. KeyError for a variable the registry does not list."""
+    entry = setting(name)
+    fallback = entry.value if default is _REGISTRY_DEFAULT else default
+    if entry.kind == "int":
+        top = None if entry.maximum is None else int(entry.maximum)
+        return env_int(environ, name, fallback, int(entry.minimum or 0), top)
+    if entry.kind == "float":
+        return env_float(environ, name, fallback, entry.minimum or 0.0)
+    if entry.kind == "choice":
+        value = env_choice(environ, name, entry.choices)
+    elif entry.kind == "flag":
+        value = env_flag(environ, name)
+    else:
+        value = env_text(environ, name)
+    return fallback if value is None else value
 
 
 def env_text(environ: Mapping[str, str], name: str) -> str | None:

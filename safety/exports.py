@@ -1,5 +1,6 @@
-"""JSON, CSV and COCO of all detections. Model text is data: written as text, never as markup
-or as a spreadsheet formula.
+"""CSV and COCO of all detections (the results JSON is written beside its reader, in
+safety.results_io). Model text is data: written as text, never as markup or as a
+spreadsheet formula.
 
 Every export carries the review (safety.review): the JSON and CSV keep every finding with
 its decision, what the model said of a corrected one and the reviewer's note; the summary
@@ -11,18 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from .detections import ImageResult
-from .review import Review
-from .summary import summarize
 
 CSV_COLUMNS = (
     "photo",
@@ -44,37 +40,13 @@ CSV_COLUMNS = (
     "model_said_category",
     "model_said_status",
     "review_note",
-    # Issue 15: the rules' clauses and the corrective action.
+    # The rules' clauses and the corrective action, when rules were applied.
     "clauses",
     "action",
     "action_owner",
     "action_due",
     "action_status",
 )
-
-
-def results_document(
-    results: Sequence[ImageResult],
-    *,
-    endpoint: str | None = None,
-    model: str | None = None,
-    review: Review | None = None,
-) -> dict:
-    ordered = sorted(results, key=lambda r: r.index)
-    doc = {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "endpoint": endpoint,  # scheme://host:port only, never a key
-        "model": model,
-        "summary": summarize(ordered).to_dict(),
-        "images": [r.to_dict() for r in ordered],
-    }
-    if review is not None:
-        doc["review"] = review.to_dict()
-    return doc
-
-
-def to_json(results: Sequence[ImageResult], **meta) -> str:
-    return json.dumps(results_document(results, **meta), ensure_ascii=False, indent=2)
 
 
 def _cell(value) -> str:
@@ -216,25 +188,3 @@ def to_coco(results: Sequence[ImageResult]) -> dict:
             for name, group in COCO_CATEGORIES
         ],
     }
-
-
-def write_text(path: str | Path, text: str) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def write_whole(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place: a
-    reader never sees half a file, and a failure leaves none behind."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path

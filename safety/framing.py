@@ -5,9 +5,9 @@
     encode_frame(image, size, privacy) -> bytes   resized, blurred if asked, JPEG
     frame_photo(data, plan, result, ...) -> bytes all three, decoding no larger than needed
 
-The steps the pipeline (``safety.inspection``) takes before it asks the model, as functions,
-so that work done without a live model (the Batch API, ``safety.batch_api``) frames a photo
-exactly as a live run does: same decode, same frame, same JPEG, same quality check. Boxes
+The one frame path: the live pipeline (``safety.inspection``) and work done without a live
+model (the Batch API, ``safety.batch_api``) both call these, so a photo is framed the same
+way either way: same decode, same frame, same JPEG, same quality check. Boxes
 then come back in the same frame and go through the same conversion.
 """
 

@@ -1,6 +1,6 @@
 """Resize and coordinate maths: the ONLY place model coordinates become photo pixels.
 
-Two conventions exist among Qwen models (README: "Coordinates"):
+Two conventions exist among Qwen models (docs/endpoints.md: "Coordinates"):
   absolute       pixels in the frame the model saw (after the server's own resize)
   relative-1000  0..1000 on each axis of whatever frame the model saw
 
@@ -218,3 +218,21 @@ def to_original_at(
         return fix
     x1, y1, x2, y2 = fix.box
     return BoxFix((x1 + left, y1 + top, x2 + left, y2 + top), fix.clamped, fix.swapped)
+
+
+# How two boxes (x1, y1, x2, y2) overlap: the one definition for the tile merge, the
+# calibration probe and the evaluation's matching. A box with no area counts as empty.
+def box_area(b) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+def intersection(a, b) -> float:
+    """The area two boxes share (0 when they do not touch)."""
+    return box_area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
+
+
+def iou(a, b) -> float:
+    """Intersection over union: 1 for the same box, 0 for boxes apart (or with no area)."""
+    inter = intersection(a, b)
+    union = box_area(a) + box_area(b) - inter
+    return inter / union if inter > 0 and union > 0 else 0.0

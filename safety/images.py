@@ -1,6 +1,6 @@
 """Photos in: decode, put upright, normalise the colour mode, check sizes; frames out.
 
-Speed matters here (issue: 150 ms per 12 MP photo outside the model): a JPEG is decoded with
+Speed matters here (the target: 150 ms per 12 MP photo outside the model): a JPEG is decoded with
 Pillow's draft mode at the smallest DCT scale that still covers what we need (the frame sent
 to the model and the marked photo we show), which skips most of the decoding work. The full
 upright size is still known from the header, and every box is reported in it.
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .errors import InputError
+from .i18n import Phrase
 from .limits import MAX_IMAGE_PIXELS, MAX_PHOTO_BYTES, MAX_PHOTO_MB
 
 MIN_SIDE = 16
@@ -62,16 +63,11 @@ def _open(data: bytes) -> Image.Image:
             img.size  # noqa: B018 - header is parsed lazily; touch it inside the guard
             return img
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(
-            f"The photo is too large to process (over {MAX_IMAGE_PIXELS // 1_000_000} "
-            "megapixels). Resize it and try again."
-        ) from None
+        raise InputError(Phrase("photo.error.bomb", mp=MAX_IMAGE_PIXELS // 1_000_000)) from None
     except UnidentifiedImageError:
-        raise InputError(
-            "The file is not an image we can read (JPEG, PNG, WebP, GIF, BMP or TIFF)."
-        ) from None
+        raise InputError(Phrase("photo.error.not-image")) from None
     except Exception as exc:  # Pillow raises many types for broken headers
-        raise InputError(f"The image file is damaged ({type(exc).__name__}).") from None
+        raise InputError(Phrase("photo.error.damaged", kind=type(exc).__name__)) from None
 
 
 def _flatten(img: Image.Image) -> Image.Image:
@@ -124,16 +120,15 @@ def load_image(
     Raises InputError with a user-facing message for anything we cannot use.
     """
     if not data:
-        raise InputError("The file is empty.")
+        raise InputError(Phrase("photo.error.empty"))
     if len(data) > MAX_PHOTO_BYTES:
-        raise InputError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_PHOTO_MB} MB.")
+        raise InputError(Phrase("photo.error.too-big", mb=len(data) / 1e6, limit=MAX_PHOTO_MB))
     img = _open(data)
     fmt = img.format or "unknown"
     width, height = img.size
     if width * height > max_pixels:
         raise InputError(
-            f"The photo has {width * height / 1e6:.0f} megapixels; this app takes at most "
-            f"{max_pixels // 1_000_000}. Resize it and try again."
+            Phrase("photo.error.megapixels", mp=width * height / 1e6, limit=max_pixels // 1_000_000)
         )
     orientation = 1
     try:
@@ -142,15 +137,9 @@ def load_image(
         orientation = 1
     up_w, up_h = (height, width) if orientation in _SWAPPING_ORIENTATIONS else (width, height)
     if min(up_w, up_h) < MIN_SIDE:
-        raise InputError(
-            f"The photo is {up_w}x{up_h} pixels: too small to inspect (at least "
-            f"{MIN_SIDE} pixels a side)."
-        )
+        raise InputError(Phrase("photo.error.too-small", w=up_w, h=up_h, min=MIN_SIDE))
     if max(up_w, up_h) / min(up_w, up_h) > MAX_ASPECT:
-        raise InputError(
-            f"The photo is {up_w}x{up_h}: more elongated than {MAX_ASPECT}:1, which Qwen "
-            "models refuse. Crop it first."
-        )
+        raise InputError(Phrase("photo.error.elongated", w=up_w, h=up_h, most=MAX_ASPECT))
     if callable(need_long_side):
         need_long_side = need_long_side(up_w, up_h)
     if getattr(img, "is_animated", False):
@@ -165,9 +154,8 @@ def load_image(
     try:
         img.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise InputError(
-            f"The image data is truncated or corrupt ({' '.join(str(exc).split())[:80]})."
-        ) from None
+        why = " ".join(str(exc).split())[:80]
+        raise InputError(Phrase("photo.error.corrupt", why=why)) from None
     try:
         # exif_transpose copies the whole image even when there is nothing to turn.
         upright = ImageOps.exif_transpose(img) if orientation != 1 else img

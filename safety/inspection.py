@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from . import geometry
+from . import framing, geometry
 from .annotate import draw_detections
 from .backends.calibration import CalibrationStore, Plan
 from .backends.model import Model, Question
@@ -28,6 +28,7 @@ from .backends.pool import model_for, plan_of
 from .config import Settings
 from .detections import Detection, ImageResult
 from .errors import SafetyError
+from .i18n import said, t
 from .images import (
     DISPLAY_MAX_SIDE,
     DISPLAY_MIN_SIDE,
@@ -36,14 +37,12 @@ from .images import (
     encode_jpeg,
     fit_within,
     load_image,
-    resized,
 )
 from .limits import MAX_IMAGE_PIXELS
 from .net import FetchPolicy
 from .passes import recheck
 from .passes.detail import Pass, add_usage, ask_all, effective_settings, merge_tiles, tile_passes
 from .passes.tiles import needed_long_side
-from .quality import quality_note, quality_record
 from .reading import read_answer
 from .scrub import scrub
 from .source import Reader, Source, as_source, read_bytes
@@ -94,7 +93,7 @@ class Inspector:
         privacy: Callable[[Image.Image, list | None], Image.Image] | None = None,
     ):
         self.settings = effective_settings(settings)  # detail "high": a larger frame budget
-        # Issue 15 (safety.privacy): called with None on the frame before it is sent, and
+        # Face blurring (safety.privacy): called with None on the frame before it is sent, and
         # with the person boxes (display pixels) on the display copy before drawing.
         self.privacy = privacy
         self.lang = lang
@@ -145,16 +144,13 @@ class Inspector:
         try:
             stage(job)
         except SafetyError as exc:
-            result.error, result.error_kind = str(exc), exc.kind
+            result.error, result.error_kind = exc.text(self.lang), exc.kind
         except Exception as exc:  # a bug must cost one photo, not the batch
             if self._abandoned.is_set():  # the run was stopped: its photos are not reported
-                result.error, result.error_kind = "Stopped.", "cancelled"
+                result.error, result.error_kind = t("pipeline.stopped", self.lang), "cancelled"
                 return job
             log.exception("internal error on photo %d", result.index)
-            result.error = (
-                f"Internal error while processing this photo ({type(exc).__name__}). "
-                "The other photos are not affected; please report this."
-            )
+            result.error = t("pipeline.internal", self.lang, kind=type(exc).__name__)
             result.error_kind = "internal"
         if result.error:
             result.detections = []
@@ -170,10 +166,10 @@ class Inspector:
 
         plan = job.plan = self.plan()
         result.convention = plan.convention
-        result.notes.extend(plan.notes)
+        result.notes.extend(str(said(note, self.lang)) for note in plan.notes)
 
         def need(w: int, h: int) -> int:
-            fw, fh = geometry.choose_frame(w, h, plan.grid, plan.max_pixels)
+            fw, fh = framing.frame_size(w, h, plan)
             tiles = needed_long_side(w, h, plan.grid, plan.max_pixels) if self._tiles else 0
             return max(fw, fh, tiles, DISPLAY_MIN_SIDE if self.keep_images else 0)
 
@@ -186,23 +182,13 @@ class Inspector:
         mark = time.perf_counter()
         loaded = load_image(data, need_long_side=need, max_pixels=self.max_image_pixels)
         del data
-        result.width, result.height = loaded.orig_w, loaded.orig_h
-        result.sha256, result.file_bytes = loaded.sha256, loaded.file_bytes
         t["decode"] = time.perf_counter() - mark
-        result.quality = quality_record(loaded.image, loaded.orig_w, loaded.orig_h)
-        if result.low_quality:
-            result.notes.append(quality_note(result.quality, self.lang))
-
+        # The same steps as a batch request file (safety.framing): one frame, one JPEG.
+        framing.describe(result, loaded, self.lang)
         mark = time.perf_counter()
-        frame_w, frame_h = geometry.choose_frame(
-            loaded.orig_w, loaded.orig_h, plan.grid, plan.max_pixels
-        )
-        sent = resized(loaded.image, frame_w, frame_h)
-        if self.privacy is not None:
-            sent = self.privacy(sent, None)
-        job.jpeg = encode_jpeg(sent, quality=85)
-        result.frame = (frame_w, frame_h)
-        result.upload_bytes = len(job.jpeg)
+        size = framing.frame_size(loaded.orig_w, loaded.orig_h, plan)
+        job.jpeg = framing.encode_frame(loaded.image, size, self.privacy)
+        result.frame, result.upload_bytes = size, len(job.jpeg)
         if self._tiles:
             job.passes = tile_passes(
                 loaded.image, result.width, result.height, plan, self.settings.prompt, self.privacy
@@ -231,7 +217,7 @@ class Inspector:
         job.logprobs = answer.token_logprobs
         if answer.provenance is not None:
             job.passes = []  # stored labels answer for a whole photo, never for a tile
-        ask_all(self.model, job.passes, result.sha256, self.settings.api_key)
+        ask_all(self.model, job.passes, result.sha256, self.settings.api_key, self.lang)
         if job.data is not None:  # a second look at people needs their boxes now
             self._read(job)
             recheck.run(self, job)
@@ -281,7 +267,7 @@ class Inspector:
         frame = geometry.Frame(result.width, result.height, *result.frame)
         convention = result.convention or plan.convention
         found, result.convention = read_answer(
-            text, finish_reason, convention, frame, result.notes, logprobs=logprobs
+            text, finish_reason, convention, frame, result.notes, logprobs=logprobs, lang=self.lang
         )
         return found
 
@@ -321,7 +307,7 @@ class Inspector:
                     source=src.name,
                     index=index,
                     model=self.settings.model,
-                    error=str(exc),
+                    error=exc.text(self.lang),
                     error_kind=exc.kind,
                 )
             return

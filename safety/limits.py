@@ -1,7 +1,8 @@
 """Every default and limit of the product, defined once.
 
-The settings object (``safety.config``) reads the environment against these; the pipeline,
-the web app, the command line and the photo fetcher import them from here and nowhere else.
+The registry of settings (``safety.settings``) bounds each environment variable by these and
+``safety.config`` reads the environment through it; the pipeline, the web app, the command
+line and the photo fetcher import them from here and nowhere else.
 Change a number here and it changes everywhere, including the --help text and the page.
 """
 

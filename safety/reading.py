@@ -9,6 +9,7 @@ import math
 from . import geometry
 from .detections import Detection
 from .errors import ModelOutputError
+from .i18n import Phrase, t
 from .labels import classify
 from .parsing import parse_answer
 
@@ -22,31 +23,24 @@ def read_answer(
     left: float = 0.0,
     top: float = 0.0,
     logprobs: tuple[tuple[str, float], ...] | None = None,
+    lang: str = "en",
 ) -> tuple[list[Detection], str]:
     """(detections, the convention used). ``frame`` is the part of the photo the answer is
     about, cut at (left, top); notes about repairs are appended to ``notes``; ``logprobs``
-    (the answer's tokens, where the endpoint gives them) give each finding a confidence."""
+    (the answer's tokens, where the endpoint gives them) give each finding a confidence.
+    Notes are in ``lang``, the run's language; errors say themselves in their reader's."""
     try:
-        parsed = parse_answer(text)
+        parsed = parse_answer(text, lang)
     except ModelOutputError as exc:
         if finish_reason == "length":
-            raise ModelOutputError(
-                f"{exc} The answer was cut off at the max_tokens limit before any complete "
-                "object; raise QWEN_VL_MAX_TOKENS."
-            ) from None
+            said = exc.phrase or str(exc)
+            raise ModelOutputError(Phrase("answer.error.cut-before-any", error=said)) from None
         raise
     notes.extend(parsed.notes)
     if not parsed.objects and parsed.points_ignored:
-        raise ModelOutputError(
-            "The model answered with points instead of boxes, so nothing can be drawn or "
-            "counted. Use a grounding model (Qwen2.5-VL, Qwen3-VL, qwen-vl-max) and the "
-            "default prompt."
-        )
+        raise ModelOutputError(Phrase("answer.error.points"))
     if finish_reason == "length":
-        notes.append(
-            "The answer hit the max_tokens limit (finish_reason=length): objects after "
-            "the cut are missing. Raise QWEN_VL_MAX_TOKENS to see them all."
-        )
+        notes.append(t("answer.note.length", lang))
     # The tag forms of Qwen-VL and Qwen2-VL are always 0..1000, whatever the plan says.
     if parsed.form != "json":
         convention = geometry.RELATIVE_1000
@@ -78,14 +72,11 @@ def read_answer(
             )  # fmt: skip
         )
     if clamped:
-        notes.append(f"Clamped {clamped} box(es) that reached outside the photo.")
+        notes.append(t("answer.note.clamped", lang, n=clamped))
     if dropped:
-        notes.append(f"Dropped {dropped} box(es) with no area inside the photo.")
+        notes.append(t("answer.note.dropped", lang, n=dropped))
     if outside:
-        notes.append(
-            f"{outside} box(es) lay well outside the {convention} coordinate range: the "
-            "coordinate convention may be wrong for this model (try --coords auto)."
-        )
+        notes.append(t("answer.note.outside", lang, n=outside, convention=convention))
     return detections, convention
 
 

@@ -1,5 +1,15 @@
-"""Reading a results JSON back: the document ``safety.exports`` writes, reviewed in the
-browser, edited by hand or written by another tool.
+"""The results document (the JSON a run writes), written and read back in one place.
+
+Writing (every writer of the document comes here: the command line, the archive's streamed
+JSON, the page's downloads and a run's review record):
+
+    document_head(summary, **meta) -> dict         every field but the photos
+    write_document(out, head, results)             streamed, one photo at a time
+    results_document(results, **meta) -> dict      the whole document, for the page's API
+    to_json(results, **meta) -> str                the whole document as text
+
+Reading: the document written here, reviewed in the browser, edited by hand or written by
+another tool.
 
     read_results(doc) -> Results      the photos' results and the review, or ResultsError
 
@@ -9,13 +19,16 @@ fix a hand-edited file in one go; nothing is half-read.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import date
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .detections import (
     ACTION_STATES,
@@ -28,6 +41,97 @@ from .detections import (
 )
 from .errors import InputError
 from .review import Review
+from .summary import Summary, summarize, verdict_text
+
+# --------------------------------------------------------------------------- writing
+
+# Fixed English notes in the document itself (it is data for tools, not a page).
+WITHHELD_NOTE = "On a public page the endpoint, the model and raw answers are not shown."
+DEMO_NOTE = (
+    "Demo mode: these are stored reference labels (dataset labels or hand-drawn), not "
+    "the answers of a live model."
+)
+
+
+def withheld(results: Iterable[ImageResult]) -> list[ImageResult]:
+    """Copies without what a public page keeps from anonymous visitors: the model's raw
+    answer (it would make the page a free proxy to the owner's model) and its name."""
+    return [replace(r, raw_text=None, model=None) for r in results]
+
+
+def document_head(
+    summary: Summary,
+    *,
+    endpoint: str | None = None,
+    model: str | None = None,
+    review: Review | None = None,
+    withhold: bool = False,
+    demo: bool | None = None,
+    verdict_lang: str | None = None,
+    **extra: Any,
+) -> dict:
+    """Every field of the document but ``images``.
+
+    ``endpoint`` is scheme://host:port only, never a key. ``withhold``: an anonymous visitor
+    of a public page, so no endpoint or model. ``demo`` (the page's runs): the mode and
+    whether the findings are stored reference labels. ``verdict_lang``: the verdict in those
+    words. ``extra`` fields (a run's record, its token, cost) are added when not None.
+    """
+    head: dict[str, Any] = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "endpoint": None if withhold else endpoint,
+        "model": None if withhold else model,
+        "summary": summary.to_dict(),
+    }
+    if review is not None:
+        head["review"] = review.to_dict()
+    if withhold:
+        head["withheld"] = WITHHELD_NOTE
+    if demo is not None:
+        head["mode"] = "demo" if demo else "live"
+        head["reference_labels"] = demo
+    if verdict_lang:
+        head["verdict"] = verdict_text(summary, verdict_lang)
+    if demo:
+        head["note"] = DEMO_NOTE
+    head.update((key, value) for key, value in extra.items() if value is not None)
+    return head
+
+
+def _ordered(results: Iterable[ImageResult], withhold: bool) -> list[ImageResult]:
+    ordered = sorted(results, key=lambda r: r.index)
+    return withheld(ordered) if withhold else ordered
+
+
+def results_document(results: Sequence[ImageResult], **meta: Any) -> dict:
+    """The whole document (``meta`` as ``document_head`` takes it), photos in input order."""
+    ordered = _ordered(results, meta.get("withhold", False))
+    return {**document_head(summarize(ordered), **meta), "images": [r.to_dict() for r in ordered]}
+
+
+def write_document(out: TextIO, head: dict, results: Iterable[ImageResult]) -> None:
+    """The document, photo by photo as ``results`` come (a results JSONL streams through
+    here, so an archive of 100,000 photos takes as little memory as ten), laid out as
+    ``json.dumps(document, ensure_ascii=False, indent=2)`` lays it out."""
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    out.write(text[: -len("\n}")] + ',\n  "images": [')
+    written = 0
+    for r in results:
+        item = json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
+        out.write(("," if written else "") + "\n" + textwrap.indent(item, "    "))
+        written += 1
+    out.write("\n  ]\n}\n" if written else "]\n}\n")
+
+
+def to_json(results: Sequence[ImageResult], **meta: Any) -> str:
+    """The whole document as text (``meta`` as ``document_head`` takes it)."""
+    ordered = _ordered(results, meta.get("withhold", False))
+    out = io.StringIO()
+    write_document(out, document_head(summarize(ordered), **meta), ordered)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
 
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -111,7 +215,7 @@ def _confidence(value: Any) -> float | None:
 
 
 def _clauses_and_action(item: dict, where: str, problems: list[str]):
-    """A finding's clause references and corrective action (issue 15), checked."""
+    """A finding's clause references and corrective action, checked."""
     clauses = item.get("clauses") or []
     if not (isinstance(clauses, list) and all(isinstance(c, str) for c in clauses)):
         problems.append(f"{where}: clauses must be a list of texts")

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 from .detections import STATUSES, Box, Detection
 from .errors import InputError
+from .i18n import Phrase
 
 ACTIONS = ("confirm", "reject", "correct", "unreviewed")
 ADDED_LABEL = "added by the reviewer"
@@ -41,13 +42,15 @@ def _note(note: str | None, current: str) -> str:
         return current
     note = " ".join(note.split())
     if len(note) > MAX_NOTE_CHARS:
-        raise InputError(f"A note may have at most {MAX_NOTE_CHARS} characters.")
+        raise InputError(Phrase("review.error.note-long", n=MAX_NOTE_CHARS))
     return note
 
 
 def check_status(category: str, status: str) -> None:
     if category not in STATUSES or status not in STATUSES[category]:
-        raise InputError(f"{category!r} with status {status!r} is not a finding this app knows.")
+        raise InputError(
+            Phrase("review.error.unknown-finding", category=repr(category), status=repr(status))
+        )
 
 
 def decide(
@@ -73,7 +76,7 @@ def decide(
         return replace(det, category=category, status=status, review="corrected",
                        model_said=said, review_note=note_text)  # fmt: skip
     if action not in ACTIONS:
-        raise InputError(f"Unknown review action {action!r}.")
+        raise InputError(Phrase("review.error.unknown-action", action=repr(action)))
     if det.review == "added" and action != "reject":
         return replace(det, review_note=note_text)
     # Undoing a correction (confirm, reject or unreviewed) restores what the model said.
@@ -90,7 +93,7 @@ def added(box: Box, category: str, status: str, note: str = "") -> Detection:
     check_status(category, status)
     x1, y1, x2, y2 = box
     if not (x1 < x2 and y1 < y2):
-        raise InputError("Draw a box with some width and height.")
+        raise InputError(Phrase("review.error.empty-box"))
     return Detection(category, status, ADDED_LABEL, "", box, review="added",
                      review_note=_note(note, ""))  # fmt: skip
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .i18n import Phrase
 from .limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB
 from .net import FetchPolicy, fetch_image_bytes
 
@@ -54,14 +55,14 @@ def read_bytes(src: Source, policy: FetchPolicy) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_PHOTO_BYTES:
-            raise InputError(f"The file is {size / 1e6:.1f} MB; the limit is {MAX_PHOTO_MB} MB.")
+            raise InputError(Phrase("photo.error.too-big", mb=size / 1e6, limit=MAX_PHOTO_MB))
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError("No such file.") from None
+        raise InputError(Phrase("photo.error.no-file")) from None
     except IsADirectoryError:
-        raise InputError("This is a folder, not a photo.") from None
+        raise InputError(Phrase("photo.error.folder")) from None
     except PermissionError:
-        raise InputError("The file cannot be read (permission denied).") from None
+        raise InputError(Phrase("photo.error.denied")) from None
 
 
 Reader = Callable[[Source], bytes]

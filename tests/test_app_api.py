@@ -102,6 +102,7 @@ def live_app(simulator, tmp_path):
         yield url, server
 
 
+@pytest.mark.slow
 def test_inspect_two_photos(live_app, tmp_path):
     url, _server = live_app
     photos = two_photos(tmp_path)
@@ -119,6 +120,50 @@ def test_inspect_two_photos(live_app, tmp_path):
     assert "IMMEDIATE ACTION" in doc["verdict"]
 
 
+def test_inspect_takes_the_site_profile_privacy_and_rules_as_the_button_does(live_app, tmp_path):
+    """One run path: the API's site profile reaches the prompt the endpoint receives, and
+    its jurisdiction's rules give every standing finding its clauses and action."""
+    from tests.test_site import PROFILE
+
+    url, server = live_app
+    photos = [handle_file(str(p)) for p, _ in two_photos(tmp_path)]
+    client = Client(url, verbose=False)
+
+    def run(**site) -> tuple[dict, list[str]]:
+        before = len(server.requests)
+        doc = client.predict(files=photos, concurrency=1, api_name="/inspect", **site)
+        return doc, [r.prompt for r in server.requests[before:]]
+
+    def standing(doc: dict) -> list[dict]:
+        return [d for img in doc["images"] for d in img["detections"]]
+
+    plain, prompts = run()
+    assert prompts and not any("permit HW-118" in p for p in prompts)
+    assert not any("action" in d for d in standing(plain))
+
+    profile = tmp_path / "site.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    doc, prompts = run(site_profile=handle_file(str(profile)), blur_faces=True)
+    assert len(prompts) == 2 and all("permit HW-118" in p for p in prompts)
+    # Fire, smoke and a missing hard hat (2 photos x 3) each get the rules' clauses and an
+    # open corrective action; a person wearing a hard hat needs none.
+    hazards = [d for d in standing(doc) if d.get("helmet") != "worn"]
+    assert len(hazards) == 6
+    assert all(d["clauses"] and d["action"]["text"] for d in hazards)
+    assert all(d["action"]["status"] == "open" for d in hazards)
+
+    # Typed in instead of a file: the same block, the named jurisdiction's rules.
+    doc, prompts = run(site_name="Pier 4", jurisdiction="us", site_context="Crane lift zone C")
+    assert all("Crane lift zone C" in p for p in prompts)
+    assert any("CFR" in c for d in standing(doc) for c in d["clauses"])
+    # A bad profile is a message that names the problem, not a failed run.
+    bad = tmp_path / "bad.toml"
+    bad.write_text('jurisdiction = "../etc"', encoding="utf-8")
+    with pytest.raises(Exception, match="jurisdiction"):
+        run(site_profile=handle_file(str(bad)))
+
+
+@pytest.mark.slow
 def test_endpoint_failure_is_reported_for_that_photo_only(live_app, tmp_path):
     url, server = live_app
     photos = two_photos(tmp_path)
@@ -139,6 +184,7 @@ def test_endpoint_failure_is_reported_for_that_photo_only(live_app, tmp_path):
     assert "FAILED" in doc["verdict"]
 
 
+@pytest.mark.slow
 def test_unreadable_answer_is_an_error_not_nothing_found(live_app, tmp_path):
     url, server = live_app
     server.model.faults.append(Fault(content="I cannot help with that."))
@@ -147,6 +193,7 @@ def test_unreadable_answer_is_an_error_not_nothing_found(live_app, tmp_path):
     assert doc["images"][0]["error"] and doc["summary"]["level"] == "no-result"
 
 
+@pytest.mark.slow
 def test_demo_mode_answers_examples_from_reference_labels(tmp_path):
     ref = next(r for r in load_references() if r.provenance == "hand-drawn")
     other = tmp_path / "mine.jpg"
@@ -174,6 +221,7 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_api_key_never_leaves_the_server(live_app, tmp_path):
     url, _server = live_app
     pages = {
@@ -221,6 +269,7 @@ def test_typed_private_endpoint_refused_on_a_public_server():
         settings_from_form(load_config(env), EndpointForm(base_url="http://127.0.0.1:8000/v1"))
 
 
+@pytest.mark.slow
 def test_photo_limit_has_a_clear_message(tmp_path):
     photos = two_photos(tmp_path)
     with running_app(demo_env(SAFETY_MAX_PHOTOS="1")) as url:

@@ -17,6 +17,8 @@ from tests import scenes
 from tests.simulator import Fault
 from tests.test_app_api import SECRET, live_env, running_app
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 ARGS = [

@@ -20,6 +20,7 @@ from tests import scenes
 from tests.test_app_api import demo_env, free_port, live_env, running_app
 
 
+@pytest.mark.slow
 def test_login_from_the_environment_is_required(tmp_path):
     env = demo_env(SAFETY_AUTH="officer:pa55word")
     with running_app(env) as url:
@@ -32,6 +33,7 @@ def test_login_from_the_environment_is_required(tmp_path):
         assert client.view_api(print_info=False, return_format="dict")
 
 
+@pytest.mark.slow
 def test_upload_over_the_size_limit_is_refused(tmp_path):
     big = tmp_path / "big.jpg"
     big.write_bytes(b"\xff\xd8" + os.urandom(2 * 1024 * 1024))
@@ -48,6 +50,7 @@ def test_upload_over_the_size_limit_is_refused(tmp_path):
         assert r.status_code == 200
 
 
+@pytest.mark.slow
 def test_queue_limit_refuses_runs_beyond_it_without_failing_the_others(simulator, tmp_path):
     server = simulator(convention="absolute", base_latency=1.5)
     photo = tmp_path / "p.jpg"

@@ -1,4 +1,4 @@
-"""Archive runs (issue 14): folders, a results journal that survives kill -9, --resume,
+"""Archive runs: folders, a results journal that survives kill -9, --resume,
 --shard, the progress bar. The command line runs in a real process against the simulator
 over real HTTP; the kill is a real SIGKILL."""
 
@@ -94,6 +94,7 @@ def _sent_widths(server, start: int) -> list[int]:
     return [r.image_size[0] for r in server.requests[start:] if r.image_size]
 
 
+@pytest.mark.slow
 def test_killed_runs_resume_with_every_photo_exactly_once(tmp_path, simulator):
     """SIGKILL a run twice while it writes, cut its last line as a kill mid-write would,
     resume: every photo once in the file, and no photo finished before is sent again."""
@@ -261,6 +262,7 @@ def test_a_bad_shard_says_the_fix(bad):
         Shard.parse(bad)
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_and_plain_lines_elsewhere(tmp_path, simulator):
     _archive(tmp_path / "a", 5, nested=False)
     (tmp_path / "a" / "broken.jpg").write_bytes(b"no")
@@ -280,6 +282,7 @@ def test_progress_bar_on_a_terminal_and_plain_lines_elsewhere(tmp_path, simulato
     assert doc["summary"]["photos"] == 6 and doc["summary"]["failed"] == 1
 
 
+@pytest.mark.slow
 def test_the_bar_speaks_chinese(tmp_path, simulator):
     _archive(tmp_path / "a", 2, nested=False)
     server = simulator()
@@ -363,6 +366,7 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_says_how_to_carry_on(tmp_path, simulator):
     _archive(tmp_path / "a", 6, nested=False)
     server = simulator(base_latency=0.5)
@@ -382,6 +386,7 @@ def test_an_interrupted_run_says_how_to_carry_on(tmp_path, simulator):
     assert len(_lines(results)) < 6
 
 
+@pytest.mark.slow
 def test_output_sent_to_a_log_keeps_its_plain_lines(tmp_path, simulator):
     _archive(tmp_path / "a", 2, nested=False)
     server = simulator()

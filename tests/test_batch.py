@@ -92,6 +92,7 @@ def check_request_file(path: Path, model: str) -> list[str]:
     return ids
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS, ids=[b[0] for b in BACKENDS])
 def test_round_trip_lands_every_box_and_keeps_every_failure(tmp_path, simulator, capsys, backend):
     _, sim, model, flags = backend
@@ -329,6 +330,7 @@ def test_glob_and_shard_choose_the_photos(tmp_path, capsys):
     assert len(prepared["one"] | prepared["two"]) == 6
 
 
+@pytest.mark.slow
 def test_the_report_finds_the_photos_from_any_folder(tmp_path, simulator, capsys, monkeypatch):
     """Sources are kept as given (relative here); collect, run from elsewhere, still finds
     each photo where prepare read it, checks it is the one sent, and blurs faces if asked."""
@@ -366,6 +368,7 @@ def test_frames_are_made_a_few_at_a_time(tmp_path):
     assert done[0] == 200 and max(ahead) <= 2 * 3 + 1
 
 
+@pytest.mark.slow
 def test_the_whole_round_trip_as_separate_commands(tmp_path, simulator):
     """The three steps as processes, the provider played by its own command line."""
     server = simulator(convention="absolute", grid=28)

@@ -32,6 +32,7 @@ def _photo(seed=0, w=640, h=480) -> bytes:
     return scenes.jpeg_bytes(scenes.scene(w, h, scenes.layout(w, h, seed)))
 
 
+@pytest.mark.slow
 def test_requests_are_concurrent_up_to_the_setting(simulator):
     server = simulator(convention="absolute", base_latency=0.3)
     photos = [(f"p{i}.jpg", _photo(i)) for i in range(12)]
@@ -41,6 +42,7 @@ def test_requests_are_concurrent_up_to_the_setting(simulator):
     assert sorted(r.index for r in results) == list(range(12))
 
 
+@pytest.mark.slow
 def test_results_stream_out_before_the_batch_ends(simulator):
     server = simulator(convention="absolute", base_latency=0.2)
     # The first photo answers at once, the rest after a delay: it must come out first,
@@ -57,6 +59,7 @@ def test_results_stream_out_before_the_batch_ends(simulator):
     assert len(rest) == 5
 
 
+@pytest.mark.slow
 def test_sources_are_read_lazily_so_memory_does_not_grow_with_the_batch(simulator):
     server = simulator(convention="absolute", base_latency=0.2)
     consumed = 0

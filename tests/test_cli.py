@@ -32,6 +32,7 @@ def run(*args, env_extra=None, cwd=None):
     )
 
 
+@pytest.mark.slow
 def test_help_explains_every_option():
     top = run("--help")
     assert top.returncode == 0 and "inspect" in top.stdout and "calibrate" in top.stdout
@@ -66,6 +67,7 @@ def _photos(tmp_path, n=2):
     return paths
 
 
+@pytest.mark.slow
 def test_outputs_and_exit_status_with_one_failed_photo(tmp_path, simulator):
     server = simulator(convention="absolute", api_key=SECRET)
     good = _photos(tmp_path, 2)
@@ -109,6 +111,7 @@ def test_outputs_and_exit_status_with_one_failed_photo(tmp_path, simulator):
         assert SECRET not in text
 
 
+@pytest.mark.slow
 def test_unreadable_answer_is_an_error_not_no_hazards(tmp_path, simulator):
     server = simulator(convention="absolute", faults=[Fault(content="Sorry, I can't help.")])
     photo = _photos(tmp_path, 1)[0]
@@ -132,6 +135,7 @@ def test_unreadable_answer_is_an_error_not_no_hazards(tmp_path, simulator):
     assert doc["images"][0]["error"] and doc["summary"]["level"] == "no-result"
 
 
+@pytest.mark.slow
 def test_truncated_answer_keeps_complete_objects_and_says_so(tmp_path, simulator):
     cut = (
         '```json\n[\n\t{"bbox_2d": [10, 10, 200, 200], "label": "火灾", "sub_label": "严重"},'
@@ -204,6 +208,7 @@ def test_self_hosted_endpoints_calibrate_unless_told():
     )
 
 
+@pytest.mark.slow
 def test_missing_key_for_dashscope_preset_is_a_clear_error():
     result = run("inspect", "x.jpg", "--preset", "dashscope")
     assert result.returncode == 2
@@ -222,6 +227,7 @@ def test_missing_key_for_dashscope_preset_is_a_clear_error():
         ),
     ],
 )
+@pytest.mark.slow
 def test_calibrate_command_reports_the_convention(tmp_path, simulator, sim, words):
     server = simulator(**sim)
     result = run(

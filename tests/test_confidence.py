@@ -69,8 +69,7 @@ def test_vllm_logprobs_reach_the_findings_through_the_real_client(tmp_path, simu
 
 def test_confidence_and_passes_are_read_back():
     from safety.detections import Detection, ImageResult
-    from safety.exports import to_json
-    from safety.results_io import read_results
+    from safety.results_io import read_results, to_json
 
     result = ImageResult("p.jpg", width=100, height=100)
     result.detections = [Detection("person", "worn", "人员", "x", (1, 1, 50, 90), confidence=0.42)]

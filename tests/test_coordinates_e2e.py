@@ -99,6 +99,7 @@ def _assert_matches(image_doc, truth, width, height):
             assert best["severity"] in ("severe", "moderate")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS, ids=[b[0] for b in BACKENDS])
 def test_boxes_land_on_truth(tmp_path, simulator, backend):
     _, sim_kwargs, model, flags = backend

@@ -126,6 +126,7 @@ def _assert_on_truth(doc, objects, w, h):
             assert best["helmet"] == "missing"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("detail", ["standard", "high", "tiles"])
 @pytest.mark.parametrize(("w", "h", "orientation"), [(4000, 3000, 1), (1080, 1920, 8)])
 def test_every_detail_lands_on_the_truth(tmp_path, simulator, detail, w, h, orientation):
@@ -183,6 +184,7 @@ def _large_photo(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_the_api_takes_the_detail_setting(simulator, tmp_path):
     from gradio_client import Client, handle_file
 
@@ -199,6 +201,7 @@ def test_the_api_takes_the_detail_setting(simulator, tmp_path):
     assert len(image["detections"]) == 4 and len(server.requests) == 10
 
 
+@pytest.mark.slow
 def test_a_visitor_cannot_spend_more_requests_on_the_owners_key(simulator, tmp_path):
     from gradio_client import Client, handle_file
 

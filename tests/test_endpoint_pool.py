@@ -85,6 +85,7 @@ def _chats(server) -> int:
 # -- sharing the work ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_equal_endpoints_share_the_photos_and_each_is_kept_full(tmp_path, simulator):
     servers = [
         simulator(convention="absolute", base_latency=0.2, capacity=2, models=(MODEL,))
@@ -103,6 +104,7 @@ def test_two_equal_endpoints_share_the_photos_and_each_is_kept_full(tmp_path, si
     assert sum(m.answered for m in pool.status()) == len(photos)
 
 
+@pytest.mark.slow
 def test_the_faster_endpoint_gets_more_photos_not_every_other_one(tmp_path, simulator):
     fast = simulator(convention="absolute", base_latency=0.02, capacity=4, models=(MODEL,))
     slow = simulator(convention="absolute", base_latency=0.6, capacity=4, models=(MODEL,))
@@ -119,6 +121,7 @@ def test_the_faster_endpoint_gets_more_photos_not_every_other_one(tmp_path, simu
 # -- failures --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("failure", ["server errors", "closed port"])
 def test_a_failing_endpoint_rests_and_the_other_answers_every_photo(tmp_path, simulator, failure):
     good = simulator(convention="absolute", base_latency=0.05, capacity=2, models=(MODEL,))
@@ -179,6 +182,7 @@ def test_each_endpoint_is_calibrated_on_its_own(tmp_path, simulator):
     assert any("server shrinks frames" in note for note in results[0].notes)
 
 
+@pytest.mark.slow
 def test_endpoints_that_write_coordinates_differently_all_land_on_the_truth(tmp_path, simulator):
     """One replica Qwen2.5-VL (absolute pixels, grid 28), one Qwen3-VL (0..1000, grid 32),
     under one model name: each answer is read as its endpoint writes, tiles included."""

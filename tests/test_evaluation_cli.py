@@ -64,6 +64,7 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.slow
 def test_end_to_end_over_http_in_both_languages(tmp_path, simulator, dataset):
     server = simulator(convention="absolute")
     cache = {"SAFETY_CACHE_DIR": str(tmp_path / "cache")}
@@ -113,6 +114,7 @@ def _fonts_embedded(pdf: Path) -> None:
     assert all(row[-5] == "yes" for row in rows), out  # the "emb" column
 
 
+@pytest.mark.slow
 def test_comparisons_make_one_report_and_one_json(tmp_path, simulator, dataset):
     server = simulator(convention="absolute")
     env = {"SAFETY_CACHE_DIR": str(tmp_path / "cache")}
@@ -142,6 +144,7 @@ def test_comparisons_make_one_report_and_one_json(tmp_path, simulator, dataset):
           "--map", "blue=ignore"], "--map NAME=CATEGORY"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path, dataset, args, words):
     broken = tmp_path / "broken"
     shutil.copytree(dataset, broken)

@@ -159,6 +159,7 @@ def test_counts_agree_with_pycocotools(threshold):
     assert checked > 150
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("threshold", [0.5, 0.3])
 def test_greedy_agrees_with_a_brute_force_reference_and_stays_under_the_maximum(threshold):
     rng = random.Random(7)

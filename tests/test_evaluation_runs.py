@@ -243,6 +243,7 @@ def test_a_confidence_threshold_leaves_out_only_answers_below_it():
     assert above(result, None) is result and len(result.detections) == 3
 
 
+@pytest.mark.slow
 def test_a_confidence_threshold_outside_0_to_1_is_one_clear_line(tmp_path):
     import subprocess
     import sys

@@ -426,6 +426,7 @@ numeric_hosts = st.one_of(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="reference is glibc inet_aton")
 @settings(max_examples=300, deadline=None)
 @given(numeric_hosts)

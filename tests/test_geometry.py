@@ -67,6 +67,7 @@ def _best_shape(w: int, h: int, grid: int) -> float:
     return best
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(sides, sides, grids)
 def test_chosen_frame_keeps_the_shape(w, h, grid):
@@ -92,6 +93,7 @@ def test_chosen_frame_keeps_the_shape(w, h, grid):
 boxes = st.tuples(*(st.floats(min_value=-500, max_value=5000, allow_nan=False),) * 4)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(boxes, sides, sides, st.sampled_from(geometry.CONVENTIONS))
 def test_mapped_boxes_are_inside_the_photo_and_ordered(coords, w, h, convention):
@@ -104,6 +106,7 @@ def test_mapped_boxes_are_inside_the_photo_and_ordered(coords, w, h, convention)
     assert x2 - x1 >= 1 and y2 - y1 >= 1
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.integers(100, 6000), st.integers(100, 6000), st.floats(0.0, 0.8), st.floats(0.0, 0.8))
 def test_absolute_round_trip(w, h, fx, fy):
@@ -233,6 +236,7 @@ photo_sides = st.integers(min_value=1, max_value=20_000)
 product_limits = st.integers(min_value=50_176, max_value=12_845_056)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(photo_sides, photo_sides, grids, product_limits)
 def test_choose_frame_matches_the_exhaustive_search(w, h, grid, limit):
@@ -241,6 +245,7 @@ def test_choose_frame_matches_the_exhaustive_search(w, h, grid, limit):
     assert tried <= MAX_SHORT_SIDES_TRIED
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     photo_sides,
@@ -260,6 +265,7 @@ def test_choose_frame_matches_the_exhaustive_search_for_elongated_photos(
     assert tried <= MAX_SHORT_SIDES_TRIED
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.integers(min_value=1, max_value=3000),
@@ -276,6 +282,7 @@ def test_choose_frame_matches_the_exhaustive_search_for_tiny_limits(w, h, grid, 
     assert tried <= MAX_SHORT_SIDES_TRIED
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(photo_sides, photo_sides, grids, st.integers(min_value=50_176, max_value=2_000_000))
 def test_the_short_sides_searched_hold_every_one_that_could_win(w, h, grid, limit):
@@ -332,3 +339,14 @@ def test_choose_frame_refuses_like_before():
     # One 28x28 cell is allowed, but below the servers' min_pixels: no frame fits.
     assert _counted_choose_frame(500, 500, 28, 784)[0] == "no 28-pixel frame fits in 784 pixels"
     assert _reference_or_error(500, 500, 28, 784) == "no 28-pixel frame fits in 784 pixels"
+
+
+def test_one_iou_for_every_box_pair():
+    from safety.geometry import intersection, iou
+
+    assert iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1.0
+    assert iou((0, 0, 10, 10), (5, 0, 15, 10)) == 50 / 150
+    assert iou((0, 0, 10, 10), (10, 0, 20, 10)) == 0.0  # touching edges share nothing
+    assert iou((5, 5, 5, 9), (0, 0, 10, 10)) == 0.0  # a box with no area overlaps nothing
+    assert iou((10, 10, 0, 0), (0, 0, 10, 10)) == 0.0  # nor does a box with sides swapped
+    assert intersection((0, 0, 4, 4), (2, 2, 8, 8)) == 4.0

@@ -88,6 +88,7 @@ def test_truncated_jpeg_is_refused():
         load_image(data[: len(data) // 2])
 
 
+@pytest.mark.slow
 def test_decompression_bomb_is_refused():
     # A tiny PNG that claims 20000 x 20000 pixels: refused from the header, never decoded.
     bomb = _encode(Image.new("1", (20000, 20000)), "PNG")

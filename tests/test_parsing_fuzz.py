@@ -204,6 +204,7 @@ json_like = st.text(alphabet="[]{}:,\"'\\ \n0123456789.-eE+truefalsnNIbox_2dlabe
 # --------------------------------------------------------------------------- properties
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.one_of(st.text(), json_like, st.binary().map(lambda b: b.decode("latin-1"))),
@@ -219,6 +220,7 @@ def test_random_text_gives_sane_boxes_or_model_output_error(text: str, objs: lis
     read_exactly(f"{junk}\n{fenced(objs)}\n{junk}", objs)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.text(), objects())
 def test_public_function_raises_only_model_output_error(text: str, objs: list[dict]) -> None:
@@ -230,6 +232,7 @@ def test_public_function_raises_only_model_output_error(text: str, objs: list[di
     assert answer.form == "json" and not answer.truncated
 
 
+@pytest.mark.slow
 @FUZZ
 @given(answers)
 def test_valid_answers_read_back_exactly(answer: tuple[str, list[dict]]) -> None:
@@ -244,6 +247,7 @@ def test_valid_answers_read_back_exactly(answer: tuple[str, list[dict]]) -> None
     read_exactly(text, objs)  # the public function too: a well-formed answer never raises
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(st.one_of(json_answers(min_size=1), python_answers(min_size=1), tag_answers()))
 def test_truncation_keeps_only_original_objects(answer: tuple[str, list[dict]]) -> None:
@@ -266,6 +270,7 @@ def test_truncation_keeps_only_original_objects(answer: tuple[str, list[dict]]) 
     read_exactly(text, objs)  # through the public function too
 
 
+@pytest.mark.slow
 @FUZZ
 @given(answers, st.integers(0, 10_000), json_like, listed_answers(), st.integers(0, 10_000))
 def test_inserted_garbage(answer, at: int, garbage: str, listed, where: int) -> None:
@@ -281,6 +286,7 @@ def test_inserted_garbage(answer, at: int, garbage: str, listed, where: int) -> 
     assert result.objects[:complete] == expected(objs[:complete])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     answers, st.integers(0, 10_000), st.integers(0, 50), listed_answers(), st.integers(0, 10_000)
@@ -299,6 +305,7 @@ def test_deleted_slice(answer, at: int, length: int, listed, where: int) -> None
         read_exactly(text, objs)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     answers,
@@ -322,6 +329,7 @@ def test_deep_nesting_inserted(answer, at: int, depth: int, bracket: str, listed
     read_exactly(bracket * depth + "\n" + fenced(objs) + "\n" + closer * depth, objs)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.text(alphabet="[]{}\"',: x", max_size=3000), objects(min_size=1))
 def test_bracket_soup(text: str, objs: list[dict]) -> None:
@@ -363,6 +371,7 @@ HOSTILE = {
 FIRE = [{"bbox_2d": [1, 2, 3, 4], "label": "fire"}]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_megabyte_inputs_stay_fast(name: str) -> None:
     text, count = HOSTILE[name]

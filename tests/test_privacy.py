@@ -1,4 +1,4 @@
-"""Faces unrecognisable in every image we write or show (issue 15).
+"""Faces unrecognisable in every image we write or show.
 
 The face is NASA's public-domain portrait of Eileen Collins that scikit-image ships
 (``skimage.data.astronaut``). A face region is "unrecognisable" when its sharpness (the
@@ -71,12 +71,14 @@ def _inspect(hook):
     return result, model
 
 
+@pytest.mark.slow
 def test_the_unblurred_face_is_sharp_and_found():
     photo = _open(_face_photo())
     assert _sharpness(photo, FACE) > 4 * SHARP_MAX
     assert not _unrecognisable(photo)
 
 
+@pytest.mark.slow
 def test_every_image_the_pipeline_keeps_has_the_face_blurred_and_findings_unchanged():
     plain, _ = _inspect(None)
     blurred, model = _inspect(privacy.make_privacy(True))
@@ -88,6 +90,7 @@ def test_every_image_the_pipeline_keeps_has_the_face_blurred_and_findings_unchan
     assert not _unrecognisable(_open(model.questions[0].jpeg))
 
 
+@pytest.mark.slow
 def test_blur_before_send_blurs_the_frame_sent():
     _, model = _inspect(privacy.make_privacy(False, before_send=True))
     assert _unrecognisable(_open(model.questions[0].jpeg))
@@ -99,6 +102,7 @@ def test_the_head_of_a_person_box_is_blurred_when_the_detector_misses(monkeypatc
     assert _sharpness(_open(result.photo_jpeg), FACE) < SHARP_MAX
 
 
+@pytest.mark.slow
 def test_no_unblurred_face_reaches_the_report_or_the_gallery(tmp_path):
     from pypdf import PdfReader
 
@@ -117,9 +121,10 @@ def test_no_unblurred_face_reaches_the_report_or_the_gallery(tmp_path):
     assert _unrecognisable(Image.open(view.image).convert("RGB"))
 
 
+@pytest.mark.slow
 def test_report_command_blurs_the_photos_it_reads_again(tmp_path):
     from safety.commands.cli import main
-    from safety.exports import to_json
+    from safety.results_io import to_json
 
     photo = tmp_path / "a.jpg"
     photo.write_bytes(_face_photo())
@@ -142,7 +147,9 @@ def test_a_person_a_reviewer_adds_has_the_head_blurred_when_the_run_blurs(tmp_pa
     from safety.web.actions_panel import BLUR_MARK
     from safety.web.review_panel import apply_decision
     from safety.web.runs import RunMeta
+    from safety.web.state import RunState
     from safety.web.store import RunStore
+    from safety.web.views import PhotoView
 
     monkeypatch.setattr(privacy, "detect_faces", lambda image: [])  # only the added box counts
     result, _ = _inspect(None)
@@ -152,8 +159,8 @@ def test_a_person_a_reviewer_adds_has_the_head_blurred_when_the_run_blurs(tmp_pa
     store = RunStore(tmp_path)
     (tmp_path / BLUR_MARK).touch()
     store.save([result], RunMeta(None, None, True))
-    state = {"dir": str(tmp_path), "photo": 0, "selected": None,
-             "views": {0: {"image": str(shown)}}}  # fmt: skip
+    view = PhotoView(0, result.source, True, None, str(shown), "", [])
+    state = RunState(str(tmp_path), {0: view}, [0], photo=0)
     drawn = {"boxes": [{"xmin": 50, "ymin": 30, "xmax": 720, "ymax": 1010}]}
     assert _sharpness(_open(result.photo_jpeg), FACE) > SHARP_MAX
     apply_decision(state, "add", "en", "Li", choice="person:missing", drawn=drawn)

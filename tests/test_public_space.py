@@ -55,6 +55,7 @@ def _photos(tmp_path, n=1):
 # -- the owner's key is spent only on the owner's terms ----------------------------------------
 
 
+@pytest.mark.slow
 def test_visitor_cannot_change_prompt_model_size_or_concurrency_on_the_owners_key(owner, tmp_path):
     with running_app(public_env(owner, tmp_path)) as url:
         doc = Client(url, verbose=False).predict(
@@ -76,6 +77,7 @@ def test_visitor_cannot_change_prompt_model_size_or_concurrency_on_the_owners_ke
     assert "owner" in note and "Prompt" in note and "Model" in note
 
 
+@pytest.mark.slow
 def test_raw_answers_endpoint_and_model_are_withheld_from_anonymous_visitors(owner, tmp_path):
     owner.model.faults.append(Fault(content="```json\n[]\n``` echo " + SECRET))
     with running_app(public_env(owner, tmp_path)) as url:
@@ -89,6 +91,7 @@ def test_raw_answers_endpoint_and_model_are_withheld_from_anonymous_visitors(own
     assert owner.base_url not in config and QWEN25 not in config
 
 
+@pytest.mark.slow
 def test_a_logged_in_operator_keeps_every_setting(owner, tmp_path):
     env = public_env(owner, tmp_path, SAFETY_AUTH="officer:pa55word")
     with running_app(env) as url:
@@ -102,6 +105,7 @@ def test_a_logged_in_operator_keeps_every_setting(owner, tmp_path):
 # -- per-client limits ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_photos_per_hour_are_limited_with_a_time_to_come_back(owner, tmp_path):
     with running_app(public_env(owner, tmp_path, SAFETY_PHOTOS_PER_HOUR="3")) as url:
         client = Client(url, verbose=False)
@@ -114,6 +118,7 @@ def test_photos_per_hour_are_limited_with_a_time_to_come_back(owner, tmp_path):
     assert len(owner.requests) == 2
 
 
+@pytest.mark.slow
 def test_a_client_runs_one_run_at_a_time(simulator, tmp_path):
     slow = simulator(convention="absolute", api_key=SECRET, base_latency=3.0)
     with running_app(public_env(slow, tmp_path)) as url:
@@ -148,6 +153,7 @@ def test_limits_count_addresses_and_sessions_and_forget_after_an_hour():
         pass
 
 
+@pytest.mark.slow
 def test_a_whole_run_has_a_deadline_and_unfinished_photos_are_failures(simulator, tmp_path):
     tarpit = simulator(convention="absolute", api_key=SECRET, base_latency=60.0)
     env = public_env(tarpit, tmp_path, SAFETY_RUN_DEADLINE_S="10", QWEN_VL_TIMEOUT="120")
@@ -161,6 +167,7 @@ def test_a_whole_run_has_a_deadline_and_unfinished_photos_are_failures(simulator
 # -- memory -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_small_file_of_many_megapixels_is_refused_before_it_is_decoded(owner, tmp_path):
     path = tmp_path / "bomb.png"
     Image.new("L", (8000, 7000), 255).save(path, optimize=True)  # 56 MP in a few dozen KB
@@ -216,6 +223,7 @@ class _Redirector(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_a_typed_public_endpoint_redirecting_into_a_private_network_is_not_followed(
     simulator, tmp_path
 ):
@@ -236,6 +244,7 @@ def test_a_typed_public_endpoint_redirecting_into_a_private_network_is_not_follo
     assert doc["images"][0]["error"] and not private.requests
 
 
+@pytest.mark.slow
 def test_a_rebinding_name_is_connected_only_at_the_address_that_was_checked(
     simulator, tmp_path, monkeypatch
 ):
@@ -262,6 +271,7 @@ def test_a_rebinding_name_is_connected_only_at_the_address_that_was_checked(
     assert doc["images"][0]["error"] and not private.requests
 
 
+@pytest.mark.slow
 def test_bounds_hold_for_a_visitors_own_endpoint_too(simulator, tmp_path):
     theirs = simulator(convention="absolute")
     env = public_env(theirs, tmp_path, SAFETY_ALLOWED_NETWORKS="127.0.0.0/8")
@@ -310,6 +320,7 @@ def test_public_mode(environ, public):
     assert (config.photos_per_hour > 0) is public and (config.runs_per_client > 0) is public
 
 
+@pytest.mark.slow
 def test_the_whole_served_page_never_holds_the_owners_prompt_file_path(owner, tmp_path):
     with running_app(public_env(owner, tmp_path)) as url:
         page = urllib.request.urlopen(url + "/config").read().decode()

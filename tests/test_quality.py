@@ -11,10 +11,9 @@ from PIL import Image, ImageEnhance, ImageFilter
 
 from safety.config import load_settings
 from safety.detections import Detection, ImageResult
-from safety.exports import to_json
 from safety.inspection import Inspector
 from safety.quality import measure
-from safety.results_io import read_results
+from safety.results_io import read_results, to_json
 from safety.summary import summarize, verdict_text
 from tests import scenes
 from tests.fakes import FakeModel

@@ -173,6 +173,7 @@ def zh_pdf() -> bytes:
 # --------------------------------------------------------------------------- tests
 
 
+@pytest.mark.slow
 def test_page_one_holds_the_verdict_counts_and_failures(en_pdf):
     pages = pdf_text(en_pdf)
     first = squash(pages[0])
@@ -250,6 +251,7 @@ def test_audit_appendix(en_pdf):
     assert appendix.count(squash("请仔细检查这张施工")) == 1  # the prompt, once
 
 
+@pytest.mark.slow
 def test_chinese_report(zh_pdf):
     pages = pdf_text(zh_pdf)
     first = squash(pages[0])
@@ -290,6 +292,7 @@ def test_only_embedded_fonts_pypdf(lang, en_pdf, zh_pdf):
         assert desc is not None and "/FontFile2" in desc, name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_pdffonts_shows_the_cjk_font_embedded(lang, en_pdf, zh_pdf, tmp_path):
     tool = need("pdffonts")
@@ -303,6 +306,7 @@ def test_pdffonts_shows_the_cjk_font_embedded(lang, en_pdf, zh_pdf, tmp_path):
         assert row[-5] == "yes", f"font not embedded: {row}"  # name type enc EMB sub uni obj gen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_page_one_renders_with_a_red_banner(lang, en_pdf, zh_pdf, tmp_path):
     tool = need("pdftoppm")
@@ -322,6 +326,7 @@ def test_page_one_renders_with_a_red_banner(lang, en_pdf, zh_pdf, tmp_path):
     assert red > 0.03 * img.width * img.height
 
 
+@pytest.mark.slow
 def test_api_key_never_in_the_pdf(monkeypatch):
     monkeypatch.setenv("QWEN_VL_API_KEY", FAKE_KEY)
     monkeypatch.setenv("DASHSCOPE_API_KEY", FAKE_KEY)
@@ -338,6 +343,7 @@ def test_api_key_never_in_the_pdf(monkeypatch):
     assert "/v1" not in text
 
 
+@pytest.mark.slow
 def test_no_hazard_only_for_photos_read():
     ok = [r for r in sample_results() if r.index == 1]
     failed = [r for r in sample_results() if r.index == 2]
@@ -350,6 +356,7 @@ def test_no_hazard_only_for_photos_read():
     assert squash("No hazard found") not in none and "NORESULT" in none
 
 
+@pytest.mark.slow
 def test_reference_labels_said_on_page_one_and_per_photo():
     data = build_report(sample_results(), info(reference_labels=True))
     pages = pdf_text(data)
@@ -358,6 +365,7 @@ def test_reference_labels_said_on_page_one_and_per_photo():
     assert text.count(squash("Reference labels (demo mode), not a live model's answer.")) >= 5
 
 
+@pytest.mark.slow
 def test_photos_downsampled_and_odd_inputs(tmp_path):
     big = result(0, "big.jpg", [], seed=5)
     big.marked_jpeg = jpeg(photo(1920, 1440, seed=5))

@@ -9,8 +9,7 @@ import pytest
 
 from safety.detections import Detection, ImageResult
 from safety.errors import InputError
-from safety.exports import results_document
-from safety.results_io import ResultsError, read_results
+from safety.results_io import ResultsError, read_results, results_document
 from safety.review import ADDED_LABEL, MAX_NOTE_CHARS, Review, added, confirm_all, decide
 from safety.summary import summarize, verdict_text
 

@@ -89,6 +89,7 @@ def applied(doc: dict) -> list:
     return images
 
 
+@pytest.mark.slow
 def test_round_trip_through_a_hand_edited_json(inspected, tmp_path):
     folder, doc = inspected
     edited = edit(doc)
@@ -129,6 +130,7 @@ def test_round_trip_through_a_hand_edited_json(inspected, tmp_path):
     assert [i["file_name"] for i in coco["images"]] == ["site0.jpg", "site1.jpg"]
 
 
+@pytest.mark.slow
 def test_a_finished_review_names_the_reviewer_in_chinese(inspected, tmp_path):
     folder, doc = inspected
     edited = edit(doc)
@@ -149,6 +151,7 @@ def test_a_finished_review_names_the_reviewer_in_chinese(inspected, tmp_path):
     assert squash(verdict_text(summarize(images), "zh").split("：", 1)[1]) in first
 
 
+@pytest.mark.slow
 def test_photos_are_found_in_a_folder_by_sha256_before_their_name(inspected, tmp_path, capsys):
     folder, doc = inspected
     elsewhere = tmp_path / "moved" / "deeper"
@@ -184,6 +187,7 @@ def outputs_of(tmp_path: Path) -> set[str]:
     return {p.name for p in tmp_path.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_problems_in_the_json_are_one_line_each_and_nothing_is_written(inspected, tmp_path, capsys):
     folder, doc = inspected
     bad = edit(doc)
@@ -201,6 +205,7 @@ def test_problems_in_the_json_are_one_line_each_and_nothing_is_written(inspected
     assert outputs_of(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_missing_and_changed_photos_are_named_and_nothing_is_written(inspected, tmp_path, capsys):
     folder, doc = inspected
     moved = json.loads(json.dumps(doc))
@@ -226,6 +231,7 @@ def test_missing_and_changed_photos_are_named_and_nothing_is_written(inspected, 
     assert code == 2 and "--photos" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_an_output_that_cannot_be_written_leaves_no_other_behind(inspected, tmp_path, capsys):
     folder, doc = inspected
     source = tmp_path / "r.json"

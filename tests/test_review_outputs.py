@@ -13,11 +13,12 @@ import pytest
 
 from safety.annotate import redraw
 from safety.detections import Detection, ImageResult
-from safety.exports import COCO_CATEGORIES, CSV_COLUMNS, results_document, to_coco, to_csv
+from safety.exports import COCO_CATEGORIES, CSV_COLUMNS, to_coco, to_csv
 from safety.i18n import t, t_n
 from safety.report import ReportInfo, build_report
 from safety.report.photos import marked_photo
 from safety.report.text import format_iso
+from safety.results_io import results_document
 from safety.review import Review, added, decide
 from safety.summary import summarize, verdict_parts
 from tests.test_report import CREATED, fit, jpeg, pdf_text, photo, squash
@@ -171,6 +172,7 @@ def final(request):
     return request.param, *report(request.param, done=True)
 
 
+@pytest.mark.slow
 def test_a_draft_says_so_on_page_one_and_on_every_page(draft):
     lang, rs, pages = draft
     first = squash(pages[0])
@@ -228,6 +230,7 @@ def test_each_photos_table_shows_the_review_and_what_the_model_said(draft):
     assert squash(t("report.marked-reviewed", lang)) in text
 
 
+@pytest.mark.slow
 def test_once_reviewed_page_one_names_the_reviewer_and_the_time(final):
     lang, rs, pages = final
     first = squash(pages[0])
@@ -240,6 +243,7 @@ def test_once_reviewed_page_one_names_the_reviewer_and_the_time(final):
     assert squash(verdict_parts(summarize(rs), lang)[1]) in first
 
 
+@pytest.mark.slow
 def test_photos_are_marked_again_as_reviewed_and_stamped_while_unreviewed():
     draft_rs, done_rs = results(done=False), results(done=True)
     # Photo 2 has an unreviewed finding: stamped; photo 1 is reviewed: drawn without it.
@@ -251,6 +255,7 @@ def test_photos_are_marked_again_as_reviewed_and_stamped_while_unreviewed():
     assert marked_photo(old, "en") == b"old marks"
 
 
+@pytest.mark.slow
 def test_without_a_recorded_reviewer_page_one_still_says_reviewed():
     rs = results(done=True)
     pages = pdf_text(build_report(rs, ReportInfo(created=CREATED)))
@@ -259,6 +264,7 @@ def test_without_a_recorded_reviewer_page_one_still_says_reviewed():
     assert squash(t("report.not-reviewed", "en")) in squash(nothing[0])
 
 
+@pytest.mark.slow
 def test_without_an_unmarked_copy_the_report_says_its_marks_are_from_before_review():
     rs = [replace(r, photo_jpeg=None, marked_jpeg=r.preview_jpeg) for r in results(done=True)]
     text = squash("\n".join(pdf_text(build_report(rs, ReportInfo(created=CREATED)))))

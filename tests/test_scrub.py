@@ -203,6 +203,7 @@ def test_fragments_shorter_than_the_threshold_stay():
     assert scrub(f"retry {longer} later", KEY) == f"retry {REDACTED} later"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("before", range(6))
 @pytest.mark.parametrize("after", range(4))
 @pytest.mark.parametrize("form", [KEY, CORE])

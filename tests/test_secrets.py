@@ -45,6 +45,7 @@ def _everything(tmp_path: Path, result) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["flag", "env", "dashscope-env"])
 @pytest.mark.parametrize(
     "server_case",

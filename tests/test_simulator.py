@@ -375,6 +375,7 @@ def test_capacity_limits_requests_in_flight():
     assert server.in_flight_peak == 2
 
 
+@pytest.mark.slow
 def test_command_line_serves_in_the_foreground():
     root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(

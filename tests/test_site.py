@@ -1,4 +1,4 @@
-"""The site profile, the rules files and corrective actions (issue 15)."""
+"""The site profile, the rules files and corrective actions."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from pypdf import PdfReader
 
 from safety.detections import Action, Detection, ImageResult
 from safety.errors import InputError
-from safety.exports import to_csv, to_json
+from safety.exports import to_csv
 from safety.limits import MAX_PROMPT_CHARS
 from safety.prompts import DEFAULT_PROMPT
 from safety.report import ReportInfo, build_report
-from safety.results_io import load_results
+from safety.results_io import load_results, to_json
 from safety.rules import JURISDICTIONS, apply_rules, load_rules, parse_rules
 from safety.site_profile import BLOCK_END, BLOCK_START, make_profile, parse_profile, with_site
 from tests.test_cli import _photos, run
@@ -129,6 +129,7 @@ def test_the_report_shows_the_site_the_notice_and_the_clauses(lang):
     assert "JGJ 59-2011" in text and "https://" in text
 
 
+@pytest.mark.slow
 def test_cli_site_profile_changes_the_prompt_sent_and_the_json_carries_actions(tmp_path, simulator):
     server = simulator(convention="absolute")
     photo = _photos(tmp_path, 1)[0]
@@ -194,6 +195,7 @@ def test_rules_dir_setting_is_looked_in_first(tmp_path):
         load_config({"SAFETY_RULES_DIR": str(tmp_path / "nowhere")})
 
 
+@pytest.mark.slow
 def test_a_finding_the_model_places_in_a_permitted_activity_stays_a_finding(tmp_path, simulator):
     """The context may explain a finding (welding in a permitted hot-work bay): the model is
     asked to mark it, and it is kept, counted and marked, never silently dropped."""

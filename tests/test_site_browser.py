@@ -1,4 +1,4 @@
-"""Issue 15 on the page, in a real headless Chromium: a site profile uploaded in "Privacy and
+"""The site on the page, in a real headless Chromium: a site profile uploaded in "Privacy and
 site" reaches the prompt sent, findings get corrective actions, and a reviewer edits one."""
 
 from __future__ import annotations
@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.test_app_api import live_env, running_app
 from tests.test_app_browser import ARTIFACTS, _cell, _photos, _run, browser, expect  # noqa: F401
 from tests.test_site import PROFILE
+
+pytestmark = pytest.mark.browser
 
 
 def test_site_profile_reaches_the_prompt_and_an_action_is_edited(browser, simulator, tmp_path):  # noqa: F811

@@ -1,6 +1,6 @@
 """The tree stays tidy: ruff's lint and formatter agree with every file, no module of the
-package grows past the size a reader can hold (the structure issue's rule: none over 500),
-and no two modules import each other, even through an import inside a function."""
+package grows past the size a reader can hold (none over 500 lines), and no two modules
+import each other, even through an import inside a function."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_the_simulator_is_not_part_of_the_product():
     assert not list((ROOT / "safety").rglob("simulator*"))
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     # numpy was a test and benchmark dependency only; face blurring (safety/privacy.py) now
-    # needs OpenCV, and OpenCV needs numpy at run time (issue 15).
+    # needs OpenCV, and OpenCV needs numpy at run time.
     assert "opencv-python-headless" in requirements and "simulator" not in requirements
 
 

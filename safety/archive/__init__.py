@@ -1,4 +1,4 @@
-"""Archives: thousands of photos in one run that survives a crash (issue 14).
+"""Archives: thousands of photos in one run that survives a crash.
 
 sources.py   folders walked lazily, --glob, --shard K/N: which photos a run takes
 journal.py   --results FILE.jsonl: one line per finished photo, flushed as it finishes;

@@ -35,6 +35,7 @@ except ImportError:  # Windows
 
 from ..detections import ImageResult
 from ..errors import ConfigurationError
+from ..files import replacing
 from ..i18n import t
 
 SYNC_EVERY_S = 1.0
@@ -117,17 +118,10 @@ class Journal:
 
     def _rewrite(self, keep: set[int]) -> None:
         """Keep only the lines at ``keep`` offsets: written beside, synced, renamed over."""
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as out:
-                for offset, raw, _item in _scan(self.path):
-                    if offset in keep:
-                        out.write(raw)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with replacing(self.path, "wb", durable=True) as out:
+            for offset, raw, _item in _scan(self.path):
+                if offset in keep:
+                    out.write(raw)
 
     def finished(self, source: str) -> str | None | bool:
         """The SHA-256 an earlier run recorded for ``source`` when it finished it well;

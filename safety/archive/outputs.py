@@ -15,20 +15,17 @@ JSON means standard output): a reader never sees half a file.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ..detections import ImageResult
 from ..exports import write_csv
+from ..files import replacing
 from ..i18n import t
-from ..results_io import ResultsError, read_image
+from ..results_io import ResultsError, document_head, read_image, write_document
 from ..summary import Summary, summarize
 from .journal import read_entries
 
@@ -62,37 +59,21 @@ def results_from(journal: str | Path, rules=None, lang: str = "en") -> Iterator[
 
 @contextmanager
 def _replacing(path: str | Path):
-    """A text file written beside ``path`` and renamed over it when the block ends well."""
+    """A text file written beside ``path`` and renamed over it when the block ends well;
+    ``-`` is standard output."""
     if str(path) == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            yield f
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with replacing(path, "w", newline="") as f:
+        yield f
 
 
 def write_json(path: str | Path, journal: Path, meta: Mapping, summary: Summary, rules, lang):
-    """The same document as ``exports.to_json``, written one photo at a time."""
-    head = {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "endpoint": meta.get("endpoint"),
-        "model": meta.get("model"),
-        "summary": summary.to_dict(),
-    }
-    text = json.dumps(head, ensure_ascii=False, indent=2)
+    """The results document (safety.results_io), written one photo at a time."""
+    head = document_head(summary, endpoint=meta.get("endpoint"), model=meta.get("model"))
     with _replacing(path) as out:
-        out.write(text[: -len("\n}")] + ',\n  "images": [')
-        for n, r in enumerate(results_from(journal, rules, lang)):
-            item = json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
-            out.write(("," if n else "") + "\n" + textwrap.indent(item, "    "))
-        out.write("\n  ]\n}\n")
+        write_document(out, head, results_from(journal, rules, lang))
 
 
 def _with_photos(results: list[ImageResult], kept: Mapping | None, lang: str) -> list[str]:

@@ -110,7 +110,7 @@ def attach_photo(r: ImageResult, path: Path, where: str, lang: str) -> str | Non
     except OSError as exc:
         return t("cli.photo-unreadable", lang, where=where, path=path, error=exc.strerror or exc)
     except InputError as exc:
-        return t("cli.photo-unreadable", lang, where=where, path=path, error=exc)
+        return t("cli.photo-unreadable", lang, where=where, path=path, error=exc.text(lang))
     if (loaded.orig_w, loaded.orig_h) != (r.width, r.height):
         return t("cli.photo-size", lang, where=where, path=path, w=loaded.orig_w,
                  h=loaded.orig_h, rw=r.width, rh=r.height)  # fmt: skip

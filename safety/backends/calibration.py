@@ -14,12 +14,9 @@ The answer is remembered on disk per endpoint, model and max_pixels (never the k
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
 import stat
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -31,11 +28,13 @@ from PIL import Image, ImageDraw
 from .. import geometry
 from ..config import Settings, fallback_convention
 from ..errors import ConfigurationError, ModelOutputError
+from ..files import write_atomic
+from ..i18n import Phrase
 from ..images import encode_jpeg
 from ..parsing import parse_answer
 from ..prompts import PROBE_PROMPT
 from .model import Model, Question
-from .presets import AUTO, model_convention
+from .presets import AUTO, PRESETS, model_convention
 
 # Where the rectangle sits, as fractions of the probe's width and height. Off-centre and
 # asymmetric, so that swapped axes or a mirrored answer would not fit by accident.
@@ -75,14 +74,6 @@ def probe(grid: int, max_pixels: int) -> tuple[Image.Image, tuple[float, float, 
     return img, box
 
 
-def iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 @dataclass(frozen=True)
 class Reading:
     convention: str
@@ -93,7 +84,7 @@ def interpret(answer_box, truth, frame: tuple[int, int]) -> Reading | None:
     """Decide the convention from one answer box; None when the answer fits neither."""
     width, height = frame
     relative_truth = tuple(v * 1000 / s for v, s in zip(truth, (width, height) * 2))
-    rel_fit = iou(answer_box, relative_truth)
+    rel_fit = geometry.iou(answer_box, relative_truth)
     # Absolute: per-axis scale from the centres; a server resize keeps both about equal.
     sx = (answer_box[0] + answer_box[2]) / (truth[0] + truth[2])
     sy = (answer_box[1] + answer_box[3]) / (truth[1] + truth[3])
@@ -101,7 +92,7 @@ def interpret(answer_box, truth, frame: tuple[int, int]) -> Reading | None:
     scale = 1.0
     if sx > 0 and sy > 0 and abs(math.log(sx / sy)) < 0.15:
         scale = math.sqrt(sx * sy)
-        abs_fit = iou(answer_box, tuple(v * scale for v in truth))
+        abs_fit = geometry.iou(answer_box, tuple(v * scale for v in truth))
     if rel_fit >= MIN_IOU and abs_fit < MIN_IOU:
         return Reading(geometry.RELATIVE_1000, 1.0)
     if abs_fit >= MIN_IOU and rel_fit < MIN_IOU:
@@ -161,6 +152,8 @@ class CalibrationStore:
         """Store a calibrated plan (never the key: the entry holds the plan and a time)."""
         entry = asdict(plan)
         entry["notes"] = list(plan.notes)
+        # Each note's catalogue words, so that a remembered plan is said in any language.
+        entry["note_words"] = [_words_of(n) for n in plan.notes]
         entry["probed_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         self.put(settings, entry)
 
@@ -187,18 +180,10 @@ class CalibrationStore:
             self._write(text)
 
     def _write(self, text: str) -> None:
-        tmp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, self.path)  # atomic: a crash never leaves half a file
+            write_atomic(self.path, text, private=True)  # a crash never leaves half a file
         except OSError:
-            # An unwritable cache only costs a probe next time.
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            pass  # an unwritable cache only costs a probe next time
 
 
 def _age(entry: dict, position: int) -> tuple:
@@ -257,10 +242,12 @@ def calibrate(model: Model, settings: Settings, *, max_rounds: int = 3) -> Plan:
         if reading is None:
             excerpt = " ".join(raw.split())[:160]
             raise ConfigurationError(
-                f"Calibration could not tell which coordinates {settings.model!r} at "
-                f"{settings.host} uses: asked for a red rectangle, it answered {excerpt!r}. "
-                "Choose the convention yourself: --coords absolute (Qwen2.5-VL, qwen-vl-max) "
-                "or --coords relative-1000 (Qwen3-VL)."
+                Phrase(
+                    "calibration.unclear",
+                    model=repr(settings.model),
+                    host=settings.host,
+                    answer=repr(excerpt),
+                )  # fmt: skip
             )
         if reading.convention == geometry.RELATIVE_1000 or reading.scale >= 1.0:
             return Plan(reading.convention, grid, max_pixels, "calibrated", tuple(notes))
@@ -268,10 +255,7 @@ def calibrate(model: Model, settings: Settings, *, max_rounds: int = 3) -> Plan:
         frame_w, frame_h = geometry.choose_frame(PROBE_ASPECT * 1000, 1000, grid, max_pixels)
         measured = frame_w * frame_h * reading.scale**2
         max_pixels = max(grid * grid, int(measured * SAFETY_MARGIN))
-        notes.append(
-            f"The server shrinks frames larger than about {int(measured):,} pixels; frames are "
-            f"sent at most {max_pixels:,} pixels so that it keeps them."
-        )
+        notes.append(Phrase("calibration.shrinks", measured=int(measured), max_pixels=max_pixels))
     return Plan(geometry.ABSOLUTE, grid, max_pixels, "calibrated", tuple(notes))
 
 
@@ -296,7 +280,7 @@ def plan_for(
                 int(entry.get("grid", geometry.UNIVERSAL_GRID)),
                 int(entry.get("max_pixels", settings.max_pixels)),
                 "remembered calibration",
-                tuple(entry.get("notes", ())),
+                _remembered_notes(entry),
             )
     try:
         plan = calibrate(model, settings)
@@ -309,10 +293,47 @@ def plan_for(
     return plan
 
 
+def _fallback_why(settings: Settings) -> Phrase:
+    """Why the fallback convention is the one (the reason ``fallback_convention`` gives)."""
+    preset = PRESETS.get(settings.preset)
+    if model_convention(settings.model):
+        return Phrase("calibration.why.model")
+    if preset and preset.coords != AUTO:
+        return Phrase("batch.why.preset", preset=preset.title)
+    return Phrase("batch.why.default")
+
+
+def _words_of(note: str) -> list | None:
+    """[key, values] of a note whose values are plain numbers and text, else None."""
+    plain = (int, float)
+    if isinstance(note, Phrase) and all(
+        isinstance(v, plain) or type(v) is str for v in note.values.values()
+    ):
+        return [note.key, dict(note.values)]
+    return None
+
+
+def _remembered_notes(entry: dict) -> tuple[str, ...]:
+    """A remembered plan's notes: in catalogue words where they were kept, else as stored."""
+    notes = list(entry.get("notes", ()))
+    words = entry.get("note_words")
+    if not isinstance(words, list) or len(words) != len(notes):
+        return tuple(notes)
+    said = []
+    for note, word in zip(notes, words):
+        try:
+            key, values = word
+            said.append(Phrase(key, **values))
+        except (TypeError, ValueError, KeyError):  # None, or words from another version
+            said.append(note)
+    return tuple(said)
+
+
 def fallback_plan(settings: Settings, failure: ConfigurationError) -> Plan:
     """When calibration cannot tell: the best-founded guess, said on every photo."""
-    convention, why = fallback_convention(settings)
-    note = f"{failure} Meanwhile using {convention} coordinates, {why}."
+    convention, _ = fallback_convention(settings)
+    note = Phrase("calibration.fallback", failure=failure.phrase or str(failure),
+                  convention=convention, why=_fallback_why(settings))  # fmt: skip
     return Plan(convention, geometry.UNIVERSAL_GRID, settings.max_pixels, "fallback", (note,))
 
 
@@ -327,7 +348,11 @@ def combined(plans: list[Plan], hosts: list[str], notes: list[str] = ()) -> Plan
         grids.pop() if len(grids) == 1 else geometry.UNIVERSAL_GRID,
         min(p.max_pixels for p in plans),
         hows.pop() if len(hows) == 1 else "per endpoint",
-        tuple(f"{host}: {note}" for p, host in zip(plans, hosts) for note in p.notes)
+        tuple(
+            Phrase("calibration.host-note", host=host, note=note)
+            for p, host in zip(plans, hosts)
+            for note in p.notes
+        )
         + tuple(notes),
     )
 

@@ -24,7 +24,9 @@ import openai
 
 from ..config import Settings
 from ..errors import EndpointError
+from ..i18n import Phrase
 from ..scrub import scrub
+from .endpoint_kind import EndpointKind, endpoint_kind
 from .model import Answer, Question
 
 
@@ -32,15 +34,19 @@ def jpeg_data_url(jpeg: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
 
 
-def is_dashscope(settings: Settings) -> bool:
-    return settings.preset.startswith("dashscope") or "dashscope" in settings.base_url
+def kind_of(settings: Settings, provider: str | None = None) -> EndpointKind:
+    """The kind of endpoint the settings (and a batch's provider, if named) point at."""
+    return endpoint_kind(settings.preset, settings.base_url, provider)
 
 
-def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
+def request_parts(
+    settings: Settings, question: Question, kind: EndpointKind | None = None
+) -> tuple[dict, dict]:
     """One chat request: (the OpenAI API's parameters, the provider's own extra ones).
 
     The one place a request is made: the live client sends the extras as the SDK's
-    ``extra_body``; a Batch API line (``request_body``) carries both in one body.
+    ``extra_body``; a Batch API line (``request_body``) carries both in one body. ``kind``:
+    the endpoint's kind when the caller knows better than the settings (a batch provider).
     """
     s = settings
     params: dict = {
@@ -58,7 +64,7 @@ def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
         "max_tokens": question.max_tokens or s.max_tokens,
         "temperature": s.temperature,
     }
-    dashscope = is_dashscope(s)
+    dashscope = (kind or kind_of(s)) is EndpointKind.DASHSCOPE
     # Token log-probabilities where the server gives them (vLLM); DashScope's vision models
     # are not known to, so they are not asked.
     if not dashscope:
@@ -71,18 +77,15 @@ def request_parts(settings: Settings, question: Question) -> tuple[dict, dict]:
     return params, extra
 
 
-def request_body(settings: Settings, question: Question) -> dict:
+def request_body(settings: Settings, question: Question, kind: EndpointKind | None = None) -> dict:
     """The JSON body of one chat request, as a Batch API line carries it: the provider's
     extras at the top level, where the SDK's ``extra_body`` puts them."""
-    params, extra = request_parts(settings, question)
+    params, extra = request_parts(settings, question, kind)
     return {**params, **extra}
 
 
-def malformed(host: str) -> str:
-    return (
-        f"{host} answered with a malformed response (not a chat completion). "
-        "Check that the base URL points at an OpenAI-compatible /v1 API."
-    )
+def malformed(host: str) -> Phrase:
+    return Phrase("endpoint.malformed", host=host)
 
 
 def read_completion(completion, host: str, latency: float = 0.0) -> Answer:
@@ -96,7 +99,7 @@ def read_completion(completion, host: str, latency: float = 0.0) -> Answer:
     message = getattr(choice, "message", None)
     text = getattr(message, "content", None)
     if not isinstance(text, str):
-        raise EndpointError(f"{host} answered with no text (empty or malformed response).")
+        raise EndpointError(Phrase("endpoint.no-text", host=host))
     usage = None
     u = getattr(completion, "usage", None)
     if u is not None:
@@ -194,54 +197,38 @@ class OpenAICompatibleModel:
         return server_message(getattr(exc, "body", None), fallback, self.settings.api_key)
 
     def _explain(self, exc: openai.APIError) -> EndpointError:
-        host, model = self.settings.host, self.settings.model
+        host, model = self.settings.host, repr(self.settings.model)
+        retries = self.settings.max_retries
         says = self._server_says(exc)
         if isinstance(exc, openai.APITimeoutError):
             return EndpointError(
-                f"{host} did not answer within {self.settings.timeout:g} s "
-                f"(after {self.settings.max_retries} retries). The server may be overloaded: "
-                "lower the concurrency or raise QWEN_VL_TIMEOUT.",
+                Phrase(
+                    "endpoint.timeout", host=host, timeout=self.settings.timeout, retries=retries
+                ),  # fmt: skip
                 retryable=True,
             )
         if isinstance(exc, openai.APIConnectionError):
-            return EndpointError(
-                f"Cannot connect to {host}. Check the base URL and that the server is running "
-                "and reachable from here.",
-                retryable=True,
-            )
+            return EndpointError(Phrase("endpoint.connect", host=host), retryable=True)
         status = getattr(exc, "status_code", None)
         low = says.lower()
         if isinstance(exc, openai.AuthenticationError):
-            return EndpointError(
-                f"{host} refused the API key (401). Check QWEN_VL_API_KEY or DASHSCOPE_API_KEY.",
-                status=status,
-            )
+            return EndpointError(Phrase("endpoint.key", host=host), status=status)
         if isinstance(exc, openai.PermissionDeniedError):
+            reason = says or Phrase("endpoint.no-reason")
             return EndpointError(
-                f"{host} denied access (403): {says or 'no reason given'}. Check that the key "
-                f"may use model {model!r}.",
-                status=status,
+                Phrase("endpoint.denied", host=host, says=reason, model=model), status=status
             )
         if isinstance(exc, openai.NotFoundError):
-            return EndpointError(
-                f"{host} does not serve model {model!r} (404). Check the model name "
-                '("Test connection" lists the served models) and that the base URL ends in /v1.',
-                status=status,
-            )
+            return EndpointError(Phrase("endpoint.no-model", host=host, model=model), status=status)
         if isinstance(exc, openai.RateLimitError):
             return EndpointError(
-                f"{host} is rate limiting requests (429) and still was after "
-                f"{self.settings.max_retries} retries. Lower the concurrency or wait a minute.",
+                Phrase("endpoint.rate-limited", host=host, retries=retries),
                 status=status,
                 retryable=True,
             )
         if isinstance(exc, openai.BadRequestError):
             if "datainspection" in low or "inappropriate" in low or "moderation" in low:
-                return EndpointError(
-                    f"{host} refused this photo on content moderation grounds (400 "
-                    "DataInspectionFailed). Nothing can be said about it by this model.",
-                    status=status,
-                )
+                return EndpointError(Phrase("endpoint.moderation", host=host), status=status)
             if any(
                 w in low
                 for w in (
@@ -256,24 +243,23 @@ class OpenAICompatibleModel:
                 )
             ):
                 return EndpointError(
-                    f"The photo is too large for this model's context at {host} (400: {says}). "
-                    "Lower max pixels (QWEN_VL_MAX_PIXELS or --max-pixels).",
-                    status=status,
+                    Phrase("endpoint.too-large", host=host, says=says), status=status
                 )
-            return EndpointError(f"{host} rejected the request (400): {says}", status=status)
+            return EndpointError(Phrase("endpoint.rejected", host=host, says=says), status=status)
         if isinstance(exc, openai.APIStatusError) and status and status >= 500:
+            details = says or Phrase("endpoint.no-details")
             return EndpointError(
-                f"{host} failed with a server error ({status}) after "
-                f"{self.settings.max_retries} retries: {says or 'no details'}. Try again later.",
+                Phrase(
+                    "endpoint.server-error", host=host, status=status, retries=retries, says=details
+                ),  # fmt: skip
                 status=status,
                 retryable=True,
             )
         if isinstance(exc, openai.APIStatusError):
-            return EndpointError(f"{host} answered {status}: {says}", status=status)
-        return EndpointError(
-            f"{host} gave an unreadable response ({type(exc).__name__}). Check that the base "
-            "URL points at an OpenAI-compatible /v1 API."
-        )
+            return EndpointError(
+                Phrase("endpoint.status", host=host, status=status, says=says), status=status
+            )
+        return EndpointError(Phrase("endpoint.unreadable", host=host, kind=type(exc).__name__))
 
 
 def _token_logprobs(choice) -> tuple[tuple[str, float], ...] | None:

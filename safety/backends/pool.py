@@ -60,7 +60,8 @@ from dataclasses import dataclass, replace
 import httpx
 
 from ..config import Settings
-from ..errors import ConfigurationError, EndpointError, SafetyError
+from ..errors import ConfigurationError, EndpointError, SafetyError, error_text
+from ..i18n import Phrase, said
 from .calibration import CalibrationStore, Plan, calibrate, combined, fallback_plan, fits, plan_for
 from .client import OpenAICompatibleModel
 from .model import Answer, Model, Question
@@ -95,7 +96,7 @@ class _Member:
     trial: bool = False  # after a rest: one request at a time until one is answered
     out: bool = False  # left out for the run: its calibration cannot fit the frames
     plan: Plan | None = None
-    last_error: str | None = None
+    last_error: SafetyError | None = None  # said in the reader's language when shown
     answered: int = 0
     failed: int = 0
 
@@ -202,12 +203,12 @@ class EndpointPool:
         with self._cond:
             while True:
                 if self._closed:
-                    raise EndpointError("The run was stopped before this photo was answered.")
+                    raise EndpointError(Phrase("pool.stopped"))
                 now = self._clock()
                 candidates = [m for m in self._members if m not in tried and not m.out]
                 live = [m for m in candidates if m.rest_until <= now]
                 if not live:
-                    raise self._down(now, "failed this photo")
+                    raise self._down(now, "pool.state.failed-photo")
                 free = [m for m in live if m.in_flight < (1 if m.trial else self._limit)]
                 if free:
                     member = min(free, key=self._expected_wait)
@@ -249,7 +250,7 @@ class EndpointPool:
         if not (error.retryable or error.status is None or config):
             return False  # 400 and the like: the photo's, whoever is asked
         member.failed += 1
-        member.last_error = str(error)
+        member.last_error = error
         now = self._clock()
         if member.rest_until > now:
             return True  # a request sent before the rest began: one outage, one rest
@@ -267,22 +268,19 @@ class EndpointPool:
         log.warning("%s rests for %.0f s: %s", member.host, seconds, member.last_error)
 
     def _down(self, now: float, failed: str) -> EndpointsDown:
+        """``failed``: the state of a member that was asked (a pool.state.* key)."""
         parts = []
         for m in self._members:
             if m.out:
-                state = "left out"
+                state = Phrase("pool.state.out")
             elif m.rest_until > now:
-                state = f"resting for {m.rest_until - now:.0f} s"
+                state = Phrase("pool.state.resting", s=m.rest_until - now)
             else:
-                state = failed
-            said = textwrap.shorten(m.last_error or "no answer", MAX_SHOWN, placeholder="...")
-            parts.append(f"{m.host} ({state}): {said}")
+                state = Phrase(failed)
+            parts.append(Phrase("pool.member", host=m.host, state=state, said=_shown(m.last_error)))
+        joined = _joined(parts)
         return EndpointsDown(
-            f"All {len(self._members)} endpoints failed. "
-            + " ".join(parts)
-            + " Check that the servers are running and reachable from here, then resume the "
-            "run later (--resume answers only the photos that are not done).",
-            retryable=True,
+            Phrase("pool.down", n=len(self._members), parts=joined), retryable=True
         )
 
     # -- calibration -------------------------------------------------------------------------
@@ -304,8 +302,8 @@ class EndpointPool:
         unclear = {m: e for m, e in outcomes.items() if isinstance(e, ConfigurationError)}
         if not good and not unclear:  # no member answered the probe
             for m, exc in outcomes.items():
-                m.last_error = str(exc)
-            raise self._down(self._clock(), "no answer to the calibration probe")
+                m.last_error = exc
+            raise self._down(self._clock(), "pool.state.no-probe")
         if not good:  # no member could tell: the one-endpoint fallback, where they answered
             good = {m: fallback_plan(settings, e) for m, e in unclear.items()}
         notes = []
@@ -314,9 +312,9 @@ class EndpointPool:
                 if member in good:
                     member.plan = good[member]
                     continue
-                member.last_error = str(outcome)
+                member.last_error = outcome
                 self._rest(member, self._clock())
-                notes.append(f"{member.host} is left out of this run for now: {outcome}")
+                notes.append(Phrase("pool.left-out", host=member.host, why=_shown(outcome)))
             self._plan = combined(list(good.values()), [m.host for m in good], notes)
             self._plan_settings, self._store = settings, store
         return self._plan
@@ -385,4 +383,25 @@ def calibrate_each(
     if failures:
         kinds = {type(exc) for exc in failures}
         kind = kinds.pop() if len(kinds) == 1 else EndpointError
-        raise failures[0] if len(failures) == 1 else kind(" ".join(map(str, failures)))
+        raise (
+            failures[0]
+            if len(failures) == 1
+            else kind(Phrase("pool.several", errors=_joined(failures)))
+        )
+
+
+def _shown(error: SafetyError | None) -> Callable[[str], str]:
+    """A member's last error as EndpointsDown shows it, shortened, in the reader's language."""
+
+    def say(lang: str) -> str:
+        text = error_text(error, lang) if error is not None else Phrase("pool.no-answer").say(lang)
+        return textwrap.shorten(text, MAX_SHOWN, placeholder="...")
+
+    return say
+
+
+def _joined(parts: Sequence[object]) -> Callable[[str], str]:
+    """Several phrases (or errors) said one after another in the reader's language."""
+    return lambda lang: " ".join(
+        error_text(p, lang) if isinstance(p, BaseException) else str(said(p, lang)) for p in parts
+    )

@@ -1,4 +1,4 @@
-"""The Batch API: a provider answers every photo offline, at about half the price (issue 14).
+"""The Batch API: a provider answers every photo offline, at about half the price.
 
     python -m safety batch prepare PHOTOS|DIR... --out DIR   request files + manifest
     (upload to DashScope or OpenAI, or run ``vllm run-batch``; download the output file)
@@ -6,7 +6,7 @@
 
     prepare.py   photos -> request files within the provider's limits, the manifest
     collect.py   the provider's output lines, in any order -> ImageResults in input order
-    command.py   the ``batch`` subcommand: its flags, its lines, its exit status
+    (the ``batch`` subcommand, its flags, lines and exit status: safety.commands.batch)
 
 A photo is framed exactly as a live run frames it (``safety.framing``), its request is
 built by the live client's own function (``safety.backends.client.request_body``) and its answer

@@ -205,10 +205,10 @@ def read_line(result: ImageResult, item: dict, host: str, keys: tuple[str, ...],
         frame = geometry.Frame(result.width, result.height, *result.frame)
         result.detections, result.convention = read_answer(
             result.raw_text, answer.finish_reason, result.convention, frame, result.notes,
-            logprobs=answer.token_logprobs,
+            logprobs=answer.token_logprobs, lang=lang,
         )  # fmt: skip
     except SafetyError as exc:
-        result.error, result.error_kind, result.detections = str(exc), exc.kind, []
+        result.error, result.error_kind, result.detections = exc.text(lang), exc.kind, []
     except Exception as exc:  # a bug must cost one photo, not the batch
         result.error = t("batch.internal", lang, kind=type(exc).__name__)
         result.error_kind, result.detections = "internal", []

@@ -31,14 +31,16 @@ from pathlib import Path
 
 from .. import __version__, geometry
 from ..backends.calibration import CalibrationStore, Plan, plan_for
-from ..backends.client import is_dashscope, request_body
+from ..backends.client import kind_of, request_body
+from ..backends.endpoint_kind import EndpointKind
 from ..backends.model import Question
 from ..backends.presets import AUTO, PRESETS, model_convention
 from ..config import Settings, fallback_convention
 from ..detections import ImageResult
 from ..errors import ConfigurationError, InputError, SafetyError
+from ..files import write_atomic
 from ..framing import frame_photo
-from ..i18n import t
+from ..i18n import said, t
 from ..inspection import CPU_WORKERS
 from ..net import FetchPolicy
 from ..source import as_source, read_bytes
@@ -73,7 +75,7 @@ PROVIDER_TITLES = {"dashscope": "DashScope", "openai": "OpenAI", "vllm": "vLLM"}
 
 
 def default_provider(settings: Settings) -> str:
-    return "dashscope" if is_dashscope(settings) else "vllm"
+    return "dashscope" if kind_of(settings) is EndpointKind.DASHSCOPE else "vllm"
 
 
 def limits_for(provider: str, max_requests: int | None, max_file_mb: float | None) -> Limits:
@@ -190,7 +192,7 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
     """(the photo's manifest entry, its request line or None when it is not sent)."""
     s, plan = job.settings, job.plan
     result = ImageResult(source=name, index=index, model=s.model, convention=plan.convention)
-    result.notes.extend(plan.notes)
+    result.notes.extend(str(said(note, job.lang)) for note in plan.notes)
     custom_id = f"photo-{index + 1:06d}-{batch_id}"
     line, src = None, as_source(name)
     try:
@@ -198,7 +200,7 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
         jpeg = frame_photo(data, plan, result, lang=job.lang, privacy=job.privacy)
         del data
         question = Question(jpeg, s.prompt, photo_sha256=result.sha256)
-        body = request_body(s, question)
+        body = request_body(s, question, kind_of(s, job.provider))
         line = _line({"custom_id": custom_id, "method": "POST", "url": URL, "body": body})
         most = job.limits.max_line_bytes
         if most is not None and len(line) > most:
@@ -206,7 +208,7 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
             provider = PROVIDER_TITLES[job.provider]
             raise InputError(t("batch.line-too-large", job.lang, provider=provider, **sizes))
     except SafetyError as exc:
-        result.error, result.error_kind, line = str(exc), exc.kind, None
+        result.error, result.error_kind, line = exc.text(job.lang), exc.kind, None
     except Exception as exc:  # a bug must cost one photo, not the batch
         result.error = t("batch.internal", job.lang, kind=type(exc).__name__)
         result.error_kind, line = "internal", None
@@ -281,7 +283,6 @@ def prepare(
         "files": written,
         "counts": {"photos": photos, "requests": photos - failed, "failed": failed},
     }
-    tmp = out / f".{BATCH_FILE}.tmp"
-    tmp.write_text(json.dumps(batch, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, out / BATCH_FILE)  # last and whole: it says the batch is complete
+    # Last, whole and synced: its presence says the batch is complete.
+    write_atomic(out / BATCH_FILE, json.dumps(batch, ensure_ascii=False, indent=2), durable=True)
     return batch

@@ -22,7 +22,7 @@ from ..backends.pool import calibrate_each
 from ..backends.presets import AUTO, PRESETS
 from ..config import AppConfig, load_config
 from ..errors import SafetyError
-from ..i18n import LANGS, t
+from ..i18n import LANGS, said, t
 from ..inspection import Inspector
 from ..privacy import make_privacy
 from ..scrub import ScrubFilter
@@ -190,7 +190,7 @@ def calibrate(endpoint: EndpointOptions, config: AppConfig) -> int:
         print(t("cli.calibrated", lang, model=settings.model, host=host,
                 convention=plan.convention, pixels=plan.max_pixels, grid=plan.grid))  # fmt: skip
         for note in plan.notes:
-            print(t("cli.note", lang, note=note).strip())
+            print(t("cli.note", lang, note=said(note, lang)).strip())
     return 0
 
 
@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] = os.environ)
         config = load_config(environ)
         return COMMANDS[args.command](args, config)
     except SafetyError as exc:
-        print(t("cli.fatal", getattr(args, "lang", lang), error=exc), file=sys.stderr)
+        said_in = getattr(args, "lang", lang)
+        print(t("cli.fatal", said_in, error=exc.text(said_in)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)

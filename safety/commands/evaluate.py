@@ -25,7 +25,7 @@ from ..evaluation.datasets import Dataset, load
 from ..evaluation.runner import RunOutcome, RunSpec, parse_compare, run
 from ..evaluation.scored import Scored, num, pct, score_run
 from ..evaluation.truth import EvalError
-from ..exports import write_text
+from ..files import write_atomic
 from ..i18n import category_name, t, t_n
 from .args import EndpointOptions, pick
 
@@ -251,7 +251,7 @@ def evaluate(
         print_figures(scored, lang)
     if args.json:
         doc = document(dataset, cmap, runs, len(photos), lang)
-        write_text(args.json, json.dumps(doc, ensure_ascii=False, indent=1))
+        write_atomic(args.json, json.dumps(doc, ensure_ascii=False, indent=1))
     if args.report:
         from ..evaluation.report import write_report
 

@@ -25,11 +25,12 @@ from pathlib import Path
 from ..archive.photos import PhotoFinder, attach_photo
 from ..config import AppConfig
 from ..detections import ImageResult
-from ..exports import results_document, to_coco, to_csv
+from ..exports import to_coco, to_csv
+from ..files import write_together
 from ..i18n import t, t_n
 from ..inspection import PREVIEW_MAX_SIDE
 from ..privacy import blur_result
-from ..results_io import Results, ResultsError, load_results
+from ..results_io import Results, ResultsError, load_results, to_json
 from ..site_profile import load_site
 from ..summary import summarize, verdict_text
 from .args import add_privacy_args, add_report_identity, add_site_args, pick
@@ -109,21 +110,10 @@ def attach_photos(
 def write_all(files: list[tuple[Path, bytes]], lang: str) -> str | None:
     """Write every file, or none: each to a temporary file in its folder, renamed into place
     when all were written. The problem, as one line, when one could not be."""
-    temps: list[Path] = []
-    path = None
     try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temps.append(tmp)
-            tmp.write_bytes(data)
-        for (path, _), tmp in zip(files, temps):
-            os.replace(tmp, path)
+        write_together(files)
     except OSError as exc:
-        return t("cli.cannot-write", lang, path=path, why=exc.strerror or exc)
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
+        return t("cli.cannot-write", lang, path=exc.filename, why=exc.strerror or exc)
     return None
 
 
@@ -160,13 +150,11 @@ def render(
     }
 
     def json_doc() -> bytes:
-        doc = results_document(
-            images, endpoint=meta.get("endpoint"), model=meta.get("model"), review=results.review
-        )
-        for key in ("mode", "reference_labels"):  # what the page said of its run, kept
-            if meta.get(key) is not None:
-                doc[key] = meta[key]
-        return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+        return to_json(
+            images, endpoint=meta.get("endpoint"), model=meta.get("model"), review=results.review,
+            # what the page said of its run, kept
+            mode=meta.get("mode"), reference_labels=meta.get("reference_labels"),
+        ).encode("utf-8")  # fmt: skip
 
     def pdf() -> bytes:
         info = ReportInfo(

@@ -12,6 +12,7 @@
     report.py     the PDF: page 1, the appendix, the document
     sections.py   the PDF: one run's section and the side-by-side table
     pictures.py   the PDF: confusion heat maps, photos with labels and answers drawn
+    (the command itself: safety.commands.evaluate)
 
 The figures hold for the data set they were computed on, and for nothing else.
 """

@@ -16,15 +16,13 @@ The API key is never part of the identity or of anything written.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from ..config import Settings
 from ..detections import Detection, ImageResult
+from ..files import write_atomic
 
 VERSION = 1
 KEPT_ERRORS = ("model output",)  # error kinds that are the model's answer, not an accident
@@ -114,19 +112,13 @@ class AnswerCache:
         """Remember ``result`` (when it is worth keeping); False when it is not kept."""
         if result.error and result.error_kind not in KEPT_ERRORS:
             return False
-        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             about = self.folder / "run.json"
             if not about.exists():
                 about.write_text(json.dumps(self._ident, indent=1), encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(_to_record(result), f, ensure_ascii=False)
-            os.replace(tmp, self._path(sha256))
+            record = json.dumps(_to_record(result), ensure_ascii=False)
+            write_atomic(self._path(sha256), record, private=True)
             return True
         except OSError:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
             return False  # an unwritable cache costs model calls next time, nothing else

@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..geometry import box_area as area
+from ..geometry import intersection, iou
 from .truth import Box
 
 # A head matches a person box when at least this share of the head lies inside the box...
@@ -32,22 +34,6 @@ HEAD_INSIDE = 0.5
 # ...its centre lies between the box's left and right edges, and no lower than this share
 # of the box's height from its top (the upper half: standing, bending or crouching).
 HEAD_DEPTH = 0.5
-
-
-def area(b: Box) -> float:
-    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-
-
-def intersection(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def iou(a: Box, b: Box) -> float:
-    inter = intersection(a, b)
-    union = area(a) + area(b) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def head_fit(head: Box, person: Box) -> float:

@@ -24,7 +24,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from ..exports import write_whole
+from ..files import write_atomic
 from ..i18n import category_name
 from ..report.canvas import build_pdf, numbered_canvas
 from ..report.styles import (
@@ -191,4 +191,4 @@ def write_report(
     path: Path, dataset: Dataset, cmap: ClassMap, runs: list[Scored], iou: float, lang: str
 ) -> Path:
     data = build_report(dataset, cmap, runs, iou, lang)
-    return write_whole(path, data)
+    return write_atomic(path, data)

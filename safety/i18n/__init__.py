@@ -4,6 +4,8 @@
     t_n(key, n, lang, **values) -> str   the same, picking "<key>.one" or "<key>.other" by n
     translations() -> {lang: {key: text}} the whole catalogue, e.g. for Gradio's gr.I18n
     lang_from_header(accept_language)    "zh" or "en" for a browser's Accept-Language
+    Phrase(key, **values).say(lang)      a phrase kept unsaid until its reader's language
+                                         is known (an error raised far from any page)
 
 The phrases live beside this file, one module per place they are shown, each a dict
 ``WORDS = {key: (english, chinese)}`` so that both languages of a phrase stand side by side:
@@ -17,6 +19,8 @@ The phrases live beside this file, one module per place they are shown, each a d
     vision.py   photo quality, the detail setting, re-checks, confidence and cost
     archive.py  archive runs: folders, --results and --resume, --shard, the progress bar
     batch.py    the Batch API: batch prepare and batch collect
+    answers.py  notes on reading a model's answer, and why one could not be read
+    endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
                 ledger; its exports' columns and its PDFs
 
@@ -30,9 +34,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import (
+    answers,
     archive,
     batch,
     cli,
+    endpoint,
     evaluate,
     evaluate_report,
     ledger,
@@ -72,6 +78,8 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     vision,
     archive,
     batch,
+    answers,
+    endpoint,
     ledger,
     ledger_report,
 )
@@ -90,6 +98,49 @@ def t(key: str, lang: str | None = DEFAULT_LANG, /, **values: object) -> str:
 def t_n(key: str, n: int, lang: str | None = DEFAULT_LANG, /, **values: object) -> str:
     """A counted phrase: "<key>.one" when n is 1, else "<key>.other"; {n} is filled in."""
     return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
+
+
+class Phrase(str):
+    """A phrase not said yet: a catalogue key and its values, said in a language later.
+
+    For words made where the reader's language is unknown (an endpoint's error, raised deep
+    in the client; a note on a pool's plan): the error or note carries the phrase and the
+    page or the run says it. As a str it is the English, so code that only stores, compares
+    or logs it needs nothing new. A value that is itself a Phrase is said in the same
+    language; a callable value is called with the language (words put together from several
+    phrases).
+    """
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, /, **values: object) -> Phrase:
+        if key not in WORDS:  # a typo fails where it is made, not when first shown
+            raise KeyError(f"no word {key!r} in the catalogue")
+        english = t(key, DEFAULT_LANG, **{k: said(v, DEFAULT_LANG) for k, v in values.items()})
+        phrase = super().__new__(cls, english)
+        phrase.key, phrase.values = key, values
+        return phrase
+
+    def say(self, lang: str | None = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **{k: said(v, lang) for k, v in self.values.items()})
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.values!r})"
+
+    def __reduce__(self):  # copied or pickled as a phrase, not as its English
+        return (_phrase, (self.key, self.values))
+
+
+def _phrase(key: str, values: dict) -> Phrase:
+    return Phrase(key, **values)
+
+
+def said(value: object, lang: str | None = DEFAULT_LANG) -> object:
+    """A value as shown in ``lang``: a Phrase said, a callable called, anything else as is."""
+    if isinstance(value, Phrase):
+        return value.say(lang)
+    return value(lang) if callable(value) else value
 
 
 @lru_cache(maxsize=1)
@@ -168,11 +219,13 @@ __all__ = [
     "LANGS",
     "LANG_NAMES",
     "WORDS",
+    "Phrase",
     "category_name",
     "counts_text",
     "detection_caption",
     "lang_from_header",
     "lang_or_default",
+    "said",
     "status_name",
     "t",
     "t_n",

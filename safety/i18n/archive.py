@@ -1,4 +1,4 @@
-"""Words of archive runs (issue 14): folders, --results and --resume, --shard, the progress
+"""Words of archive runs: folders, --results and --resume, --shard, the progress
 bar, and the end of a run that stopped."""
 
 WORDS = {

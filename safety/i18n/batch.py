@@ -1,4 +1,4 @@
-"""Words of the Batch API (``python -m safety batch prepare | collect``, issue 14)."""
+"""Words of the Batch API (``python -m safety batch prepare | collect``)."""
 
 WORDS = {
     # -- --help ----------------------------------------------------------------------------
@@ -15,13 +15,13 @@ WORDS = {
         "  2. the provider answers it: DashScope or OpenAI (upload, create a batch, download\n"
         "     the output), or vLLM run_batch on your own GPU\n"
         "  3. batch collect DIR OUTPUT.jsonl      results, JSON, CSV and PDF report\n"
-        'README, section "Batch API", has the commands of step 2.',
+        'docs/archives.md, section "The Batch API", has the commands of step 2.',
         "分三步：\n"
         "  1. batch prepare 照片... --out 目录    生成 目录/requests.jsonl（OpenAI 批量格式）\n"
         "  2. 由服务商处理：阿里云百炼或 OpenAI（上传文件、创建批量任务、下载结果文件），\n"
         "     或在自有 GPU 上用 vLLM run_batch 运行\n"
         "  3. batch collect 目录 结果文件.jsonl   汇总结果，输出 JSON、CSV 和 PDF 报告\n"
-        "第 2 步的具体命令见 README 的“Batch API”一节。",
+        "第 2 步的具体命令见 docs/archives.md 的“The Batch API”一节。",
     ),
     "batch.cli.epilog": (
         "examples:\n"
@@ -205,10 +205,10 @@ WORDS = {
     "batch.next.upload": (
         'Next, upload each request file to {provider} with purpose "batch", create a batch '
         "on /v1/chat/completions (window 24h), and when it is done download its output file "
-        '(and error file, if any) into {dir} (README: "Batch API").',
+        '(and error file, if any) into {dir} (docs/archives.md: "The Batch API").',
         '下一步，将每个请求文件上传到 {provider}（purpose 为 "batch"），在 '
         "/v1/chat/completions 上创建批量任务（时限 24h），完成后将结果文件（以及错误文件，"
-        "如有）下载到 {dir}（见 README“Batch API”一节）。",
+        "如有）下载到 {dir}（见 docs/archives.md 的“The Batch API”一节）。",
     ),
     "batch.next.collect": (
         "Then collect the answers (add the error files, if any):",

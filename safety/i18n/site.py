@@ -1,5 +1,5 @@
 """Words of privacy (blurred faces), the site profile, the rules and the rectification
-notice (issue 15): command line, page and report."""
+notice: command line, page and report."""
 
 WORDS = {
     # -- faces ---------------------------------------------------------------------------

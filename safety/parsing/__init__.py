@@ -30,6 +30,7 @@ Modules
 from __future__ import annotations
 
 from safety.errors import ModelOutputError
+from safety.i18n import Phrase
 
 from .objects import _answer_from_reading
 from .scanner import MAX_DEPTH, _json_readings
@@ -64,48 +65,43 @@ __all__ = [
     "parse_answer",
 ]
 
-_ADVICE = (
-    "Check that the endpoint serves a Qwen vision-language model and that the prompt asks "
-    "for boxes in JSON (bbox_2d); the raw answer is kept for inspection."
-)
 
-
-def parse_answer(text: str) -> ParsedAnswer:
+def parse_answer(text: str, lang: str = "en") -> ParsedAnswer:
     """Read a model answer; raise ModelOutputError if it cannot be read as detections.
 
     An answer that is readable but holds no boxes (``[]``, ``{"objects": []}``, or only
-    point_2d answers) returns a ParsedAnswer with no objects: the caller decides.
+    point_2d answers) returns a ParsedAnswer with no objects: the caller decides. Its notes
+    are in ``lang``; the error says itself in its reader's language (``exc.text(lang)``).
     """
     try:
-        return _parse(text)
+        return _parse(text, lang)
     except ModelOutputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a safety net: callers rely on one error type
-        raise _unreadable(f"the reader failed unexpectedly ({type(exc).__name__})") from exc
+        raise _unreadable(Phrase("answer.why.failed", kind=type(exc).__name__)) from exc
 
 
-def _unreadable(reason: str) -> ModelOutputError:
-    message = f"The model's answer could not be read as detections: {reason}. {_ADVICE}"
-    return ModelOutputError(message)
+def _unreadable(reason: Phrase) -> ModelOutputError:
+    return ModelOutputError(Phrase("answer.error.unreadable", reason=reason))
 
 
 # --------------------------------------------------------------------------- choosing a reading
 
 
-def _parse(text: str) -> ParsedAnswer:
+def _parse(text: str, lang: str) -> ParsedAnswer:
     """Try the JSON readings, then the tag forms, and pick the most useful one."""
     if not isinstance(text, str):
-        raise _unreadable("the answer is not text")
+        raise _unreadable(Phrase("answer.why.not-text"))
     if not text.strip():
-        raise _unreadable("the answer is empty")
+        raise _unreadable(Phrase("answer.why.empty"))
 
     points_only: ParsedAnswer | None = None
     empty: ParsedAnswer | None = None
-    reason: str | None = None  # why the first JSON reading failed, for the error message
+    reason: Phrase | None = None  # why the first JSON reading failed, for the error message
     for reading in _json_readings(text):
         if empty is not None and not reading.salvaged:
             continue  # can only be another empty or unreadable value: keeps "[][][]..." fast
-        answer, why = _answer_from_reading(reading)
+        answer, why = _answer_from_reading(reading, lang)
         if answer is None:
             reason = reason or why
         elif answer.objects:
@@ -115,13 +111,13 @@ def _parse(text: str) -> ParsedAnswer:
         elif not answer.points_ignored and empty is None:
             empty = answer
 
-    tags = _read_tags(text)
+    tags = _read_tags(text, lang)
     if tags is not None:
         if tags.objects:
             return tags
-        reason = "its box tags hold no usable box"
+        reason = Phrase("answer.why.tags-no-box")
     if points_only is not None:
         return points_only
     if empty is not None:
         return empty
-    raise _unreadable(reason or "it holds neither JSON nor box tags")
+    raise _unreadable(reason or Phrase("answer.why.nothing"))

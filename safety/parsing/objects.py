@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import WORDS, Phrase, t, t_n
 from .scanner import MAX_DEPTH, _has_shape, _Reading
 from .schema import (
     BOX_KEYS,
@@ -175,8 +176,11 @@ def _text_of(value: Any) -> str:
 # --------------------------------------------------------------------------- JSON answer
 
 
-def _answer_from_reading(reading: _Reading) -> tuple[ParsedAnswer | None, str]:
-    """A ParsedAnswer from one JSON reading, or None and the reason it is not one."""
+def _answer_from_reading(
+    reading: _Reading, lang: str = "en"
+) -> tuple[ParsedAnswer | None, Phrase | None]:
+    """A ParsedAnswer from one JSON reading (its notes in ``lang``), or None and the reason
+    it is not one."""
     objects = _structure(reading.value) if reading.clean else None
     structured = objects is not None and (objects.items or objects.explicit_empty)
     if not structured:
@@ -185,16 +189,15 @@ def _answer_from_reading(reading: _Reading) -> tuple[ParsedAnswer | None, str]:
     assert objects is not None
     if not objects.items and not objects.explicit_empty:
         if reading.truncated:
-            return None, "it was cut off before the first complete object"
-        return None, "its JSON holds no boxes"
+            return None, Phrase("answer.why.cut-before-first")
+        return None, Phrase("answer.why.no-boxes")
 
     tally = _read_objects(objects.items)
     if objects.items and not tally.objects and not tally.points:
-        count = len(objects.items)
-        return None, f"none of its {_plural(count, 'object')} has a usable box"
+        return None, _counted("answer.why.no-usable", len(objects.items))
 
-    notes = _reading_notes(reading, tally, structured)
-    notes.extend(_tally_notes(tally))
+    notes = _reading_notes(reading, tally, structured, lang)
+    notes.extend(_tally_notes(tally, lang))
     answer = ParsedAnswer(
         objects=tally.objects,
         form=FORM_JSON,
@@ -203,39 +206,44 @@ def _answer_from_reading(reading: _Reading) -> tuple[ParsedAnswer | None, str]:
         points_ignored=tally.points,
         swapped=tally.swapped,
     )
-    return answer, ""
+    return answer, None
 
 
-def _reading_notes(reading: _Reading, tally: _Tally, structured: bool) -> list[str]:
+def _reading_notes(reading: _Reading, tally: _Tally, structured: bool, lang: str) -> list[str]:
     notes: list[str] = []
-    kept = _plural(len(tally.objects), "complete object")
+    kept = len(tally.objects)
     if reading.truncated:
-        notes.append(f"The answer was cut off; kept the {kept}.")
+        notes.append(t_n("answer.note.cut", kept, lang))
     if reading.malformed:
-        well_formed = _plural(len(tally.objects), "well-formed object")
-        notes.append(
-            f"The answer's JSON was malformed ({reading.problem}); salvaged the {well_formed}."
-        )
+        problem = _scanner_words("answer.problem", reading.problem, lang)
+        notes.append(t_n("answer.note.salvaged", kept, lang, problem=problem))
     elif reading.clean and not structured:
-        notes.append("The JSON had an unexpected shape; read the objects that carry a box.")
+        notes.append(t("answer.note.shape", lang))
     if reading.too_deep:
-        notes.append(f"Ignored brackets nested deeper than {MAX_DEPTH} levels.")
+        notes.append(t("answer.note.deep", lang, n=MAX_DEPTH))
     if reading.repairs and not reading.malformed:  # small repairs matter less than salvage
-        notes.append(f"Repaired the JSON syntax ({', '.join(sorted(reading.repairs))}).")
+        said = [_scanner_words("answer.repair", r, lang) for r in sorted(reading.repairs)]
+        notes.append(t("answer.note.repaired", lang, repairs=t("list.separator", lang).join(said)))
     return notes
 
 
-def _tally_notes(tally: _Tally) -> list[str]:
+def _tally_notes(tally: _Tally, lang: str = "en") -> list[str]:
     notes: list[str] = []
     if tally.swapped:
-        notes.append(f"Put the corners of {_plural(tally.swapped, 'box', 'boxes')} in order.")
+        notes.append(t_n("answer.note.swapped", tally.swapped, lang))
     if tally.points:
-        answers = _plural(tally.points, "point answer")
-        notes.append(f"Ignored {answers} (point_2d): points are not boxes.")
+        notes.append(t_n("answer.note.points", tally.points, lang))
     if tally.skipped:
-        notes.append(f"Skipped {_plural(tally.skipped, 'object')} without a usable box.")
+        notes.append(t_n("answer.note.skipped", tally.skipped, lang))
     return notes
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
+def _counted(key: str, n: int) -> Phrase:
+    """A counted phrase kept unsaid: "<key>.one" or "<key>.other"."""
+    return Phrase(f"{key}.{'one' if n == 1 else 'other'}", n=n)
+
+
+def _scanner_words(prefix: str, words: str, lang: str) -> str:
+    """The scanner's name for a problem or a repair ("a bracket left open"), in ``lang``."""
+    key = f"{prefix}.{words.replace(' ', '-')}"
+    return t(key, lang) if key in WORDS else words

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .objects import _plural, _read_objects, _tally_notes
+from ..i18n import t_n
+from .objects import _read_objects, _tally_notes
 from .schema import FORM_QWEN2_TAGS, FORM_QWEN_VL_TAGS, ParsedAnswer
 
 # Label text is read up to the next "<", which keeps these patterns linear on any input.
@@ -34,15 +35,17 @@ _AFTER_BOX_MAX = 200  # longer text after a box is a sentence, not a status
 _SEPARATORS = " \t\r,;:-"
 
 
-def _read_tags(text: str) -> ParsedAnswer | None:
+def _read_tags(text: str, lang: str = "en") -> ParsedAnswer | None:
     """Read the Qwen2-VL or Qwen-VL tag form; None when the text has no box tags."""
     for form, opener, pattern in _TAG_FORMS:
         if opener in text:
-            return _read_tag_form(text, form, opener, pattern)
+            return _read_tag_form(text, form, opener, pattern, lang)
     return None
 
 
-def _read_tag_form(text: str, form: str, opener: str, pattern: re.Pattern[str]) -> ParsedAnswer:
+def _read_tag_form(
+    text: str, form: str, opener: str, pattern: re.Pattern[str], lang: str
+) -> ParsedAnswer:
     items: list[tuple[Any, str]] = []
     label = ""
     last_end = 0
@@ -70,10 +73,9 @@ def _read_tag_form(text: str, form: str, opener: str, pattern: re.Pattern[str]) 
         last_end = match.end()
     tally = _read_objects(items)
     unfinished = text.count(opener) - complete
-    notes = _tally_notes(tally)
+    notes = _tally_notes(tally, lang)
     if unfinished > 0:
-        tags = _plural(unfinished, "incomplete box tag")
-        notes.append(f"Ignored {tags} (the answer may have been cut off).")
+        notes.append(t_n("answer.note.tags", unfinished, lang))
     return ParsedAnswer(
         objects=tally.objects,
         form=form,

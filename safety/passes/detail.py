@@ -92,8 +92,10 @@ def tile_passes(image: Image.Image, orig_w: int, orig_h: int, plan, prompt: str,
     ]
 
 
-def ask_all(model: Model, passes: list[Pass], sha256: str | None, api_key: str) -> None:
-    """Send each pass in turn; a failure stays with its pass."""
+def ask_all(
+    model: Model, passes: list[Pass], sha256: str | None, api_key: str, lang: str = "en"
+) -> None:
+    """Send each pass in turn; a failure stays with its pass, said in ``lang``."""
     for p in passes:
         if p.jpeg is None:
             continue
@@ -101,7 +103,7 @@ def ask_all(model: Model, passes: list[Pass], sha256: str | None, api_key: str) 
         try:
             answer = model.ask(Question(jpeg, p.prompt, photo_sha256=sha256))
         except SafetyError as exc:
-            p.error = str(exc)
+            p.error = exc.text(lang)
             continue
         p.answer = replace(answer, text=scrub(answer.text, api_key))
 
@@ -148,9 +150,10 @@ def merge_tiles(
                 p.region.left,
                 p.region.top,
                 p.answer.token_logprobs,
+                lang,
             )
         except SafetyError as exc:
-            p.error = str(exc)
+            p.error = exc.text(lang)
             failed += 1
             continue
         for d in found:

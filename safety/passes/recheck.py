@@ -166,7 +166,7 @@ def run(inspector, job) -> None:
             jpeg = crop_frame(image, region, result.width, inspector.privacy)
             passes.append(Pass("recheck", region, PROMPT, jpeg, target=i))
         del image
-    ask_all(inspector.model, passes, result.sha256, inspector.settings.api_key)
+    ask_all(inspector.model, passes, result.sha256, inspector.settings.api_key, inspector.lang)
     changed = 0
     for p in passes:
         before: Detection = result.detections[p.target]

@@ -173,7 +173,7 @@ def merge(seen: list[Seen]) -> list[Detection]:
 def _match(s: Seen, group: _Group) -> float:
     """How well a box fits a group (0: not the same object)."""
     box, other = s.detection.box, group.box
-    overlap = iou(box, other)
+    overlap = geometry.iou(box, other)
     if overlap >= SAME_IOU:
         return 1 + overlap
     if ios(box, other) >= SAME_IOS:
@@ -226,20 +226,7 @@ def union(boxes: list[Box]) -> Box:
     )
 
 
-def _area(b: Box) -> float:
-    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-
-
-def _intersection(a: Box, b: Box) -> float:
-    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
-
-
-def iou(a: Box, b: Box) -> float:
-    inter = _intersection(a, b)
-    return inter / (_area(a) + _area(b) - inter) if inter else 0.0
-
-
 def ios(a: Box, b: Box) -> float:
     """Intersection over the smaller box: 1 when one lies inside the other."""
-    inter = _intersection(a, b)
-    return inter / min(_area(a), _area(b)) if inter else 0.0
+    inter = geometry.intersection(a, b)
+    return inter / min(geometry.box_area(a), geometry.box_area(b)) if inter else 0.0

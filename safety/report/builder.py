@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..detections import ImageResult
-from ..exports import write_whole
+from ..files import write_atomic
 from ..summary import verdict_text
 from .appendix import appendix
 from .canvas import build_pdf, numbered_canvas
@@ -38,7 +38,7 @@ from .text import clean
 def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
     """Page 1, the overview, one section per photo, the rejected findings, the appendix."""
     out = first_page(ctx)
-    out += site_section(ctx)  # issue 15: the site profile, after page 1's facts
+    out += site_section(ctx)  # the site profile, after page 1's facts
     out += overview(ctx)
     for i, (r, pair) in enumerate(zip(ctx.results, photos, strict=True)):
         out += photo_section(ctx, r, pair, first=i == 0)
@@ -101,4 +101,4 @@ def write_report(path: str | Path, results: Sequence[ImageResult], info: ReportI
     """Build the report and write it to ``path`` (written whole, then renamed into place)."""
     path = Path(path)
     data = build_report(results, info)
-    return write_whole(path, data)
+    return write_atomic(path, data)

@@ -36,7 +36,7 @@ class ReportInfo:
     raw_withheld: bool = False
     # Who reviewed the findings, and when; named on page 1 once every finding is reviewed.
     review: Review | None = None
-    # Issue 15: the site profile (shown on page 1) and the rules the findings were read
+    # The site profile (shown on page 1) and the rules the findings were read
     # against (the clauses in the photo sections, and the rectification notice).
     site_profile: Any = None  # safety.site_profile.SiteProfile
     rules: Any = None  # safety.rules.Rules

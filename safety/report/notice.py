@@ -1,4 +1,4 @@
-"""Issue 15 in the report: the site profile on page 1, the rectification notice (隐患整改通知单:
+"""The site in the report: its profile on page 1, the rectification notice (隐患整改通知单:
 one page of corrective actions, owners and due dates, signed by the inspector and the site
 manager) and the clauses cited, each with the wording checked and its source."""
 

@@ -6,7 +6,11 @@ report and exports to download.
 
 Where things live:
     layout.py     the components, laid out (``Page`` names them)
+    form.py       a run's inputs by name (RunForm), from the page's fields or the API's
+    job.py        one run: photos, endpoint, site and privacy, allowance, deadline
     handlers.py   what each button does; one inspection path for the button and the API
+    api.py        the "/inspect" API: the button's run as one call
+    state.py      RunState: the run the page shows (its views, photo and finding chosen)
     views.py      HTML and table rows built from results (escaped; words from the catalogue)
     runs.py       per-run folders, downloads (PDF, JSON, CSV), sweeping
     endpoint.py   the endpoint of a run: the server's, or one typed into the page (key
@@ -32,6 +36,7 @@ from ..backends.demo import ASSETS_DIR
 from ..config import AppConfig, load_config
 from ..i18n import translations
 from .actions_panel import wire_actions
+from .form import ENDPOINT_FIELDS
 from .handlers import Handlers
 from .layout import Page, build_page
 
@@ -138,14 +143,14 @@ def _wire(page: Page, h: Handlers) -> None:
     page.examples.select(h.add_example, [page.files], [page.files], **quick)
     page.preset.input(h.on_preset, [page.preset], [page.base_url, page.model], **quick)
     page.reset_prompt.click(lambda: h.config.prompt, None, [page.prompt], **quick)
-    page.test.click(h.test_connection, page.endpoint_inputs, [page.conn_status], **private)
+    # Inputs by name: a set of components gives the handler a dict keyed by component, read
+    # into a RunForm by the one mapping of names to components (safety.web.form).
+    endpoint = {h.fields[name] for name in ENDPOINT_FIELDS}
+    page.test.click(h.test_connection, endpoint, [page.conn_status], **private)
     outputs = shown_outputs(page)
-    inputs = [page.files, page.urls, page.site, page.inspector, page.notes, page.lang]
-    inputs += [page.prompt, *page.endpoint_inputs, page.state]
-    inputs += page.site_panel.inputs  # issue 15: privacy and site (safety.web.site_panel)
     run_event = page.run.click(
         h.run,
-        inputs,
+        {*h.fields.values(), page.state},
         outputs,
         show_progress="full",
         show_progress_on=[page.summary],
@@ -173,7 +178,7 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     r.write.click(rh.write, [page.state, page.lang, page.site, page.inspector, page.notes],
                   [page.pdf, page.json, page.csv, page.coco, r.write], **private)  # fmt: skip
     page.reopen.click(rh.reopen, [page.reopen_files, page.lang], outputs, **private)
-    wire_actions(page, rh, outputs)  # issue 15: corrective actions (safety.web.actions_panel)
+    wire_actions(page, rh, outputs)  # corrective actions (safety.web.actions_panel)
 
 
 def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:

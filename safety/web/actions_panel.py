@@ -1,19 +1,18 @@
-"""The corrective action of the finding chosen in the review panel (issue 15): its text,
+"""The corrective action of the finding chosen in the review panel: its text,
 owner, due date and status (open or closed), edited and saved like any other decision."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 import gradio as gr
 
 from ..detections import Action
 from ..i18n import lang_or_default, t
 from ..review import Review
-from .store import RunStore
+from .state import RunState, has_photo
+from .words import user_error
 
 MAX_ACTION_CHARS = 400
 # In a run's folder: faces are blurred in this run, so a person a reviewer adds is too.
@@ -54,14 +53,13 @@ def build_action_fields(i18n: gr.I18n) -> ActionFields:
     return ActionFields(text, owner, due, status, save)
 
 
-def _chosen(state):
-    store = RunStore(Path(state["dir"]))
-    return store, state.get("photo"), state.get("selected")
+def _chosen(state: RunState):
+    return state.store(), state.photo, state.selected
 
 
 def show_action(state, row) -> tuple:
     """The action of finding ``row`` in the fields (empty fields when it has none)."""
-    if not state or state.get("photo") is None or row is None:
+    if not has_photo(state) or row is None:
         return "", "", "", "open"
     store, photo, _ = _chosen(state)
     found = store.load().results[photo].detections
@@ -74,7 +72,7 @@ def show_action(state, row) -> tuple:
 def save_action(rh, state, lang, reviewer, inspector, text, owner, due, status) -> dict:
     """Save the chosen finding's action; the run is shown again, its downloads marked stale."""
     lang = lang_or_default(lang)
-    if not state or state.get("photo") is None:
+    if not has_photo(state):
         return {rh.page.state: gr.skip()}
     store, photo, row = _chosen(state)
     due = (due or "").strip()
@@ -82,12 +80,12 @@ def save_action(rh, state, lang, reviewer, inspector, text, owner, due, status) 
         if due:
             date.fromisoformat(due)
     except ValueError:
-        raise gr.Error(html.escape(t("page.action-bad-due", lang)), print_exception=False) from None
+        raise user_error(t("page.action-bad-due", lang), lang) from None
     with store.lock:
         run = store.load()
         found = list(run.results[photo].detections)
         if row is None or not 0 <= row < len(found):
-            raise gr.Error(html.escape(t("page.review-pick", lang)), print_exception=False)
+            raise user_error(t("page.review-pick", lang), lang)
         action = Action(
             (text or "").strip()[:MAX_ACTION_CHARS],
             (owner or "").strip()[:MAX_OWNER_CHARS],

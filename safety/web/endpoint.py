@@ -26,12 +26,14 @@ from ..backends.pool import model_for
 from ..backends.presets import AUTO, DASHSCOPE_CN, DASHSCOPE_INTL
 from ..config import KEY_VARS, AppConfig, Settings, load_settings
 from ..errors import ConfigurationError, SafetyError
-from ..i18n import t
+from ..i18n import said, t
 from ..images import DecodeBudget
 from ..inspection import Inspector
 from ..limits import MAX_IMAGE_PIXELS, PUBLIC_MAX_IMAGE_PIXELS
 from ..net import endpoint_http_client
+from ..privacy import Privacy
 from ..scrub import scrub
+from ..site_profile import SiteProfile, with_site
 from .views import conn_html
 
 COORD_DEFAULT = "default"
@@ -163,12 +165,29 @@ def make_inspector(
     concurrency: int | None,
     trusted: bool = True,
     decode_budget: DecodeBudget | None = None,
+    *,
+    profile: SiteProfile | None = None,
+    privacy: Privacy | None = None,
+    keep_images: bool = True,
 ) -> Inspector:
+    """The run's pipeline, whole: the site profile's block is in the prompt it sends and
+    ``privacy`` blurs what it sends and draws. ``keep_images=False`` (the API, which returns
+    no pictures) skips the display copy, its drawing and its JPEGs."""
     if endpoint.settings is None:
         kwargs = {"concurrency": concurrency} if concurrency else {}
-        return demo_inspector(lang=lang, prompt=prompt or None, **kwargs)
+        inspector = demo_inspector(lang=lang, prompt=prompt or None, keep_images=keep_images,
+                                   **kwargs)  # fmt: skip
+        inspector.privacy = privacy
+        if profile is not None:  # the reference labels ignore it; the report shows it
+            inspector.settings = inspector.settings.with_(
+                prompt=with_site(inspector.settings.prompt, profile)
+            )
+        return inspector
+    settings = endpoint.settings
+    if profile is not None:
+        settings = settings.with_(prompt=with_site(settings.prompt, profile))
     return Inspector(
-        endpoint.settings,
+        settings,
         lang=lang,
         fetch_policy=config.fetch,
         model=open_model(endpoint),
@@ -176,6 +195,8 @@ def make_inspector(
         # and however many runs are sent; an anonymous visitor also gets a lower size cap.
         decode_budget=decode_budget,
         max_image_pixels=MAX_IMAGE_PIXELS if trusted else PUBLIC_MAX_IMAGE_PIXELS,
+        privacy=privacy,
+        keep_images=keep_images,
     )
 
 
@@ -200,7 +221,7 @@ def _test_one(settings: Settings, model, lang: str, lines: list[str]) -> str:
     try:
         served = model.list_models()
     except SafetyError as exc:
-        lines.append(t("page.conn.unreachable", lang, error=exc))
+        lines.append(t("page.conn.unreachable", lang, error=exc.text(lang)))
         return "bad"
     lines.append(t("page.conn.answers", lang, host=settings.host, n=len(served)))
     if settings.model not in served:
@@ -215,9 +236,9 @@ def _test_one(settings: Settings, model, lang: str, lines: list[str]) -> str:
     try:
         plan = calibrate(model, settings)
     except SafetyError as exc:
-        lines.append(t("page.conn.coords-bad", lang, error=exc))
+        lines.append(t("page.conn.coords-bad", lang, error=exc.text(lang)))
         return "bad"
     CalibrationStore(settings.cache_dir).remember(settings, plan)
     lines.append(t("page.conn.coords-probed", lang, convention=plan.convention))
-    lines.extend(plan.notes)
+    lines.extend(str(said(note, lang)) for note in plan.notes)
     return "ok"

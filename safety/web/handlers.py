@@ -1,10 +1,12 @@
 """What happens when the person at the page does something.
 
-One inspection path serves the button and the API: ``start_run`` checks the input and the
-endpoint and returns a ``Run`` whose ``results()`` stream; the button's handler shows each
-result as it arrives, the API's collects them into the results document. Handlers return
-dicts keyed by component (named outputs), never tuples patched by position.
-SafetyError becomes gr.Error in one place, ``user_errors``.
+One inspection path serves the button and the API (safety.web.api): a ``RunForm`` (the
+inputs by name) goes to ``start_run``, which checks the input, the endpoint and the site
+profile and returns a ``Run`` whose ``results()`` stream; the button's handler shows each
+result as it arrives, the API's collects them into the results document; ``finish_run``
+reads both against the site's rules. Handlers take their inputs by component and return
+dicts keyed by component, never tuples by position. Every popup error is made in one place,
+``words.user_error``.
 """
 
 from __future__ import annotations
@@ -13,15 +15,12 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import gradio as gr
-from gradio import FileData
 
 from ..backends.demo import load_references
 from ..backends.presets import PRESETS
 from ..config import AppConfig
-from ..cost import run_cost
 from ..detections import ImageResult
 from ..errors import SafetyError
 from ..i18n import lang_or_default, t
@@ -33,24 +32,21 @@ from ..limits import (
     DEFAULT_MAX_PIXELS,
     DEFAULT_RECHECK,
 )
-from ..rules import apply_rules
-from ..site_profile import with_site
 from .actions_panel import BLUR_MARK
-from .endpoint import COORD_DEFAULT, EndpointForm, endpoint_from_form, test_endpoint
-from .job import file_path, start_run
+from .api import api_inspect
+from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
+from .form import file_path, form_fields, read_form
+from .job import finish_run, report_details, start_run
 from .layout import Page
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
 from .runs import (
-    ReportDetails,
-    RunMeta,
     make_view,
     new_run_dir,
     remove_run,
-    results_json,
     write_downloads,
 )
-from .site_panel import site_options
+from .state import RunState, with_views
 from .store import RunStore
 from .views import (
     PhotoView,
@@ -70,6 +66,7 @@ from .words import (
     detail_choices,
     recheck_choices,
     request_lang,
+    user_error,
     user_errors,
     warn,
 )
@@ -81,6 +78,7 @@ class Handlers:
     def __init__(self, config: AppConfig, page: Page):
         self.config = config
         self.page = page
+        self.fields = form_fields(page)  # every input of a run, by name
         self.refs = load_references()
         # The cancel events of each browser session's current run. Gradio's own cancellation
         # cannot interrupt a generator blocked in a worker thread, so Stop sets these too:
@@ -89,7 +87,7 @@ class Handlers:
         self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
-        self.reviewing.blur = config.public  # issue 15: a public page always blurs faces
+        self.reviewing.blur = config.public  # a public page always blurs faces
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -144,11 +142,6 @@ class Handlers:
             p.recheck: own.recheck if own else DEFAULT_RECHECK,
         }
 
-    def _start(self, form, files, urls, lang, visitor):
-        return start_run(
-            self.config, self.limits, form, files, urls, lang, visitor, self.decode_budget
-        )
-
     def restore(self, remembered: dict | None, request: gr.Request) -> dict:
         return self.reviewing.restore(remembered, request_lang(request))
 
@@ -167,20 +160,14 @@ class Handlers:
             return {self.page.base_url: gr.skip()}
         return {self.page.base_url: preset.base_url, self.page.model: preset.model}
 
-    def test_connection(
-        self, preset, base_url, model, api_key, coords, max_pixels, concurrency, detail,
-        recheck, request: gr.Request,
-    ) -> str:  # fmt: skip
+    def test_connection(self, values: dict, request: gr.Request) -> str:
         lang = request_lang(request)
-        form = EndpointForm(
-            preset, base_url, model, api_key, coords, max_pixels, concurrency, "", detail,
-            recheck,
-        )  # fmt: skip
+        form = read_form(self.fields, values).endpoint()
         visitor = visitor_of(request, self.config)
         try:
             endpoint = endpoint_from_form(self.config, form, visitor.trusted)
         except SafetyError as exc:
-            return conn_html("bad", [str(exc)])
+            return conn_html("bad", [exc.text(lang)])
         if endpoint.settings is None:
             return conn_html("info", [t("page.conn.demo", lang)])
         if not visitor.trusted and endpoint.settings is self.config.endpoint:
@@ -193,83 +180,45 @@ class Handlers:
         for event in events or ():  # (the pipeline's cancel, "the user pressed Stop")
             event.set()
 
-    def show_photo(self, state, lang, evt: gr.SelectData) -> dict:
+    def show_photo(self, state: RunState | None, lang, evt: gr.SelectData) -> dict:
         p = self.page
-        if not state or evt.index is None or evt.index >= len(state.get("order", [])):
+        if not isinstance(state, RunState) or evt.index is None or evt.index >= len(state.order):
             return {self.page.state: gr.skip()}
-        photo = state["order"][evt.index]
-        if state.get("token"):  # a finished run: its folder has the review so far
-            state = {**state, "photo": photo, "selected": None}
-            run = RunStore(Path(state["dir"])).load()
+        photo = state.order[evt.index]
+        if state.finished:  # a finished run: its folder has the review so far
+            state = state.with_(photo=photo, selected=None)
+            run = state.store().load()
             return self.reviewing.show_run(state, run.results, run.meta, lang_or_default(lang))
-        view = state["views"][photo]
+        view = state.views[photo]
         return {
-            p.caption: view["caption"],
-            p.marked: view["image"] if view["ok"] else None,
-            p.table: table(view["rows"], lang_or_default(lang)),
+            p.caption: view.caption,
+            p.marked: view.image if view.ok else None,
+            p.table: table(view.rows, lang_or_default(lang)),
         }
 
     # -- the run ----------------------------------------------------------------------------
 
-    def run(
-        self,
-        files,
-        urls,
-        site,
-        inspector_name,
-        notes,
-        lang,
-        prompt,
-        preset,
-        base_url,
-        model,
-        api_key,
-        coords,
-        max_pixels,
-        concurrency,
-        detail,
-        recheck,
-        previous,
-        blur_faces,
-        blur_before_send,
-        profile_file,
-        site_name,
-        jurisdiction,
-        site_context,
-        concerns,
-        request: gr.Request,
-        progress=gr.Progress(),
-    ) -> Iterator[dict]:
-        p, lang = self.page, lang_or_default(lang)
-        form = EndpointForm(
-            preset, base_url or "", model or "", api_key or "", coords, max_pixels,
-            concurrency, prompt or "", detail, recheck,
-        )  # fmt: skip
-        visitor = visitor_of(request, self.config)
+    def run(self, values: dict, request: gr.Request, progress=gr.Progress()) -> Iterator[dict]:
+        """The Inspect button: ``values`` holds every input by component (``form_fields``)."""
+        p = self.page
+        form = read_form(self.fields, values)
+        form = replace(form, lang=lang_or_default(form.lang))
+        lang, visitor = form.lang, visitor_of(request, self.config)
         with (
             user_errors(lang),
-            start_run(
-                self.config, self.limits, form, files, urls, lang, visitor, self.decode_budget
-            ) as run,
+            start_run(self.config, self.limits, form, visitor, self.decode_budget) as run,
         ):
             if run.endpoint.ignored:
                 warn(run.endpoint.ignored_note(lang))
-            # Issue 15: faces blurred, and the site's context appended to the prompt.
-            extra = site_options(self.config, blur_faces, blur_before_send, profile_file,
-                                 site_name, jurisdiction, site_context, concerns)  # fmt: skip
-            run.inspector.privacy = extra.privacy
-            run.inspector.settings = run.inspector.settings.with_(
-                prompt=with_site(run.inspector.settings.prompt, extra.profile)
-            )
-            remove_run(previous)
+            remove_run(values.get(p.state))
             run_dir = new_run_dir()
-            if extra.privacy is not None and extra.privacy.blur_faces:
+            if run.site.privacy is not None and run.site.privacy.blur_faces:
                 (run_dir / BLUR_MARK).touch()  # a person added in review is blurred too
             names = [s.name for s in run.items]
             total = len(names)
             results: list[ImageResult] = []
             views: list[PhotoView | None] = [None] * total
-            state = {"dir": str(run_dir), "views": {}, "order": []}
+            state = RunState(str(run_dir))
             hidden = gr.DownloadButton(visible=False)
             start = "page.starting" if run.demo else "page.checking-endpoint"
             progress((0, total), desc=t(start, lang))
@@ -294,45 +243,38 @@ class Handlers:
                     view = views[result.index] = make_view(result, run_dir, total, lang)
                     desc = t("page.progress-bar", lang, done=len(results), total=total)
                     progress((len(results), total), desc=desc)
+                    state = with_views(state, views)
                     yield self._progress(views, view, results, names, lang, run.demo, state)
             finally:
                 if self.running.get(session, (None,))[0] is run.cancel:
                     del self.running[session]
             if stopped.is_set():
                 # Stopped: what finished stays on the page; no report of a partial run.
-                raise gr.Error(t("page.stopped", lang, done=len(results), total=total))
+                raise user_error(t("page.stopped", lang, done=len(results), total=total), lang)
             progress((total, total), desc=t("page.writing", lang))
-            meta = RunMeta.of(run.inspector.settings if not run.demo else None, not visitor.trusted)
-            if extra.profile is not None:
-                code = extra.rules.jurisdiction if extra.rules is not None else None
-                meta = replace(meta, site=extra.profile.to_dict(), rules=code)
-            if extra.rules is not None:
-                apply_rules(results, extra.rules, lang)
-            site = site or (extra.profile.name if extra.profile else "")
-            details = ReportDetails(lang, site or "", inspector_name or "", notes or "",
-                                    extra.profile, extra.rules)  # fmt: skip
-            files = write_downloads(run_dir, results, meta, details, warn=warn)
+            meta = finish_run(run, results)
+            files = write_downloads(run_dir, results, meta, report_details(run), warn=warn)
             # The run's folder is now the record of its review (safety.web.store).
             token = RunStore(run_dir).save(results, meta)
             # Open on the first photo that was read: a failure is already named in the status
             # list and the gallery, and an empty photo area tells nothing.
             shown = [v for v in views if v is not None]
             first = next((v for v in shown if v.ok), shown[0] if shown else None)
-            state.update(token=token, photo=first.index if first else None, selected=None)
-            self._progress(views, first, results, names, lang, run.demo, state, done=True)
+            state = with_views(state, views).with_(
+                token=token, photo=first.index if first else None, selected=None
+            )
             page = self.reviewing.show_run(state, results, meta, lang)
             page.update(self.reviewing.downloads(files))
             page[p.review.write] = gr.Button(visible=False)
-            page[p.review.reviewer] = inspector_name or ""
+            page[p.review.reviewer] = form.inspector or ""
             yield page
 
-    def _progress(self, views, view, results, names, lang, demo, state, *, done=False) -> dict:
+    def _progress(self, views, view, results, names, lang, demo, state: RunState) -> dict:
         p = self.page
         shown = [v for v in views if v is not None]
-        state.update(views={v.index: v.to_state() for v in shown}, order=[v.index for v in shown])
         failed = " — " + t("page.failed", lang)
         return {
-            p.summary: summary_html(results, len(names), lang, done=done, demo=demo),
+            p.summary: summary_html(results, len(names), lang, done=False, demo=demo),
             p.caption: view.caption if view else "",
             p.marked: view.image if view and view.ok else None,
             p.table: table(view.rows if view else [], lang),
@@ -345,59 +287,7 @@ class Handlers:
                 visible=len(names) > 1,
             ),
             p.status: status_html(views, names, lang),
-            p.state: dict(state),
+            p.state: state,
         }
 
-    # -- the API ----------------------------------------------------------------------------
-
-    def api_inspect(
-        self,
-        files: list[FileData] | None = None,
-        urls: str = "",
-        lang: str = "en",
-        site: str = "",
-        inspector: str = "",
-        notes: str = "",
-        prompt: str = "",
-        base_url: str = "",
-        model: str = "",
-        api_key: str = "",
-        coords: str = "default",
-        max_pixels: int = 0,
-        concurrency: int = 0,
-        detail: str = "",
-        recheck: str = "",
-        request: gr.Request = None,
-    ) -> dict:
-        """Inspect photos (uploaded files and/or http(s) URLs, one per line) for fire,
-        smoke and persons with hard-hat status. Returns the results document: "summary"
-        (counts and level), "verdict" (one line), "mode" ("live" or "demo") and per photo
-        in "images" its "detections" (category, severity or helmet, the model's label and
-        sub_label, box [x1, y1, x2, y2] in pixels of the upright original), "notes" and
-        "error" (null when the photo was read). Endpoint fields are optional: empty means
-        the server's configured endpoint. Without one (demo mode) only the example photos
-        are answered, from stored reference labels, not a live model. "detail" (standard,
-        high or tiles) and "recheck" (off, auto or all) set how closely photos and doubtful
-        persons are looked at; each costs more requests (python -m safety inspect --help)."""
-        lang = lang_or_default(lang)
-        form = EndpointForm(
-            None, base_url, model, api_key, coords, max_pixels or None, concurrency or None,
-            prompt, detail or None, recheck or None,
-        )  # fmt: skip
-        visitor = visitor_of(request, self.config)
-        with (
-            user_errors(lang),
-            start_run(
-                self.config, self.limits, form, files, urls, lang, visitor, self.decode_budget
-            ) as run,
-        ):
-            results = list(run.results())
-            for r in results:
-                r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
-            meta = RunMeta.of(run.endpoint.settings, withhold=not visitor.trusted)
-            doc = results_json(results, meta, lang)
-            doc["cost"] = run_cost(results, results[0].model if results else None, lang)
-            note = run.endpoint.ignored_note(lang)
-            if note:
-                doc["notes"] = [note]
-            return doc
+    api_inspect = api_inspect

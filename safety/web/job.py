@@ -1,18 +1,16 @@
-"""One inspection run: its photos, its endpoint, the visitor's allowance and its deadline.
+"""One inspection run: its photos, its endpoint, its site and privacy, the visitor's
+allowance and its deadline.
 
-The button and the API both go through ``start_run``; ``Run.results()`` streams.
+The button and the API both go through ``start_run`` with a ``RunForm``: the same checks,
+the same site profile in the prompt, the same blurring and rules; ``Run.results()`` streams.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
-
-from gradio import FileData
+from dataclasses import dataclass, field, replace
 
 from ..config import AppConfig
 from ..detections import ImageResult
@@ -21,22 +19,13 @@ from ..i18n import t
 from ..images import DecodeBudget
 from ..inspection import Inspector
 from ..limits import DEFAULT_CONCURRENCY
+from ..rules import apply_rules
 from ..source import Source
-from .endpoint import Endpoint, EndpointForm, endpoint_from_form, make_inspector
+from .endpoint import Endpoint, endpoint_from_form, make_inspector
+from .form import RunForm, file_path
+from .runs import ReportDetails, RunMeta
+from .site_panel import SiteOptions, site_options
 from .visitors import ClientLimits, Visitor
-
-
-def file_path(item: Any) -> tuple[str, str]:
-    """(path, display name) of an uploaded file as Gradio hands it over."""
-    if isinstance(item, Mapping):
-        path = item.get("path") or ""
-        name = item.get("orig_name") or os.path.basename(path)
-    elif isinstance(item, FileData):
-        path, name = item.path, item.orig_name or os.path.basename(item.path)
-    else:
-        path = str(getattr(item, "name", item))
-        name = os.path.basename(path)
-    return path, name
 
 
 def collect_items(
@@ -70,6 +59,8 @@ class Run:
     visitor: Visitor
     lang: str
     deadline_s: float
+    site: SiteOptions  # privacy, site profile and rules, already in the pipeline
+    form: RunForm
     cancel: threading.Event = field(default_factory=threading.Event)
     expired: threading.Event = field(default_factory=threading.Event)
 
@@ -110,26 +101,54 @@ class Run:
 def start_run(
     config: AppConfig,
     limits: ClientLimits,
-    form: EndpointForm,
-    files,
-    urls: str | None,
-    lang: str,
+    form: RunForm,
     visitor: Visitor,
     decode_budget: DecodeBudget | None = None,
+    *,
+    keep_images: bool = True,
 ) -> Iterator[Run]:
-    """Check everything a run needs (photos, endpoint, the visitor's allowance), then hold
-    the run open: its allowance is given back when the block ends, however it ends.
+    """Check everything a run needs (photos, endpoint, site profile, the visitor's
+    allowance), then hold the run open: its allowance is given back when the block ends,
+    however it ends. ``keep_images=False``: no marked photos are made (the API).
     Raises SafetyError with a message for the page."""
-    items = collect_items(files, urls, config.max_photos, lang)
-    endpoint = endpoint_from_form(config, form, visitor.trusted)
+    lang = form.lang
+    items = collect_items(form.files, form.urls, config.max_photos, lang)
+    ask = form.endpoint()
+    endpoint = endpoint_from_form(config, ask, visitor.trusted)
+    site = site_options(config, form)
     own = endpoint.settings
-    if endpoint.ignored or not form.concurrency:
+    if endpoint.ignored or not ask.concurrency:
         concurrency = own.concurrency if own else DEFAULT_CONCURRENCY
     else:
-        concurrency = int(form.concurrency)
-    prompt = (own.prompt if own else "") if endpoint.ignored else form.prompt
+        concurrency = int(ask.concurrency)
+    prompt = (own.prompt if own else "") if endpoint.ignored else ask.prompt
     with limits.run(visitor, len(items), lang):
         inspector = make_inspector(
-            config, endpoint, lang, prompt, concurrency, visitor.trusted, decode_budget
-        )
-        yield Run(items, endpoint, inspector, concurrency, visitor, lang, config.run_deadline_s)
+            config, endpoint, lang, prompt, concurrency, visitor.trusted, decode_budget,
+            profile=site.profile, privacy=site.privacy, keep_images=keep_images,
+        )  # fmt: skip
+        yield Run(items, endpoint, inspector, concurrency, visitor, lang,
+                  config.run_deadline_s, site, form)  # fmt: skip
+
+
+def finish_run(run: Run, results: list[ImageResult]) -> RunMeta:
+    """What the button and the API both do once every photo is in: each finding is read
+    against the site's rules (its clauses and corrective action), and the run's meta says
+    how it was made and for which site."""
+    settings = None if run.demo else run.inspector.settings
+    meta = RunMeta.of(settings, withhold=not run.visitor.trusted)
+    site = run.site
+    if site.profile is not None:
+        code = site.rules.jurisdiction if site.rules is not None else None
+        meta = replace(meta, site=site.profile.to_dict(), rules=code)
+    if site.rules is not None:
+        apply_rules(results, site.rules, run.lang)
+    return meta
+
+
+def report_details(run: Run) -> ReportDetails:
+    """The report's "Inspection details": the site line defaults to the profile's name."""
+    form, profile = run.form, run.site.profile
+    site = form.site or (profile.name if profile else "")
+    return ReportDetails(run.lang, site or "", form.inspector or "", form.notes or "", profile,
+                         run.site.rules)  # fmt: skip

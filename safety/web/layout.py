@@ -76,21 +76,7 @@ class Page:
     review: ReviewPanel
     reopen_files: gr.File
     reopen: gr.Button
-    site_panel: SitePanel  # issue 15: privacy and site
-
-    @property
-    def endpoint_inputs(self) -> list:
-        return [
-            self.preset,
-            self.base_url,
-            self.model,
-            self.api_key,
-            self.coords,
-            self.max_pixels,
-            self.concurrency,
-            self.detail,
-            self.recheck,
-        ]
+    site_panel: SitePanel  # privacy and site
 
 
 def build_page(config: AppConfig, i18n: gr.I18n) -> Page:

@@ -20,7 +20,7 @@ from ..rules import load_rules
 from ..site_profile import make_profile
 from ..summary import summarize
 from .actions_panel import BLUR_MARK
-from .job import file_path
+from .form import file_path
 from .layout import Page
 from .review_panel import apply_decision, selected_html
 from .runs import (
@@ -31,13 +31,10 @@ from .runs import (
     new_run_dir,
     write_downloads,
 )
+from .state import RunState, has_photo
 from .store import RunStore
 from .views import PhotoView, photo_caption, short, status_html, summary_html, table, table_rows
-
-
-def remembered(state: dict) -> dict:
-    """What the browser keeps to reopen the run after a reload."""
-    return {"run": Path(state["dir"]).name, "token": state.get("token"), "photo": state["photo"]}
+from .words import user_error
 
 
 def review_queue(results) -> list[int]:
@@ -63,38 +60,36 @@ class ReviewHandlers:
 
     # -- what the page shows of a run, from its folder ---------------------------------------
 
-    def show_run(self, state: dict, results, meta: RunMeta, lang: str) -> dict:
+    def show_run(self, state: RunState, results, meta: RunMeta, lang: str) -> dict:
         """Every output that shows a run: summary, photo, table, gallery, status, panel."""
         p, r = self.page, self.page.review
-        order, views = state["order"], state["views"]
-        view = views.get(state["photo"]) if state["photo"] is not None else None
+        order, views, view = state.order, state.views, state.shown
         names = [res.source for res in sorted(results, key=lambda x: x.index)]
-        listed = [PhotoView(**views[i]) if i in views else None for i in range(len(names))]
+        listed = [views.get(i) for i in range(len(names))]
         failed = " — " + t("page.failed", lang)
         return {
             p.summary: summary_html(results, len(names), lang, done=True, demo=meta.demo)
             + self._progress_html(results, lang),
-            p.caption: view["caption"] if view else "",
-            p.marked: view["image"] if view and view["ok"] else None,
-            p.table: table(view["rows"] if view else [], lang),
+            p.caption: view.caption if view else "",
+            p.marked: view.image if view and view.ok else None,
+            p.table: table(view.rows if view else [], lang),
             p.gallery: gr.Gallery(
                 value=[
                     (
-                        views[i]["image"],
-                        f"{i + 1}. {short(views[i]['name'], 30)}"
-                        + ("" if views[i]["ok"] else failed),
+                        views[i].image,
+                        f"{i + 1}. {short(views[i].name, 30)}" + ("" if views[i].ok else failed),
                     )
                     for i in order
-                    if views[i]["image"]
+                    if views[i].image
                 ],
                 visible=len(names) > 1,
             ),  # fmt: skip
             p.status: status_html(listed, names, lang),
             p.state: state,
-            p.browser: remembered(state),
+            p.browser: state.remembered(),
             r.group: gr.Group(visible=True),
-            r.selected: selected_html(view, state.get("selected"), lang) if view else "",
-            r.annotator: {"image": view["image"], "boxes": []} if view and view["ok"] else None,
+            r.selected: selected_html(view, state.selected, lang) if view else "",
+            r.annotator: {"image": view.image, "boxes": []} if view and view.ok else None,
         }
 
     @staticmethod
@@ -114,18 +109,18 @@ class ReviewHandlers:
 
     def select_row(self, state, lang, evt: gr.SelectData) -> dict:
         p, lang = self.page, lang_or_default(lang)
-        if not state or state.get("photo") is None:
+        if not has_photo(state):
             return {self.page.state: gr.skip()}  # nothing to show: change nothing
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
-        state = {**state, "selected": row}
-        store = RunStore(Path(state["dir"]))
+        state = state.with_(selected=row)
+        store = state.store()
         run = store.load()
-        result = run.results[state["photo"]]
-        view = state["views"][state["photo"]]
+        result = run.results[state.photo]
+        view = state.shown
         note = result.detections[row].review_note if row < len(result.detections) else ""
         return {
             p.state: state,
-            p.marked: store.marked(result, lang, highlight=row) or view["image"],
+            p.marked: store.marked(result, lang, highlight=row) or view.image,
             p.review.selected: selected_html(view, row, lang),
             p.review.note: note,
         }
@@ -133,7 +128,7 @@ class ReviewHandlers:
     def decide(self, action: str):
         def handler(state, lang, reviewer, inspector, choice, note, drawn, add_as):
             lang = lang_or_default(lang)
-            if not state or state.get("photo") is None:
+            if not has_photo(state):
                 return {self.page.state: gr.skip()}  # nothing to show: change nothing
             try:
                 new_state, view, results = apply_decision(
@@ -142,30 +137,29 @@ class ReviewHandlers:
                     drawn=drawn if action == "add" else None,
                 )  # fmt: skip
             except SafetyError as exc:
-                raise gr.Error(html.escape(str(exc)), print_exception=False) from None
-            store = RunStore(Path(new_state["dir"]))
-            meta = store.load().meta
+                raise user_error(exc.text(lang), lang) from None
+            meta = new_state.store().load().meta
             return {**self.show_run(new_state, results, meta, lang), **self._stale_downloads()}
 
         return handler
 
     def next_photo(self, state, lang) -> dict:
-        if not state or not state.get("order"):
+        if not isinstance(state, RunState) or not state.order:
             return {self.page.state: gr.skip()}  # nothing to show: change nothing
-        run = RunStore(Path(state["dir"])).load()
+        run = state.store().load()
         queue = review_queue(run.results)
-        later = [i for i in queue if i != state.get("photo")]
-        state = {**state, "photo": later[0] if later else state["photo"], "selected": None}
+        later = [i for i in queue if i != state.photo]
+        state = state.with_(photo=later[0] if later else state.photo, selected=None)
         return self.show_run(state, run.results, run.meta, lang_or_default(lang))
 
     def write(self, state, lang, site, inspector, notes) -> dict:
         p, lang = self.page, lang_or_default(lang)
-        run = RunStore(Path(state["dir"])).load()
+        run = state.store().load()
         profile = make_profile(**run.meta.site) if run.meta.site else None
         rules = load_rules(run.meta.rules, self.rules_dir) if run.meta.rules else None
         site = site or (profile.name if profile else "")
         details = ReportDetails(lang, site or "", inspector or "", notes or "", profile, rules)
-        files = write_downloads(Path(state["dir"]), run.results, run.meta, details, run.review,
+        files = write_downloads(Path(state.dir), run.results, run.meta, details, run.review,
                                 warn=self.warn)  # fmt: skip
         return {**self.downloads(files), p.review.write: gr.Button(visible=False)}
 
@@ -191,7 +185,7 @@ class ReviewHandlers:
         # The downloads of before the reload are gone from the page: offer to write them.
         return {**self.show_run(state, run.results, run.meta, lang), **self._stale_downloads()}
 
-    def _state(self, store: RunStore, run, lang: str, photo=None) -> dict:
+    def _state(self, store: RunStore, run, lang: str, photo=None) -> RunState:
         views = {}
         for r in run.results:
             image = store.marked(r, lang) if r.photo_jpeg else None
@@ -201,12 +195,11 @@ class ReviewHandlers:
             if r.ok and not r.photo_jpeg:
                 caption += f'<div class="notes">{html.escape(t("page.photo-missing", lang))}</div>'
             views[r.index] = PhotoView(r.index, r.source, r.ok, r.error, image, caption,
-                                       table_rows(r, lang), len(r.standing)).to_state()  # fmt: skip
+                                       table_rows(r, lang), len(r.standing))  # fmt: skip
         order = [r.index for r in run.results]
-        ok = [i for i in order if views[i]["ok"]]
+        ok = [i for i in order if views[i].ok]
         photo = photo if photo in order else (ok[0] if ok else order[0] if order else None)
-        return {"dir": str(store.dir), "token": run.token, "views": views, "order": order,
-                "photo": photo, "selected": None}  # fmt: skip
+        return RunState(str(store.dir), views, order, run.token, photo)
 
     def reopen(self, files, lang) -> dict:
         """A results JSON and its photos (matched by SHA-256, else by name) become a run."""
@@ -214,11 +207,11 @@ class ReviewHandlers:
         paths = [file_path(f)[0] for f in files or []]
         documents = [p for p in paths if p.lower().endswith(".json")]
         if not documents:
-            raise gr.Error(html.escape(t("page.reopen-no-json", lang)), print_exception=False)
+            raise user_error(t("page.reopen-no-json", lang), lang)
         try:
             read = load_results(documents[0])
         except InputError as exc:
-            raise gr.Error(html.escape(str(exc)), print_exception=False) from None
+            raise user_error(exc.text(lang), lang) from None
         photos = [p for p in paths if p not in documents]
         by_hash, by_name = {}, {}
         for path in photos:
@@ -247,4 +240,4 @@ class ReviewHandlers:
         return {**self.show_run(state, run.results, meta, lang), **self._stale_downloads()}
 
 
-__all__ = ["ReviewHandlers", "remembered", "summarize"]
+__all__ = ["ReviewHandlers", "review_queue", "summarize"]

@@ -9,7 +9,6 @@ decision. The downloads are written again, with the review, when the reviewer as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 from gradio_image_annotation import image_annotator
@@ -20,7 +19,7 @@ from ..i18n import detection_caption, lang_or_default, t
 from ..privacy import blur_result
 from ..review import Review, added, confirm_all, decide
 from .actions_panel import BLUR_MARK, ActionFields, build_action_fields
-from .store import RunStore
+from .state import RunState
 from .views import PhotoView, esc, photo_caption, table, table_rows
 
 
@@ -49,7 +48,7 @@ class ReviewPanel:
     add_as: gr.Dropdown
     add: gr.Button
     write: gr.Button
-    action: ActionFields | None = None  # issue 15: the chosen finding's corrective action
+    action: ActionFields | None = None  # the chosen finding's corrective action
 
 
 def build_review_panel(i18n: gr.I18n) -> ReviewPanel:
@@ -100,12 +99,12 @@ def _split(choice: str | None) -> tuple[str, str]:
 
 
 def apply_decision(
-    state: dict, action: str, lang: str, reviewer: str, *, choice=None, note=None, drawn=None
-) -> tuple[dict, PhotoView, list]:
+    state: RunState, action: str, lang: str, reviewer: str, *, choice=None, note=None, drawn=None
+) -> tuple[RunState, PhotoView, list]:
     """Apply one decision to the run on disk; the new state, the photo's view and results."""
     lang = lang_or_default(lang)
-    store = RunStore(Path(state["dir"]))
-    photo, row = state.get("photo"), state.get("selected")
+    store = state.store()
+    photo, row = state.photo, state.selected
     with store.lock:
         run = store.load()
         result = run.results[photo]
@@ -113,7 +112,7 @@ def apply_decision(
         if action == "confirm-all":
             found = confirm_all(found)
         elif action == "add":
-            box = box_drawn(drawn, state["views"][photo]["image"], result.width)
+            box = box_drawn(drawn, state.views[photo].image, result.width)
             if box is None:
                 raise InputError(t("page.add-none", lang))
             category, status = _split(choice)
@@ -140,14 +139,14 @@ def apply_decision(
         caption=photo_caption(result, len(run.results), lang), rows=table_rows(result, lang),
         standing=len(result.standing),
     )  # fmt: skip
-    views = {**state["views"], result.index: view.to_state()}
-    return {**state, "views": views, "selected": row}, view, run.results
+    views = {**state.views, result.index: view}
+    return state.with_(views=views, selected=row), view, run.results
 
 
-def selected_html(view: dict, row: int | None, lang: str) -> str:
-    if row is None or row >= len(view["rows"]):
+def selected_html(view: PhotoView, row: int | None, lang: str) -> str:
+    if row is None or row >= len(view.rows):
         return f'<div class="review-pick">{esc(t("page.review-pick", lang))}</div>'
-    cells = view["rows"][row]
+    cells = view.rows[row]
     caption = " · ".join(c for c in (cells[1], cells[2], cells[3]) if c and c != "—")
     words = t("page.review-selected", lang, n=row + 1, caption=caption)
     return f'<div class="review-selected">{esc(words)}</div>'

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,13 @@ from ..annotate import font
 from ..backends.demo import DEMO_MODEL
 from ..config import Settings
 from ..detections import ImageResult
-from ..exports import results_document, to_coco, to_csv
+from ..exports import to_coco, to_csv
+from ..files import write_atomic
 from ..i18n import t
 from ..limits import KEEP_RUNS, RUN_TTL_SECONDS
 from ..prompts import DEFAULT_PROMPT
+from ..results_io import results_document, to_json, withheld
 from ..review import Review
-from ..summary import summarize, verdict_text
 from .views import PhotoView, photo_caption, table_rows
 
 log = logging.getLogger(__name__)
@@ -63,9 +64,10 @@ def new_run_dir(root: Path = RUNS_ROOT) -> Path:
 
 
 def remove_run(state: Any) -> None:
-    """delete_callback of the per-session state: the session's last run folder goes too."""
-    if isinstance(state, dict) and state.get("dir"):
-        path = Path(state["dir"])
+    """The session's previous run folder goes when it starts another (``state``: its
+    RunState, or None)."""
+    if getattr(state, "dir", None):
+        path = Path(state.dir)
         if path.parent == RUNS_ROOT:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -126,6 +128,17 @@ class RunMeta:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def document(self, lang: str, review: Review | None = None) -> dict:
+        """What the run's results document says of it (safety.results_io.document_head)."""
+        return {
+            "endpoint": self.endpoint,
+            "model": self.model,
+            "review": review,
+            "withhold": self.withhold,
+            "demo": self.demo,
+            "verdict_lang": lang,
+        }
+
     @classmethod
     def from_dict(cls, data: dict) -> RunMeta:
         keys = ("endpoint", "model", "demo", "prompt", "withhold", "site", "rules")
@@ -152,36 +165,11 @@ class Downloads:
     coco: str
 
 
-def withheld(results: Sequence[ImageResult]) -> list[ImageResult]:
-    """Copies without what a public page keeps from anonymous visitors: the model's raw
-    answer (it would make the page a free proxy to the owner's model) and its name."""
-    return [replace(r, raw_text=None, model=None) for r in results]
-
-
 def results_json(
     results: Sequence[ImageResult], meta: RunMeta, lang: str, review: Review | None = None
 ) -> dict:
-    ordered = sorted(results, key=lambda r: r.index)
-    hide = meta.withhold
-    if hide:
-        ordered = withheld(ordered)
-    doc = results_document(
-        ordered,
-        endpoint=None if hide else meta.endpoint,
-        model=None if hide else meta.model,
-        review=review,
-    )
-    if hide:
-        doc["withheld"] = "On a public page the endpoint, the model and raw answers are not shown."
-    doc["mode"] = "demo" if meta.demo else "live"
-    doc["reference_labels"] = meta.demo
-    doc["verdict"] = verdict_text(summarize(ordered), lang)
-    if meta.demo:
-        doc["note"] = (
-            "Demo mode: these are stored reference labels (dataset labels or hand-drawn), not "
-            "the answers of a live model."
-        )
-    return doc
+    """The run's results document (safety.results_io), as the page's API returns it."""
+    return results_document(results, **meta.document(lang, review))
 
 
 def write_downloads(
@@ -197,8 +185,7 @@ def write_downloads(
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     lang = details.lang
     json_path = run_dir / f"inspection-{stamp}.json"
-    doc = results_json(ordered, meta, lang, review)
-    json_path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_atomic(json_path, to_json(ordered, **meta.document(lang, review)))
     csv_path = run_dir / f"inspection-{stamp}.csv"
     csv_path.write_text(to_csv(ordered), encoding="utf-8-sig")  # BOM: Excel reads UTF-8
     coco_path = run_dir / f"inspection-{stamp}-coco.json"

@@ -1,4 +1,4 @@
-"""The page's "Privacy and site" section (issue 15): blurred faces, and the site profile
+"""The page's "Privacy and site" section: blurred faces, and the site profile
 (uploaded as TOML or typed in) whose context goes into the prompt and whose jurisdiction
 picks the rules each finding is read against.
 
@@ -18,7 +18,7 @@ from ..config import AppConfig
 from ..privacy import Privacy, make_privacy
 from ..rules import JURISDICTIONS, Rules, load_rules
 from ..site_profile import SiteProfile, load_profile, make_profile
-from .job import file_path
+from .form import RunForm, file_path
 
 
 @dataclass
@@ -30,18 +30,6 @@ class SitePanel:
     jurisdiction: gr.Dropdown
     context: gr.Textbox
     concerns: gr.Textbox
-
-    @property
-    def inputs(self) -> list:
-        return [
-            self.blur_faces,
-            self.blur_before_send,
-            self.profile_file,
-            self.name,
-            self.jurisdiction,
-            self.context,
-            self.concerns,
-        ]
 
 
 def build_site_panel(config: AppConfig, i18n: gr.I18n) -> SitePanel:
@@ -86,24 +74,16 @@ class SiteOptions:
     rules: Rules | None
 
 
-def site_options(
-    config: AppConfig,
-    blur_faces=None,
-    blur_before_send=False,
-    profile_file=None,
-    name="",
-    jurisdiction="",
-    context="",
-    concerns="",
-) -> SiteOptions:
+def site_options(config: AppConfig, form: RunForm) -> SiteOptions:
     """What a run's "Privacy and site" fields ask for. An uploaded profile wins over the
     typed fields; rules apply when a jurisdiction is given. Raises InputError."""
-    privacy = make_privacy(bool(blur_faces) or config.public, bool(blur_before_send))
+    privacy = make_privacy(bool(form.blur_faces) or config.public, bool(form.blur_before_send))
     profile = None
-    typed = any(str(value or "").strip() for value in (name, context, concerns))
-    if profile_file:
-        profile = load_profile(Path(file_path(profile_file)[0]))
-    elif typed or jurisdiction:
-        profile = make_profile(name or "", jurisdiction or "cn", context or "", concerns or "")
-    code = profile.jurisdiction if profile and (profile_file or jurisdiction) else None
+    typed = any(str(v or "").strip() for v in (form.site_name, form.site_context, form.concerns))
+    if form.profile_file:
+        profile = load_profile(Path(file_path(form.profile_file)[0]))
+    elif typed or form.jurisdiction:
+        profile = make_profile(form.site_name or "", form.jurisdiction or "cn",
+                               form.site_context or "", form.concerns or "")  # fmt: skip
+    code = profile.jurisdiction if profile and (form.profile_file or form.jurisdiction) else None
     return SiteOptions(privacy, profile, load_rules(code, config.rules_dir) if code else None)

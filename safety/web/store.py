@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 import secrets
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,9 +23,10 @@ from pathlib import Path
 
 from ..annotate import redraw
 from ..detections import ImageResult
-from ..results_io import read_results
+from ..files import write_atomic
+from ..results_io import read_results, to_json
 from ..review import Review
-from .runs import RUNS_ROOT, RunMeta, results_json
+from .runs import RUNS_ROOT, RunMeta
 
 BROWSER_KEY = "safety-inspect-run"  # where the browser keeps {run, token, photo}
 _LOCKS: dict[str, threading.Lock] = {}
@@ -81,13 +80,10 @@ class RunStore:
             if r.photo_jpeg and not self.photo_path(r.index).exists():
                 self.photo_path(r.index).write_bytes(r.photo_jpeg)
         token = token or secrets.token_urlsafe(18)
-        doc = results_json(results, RunMeta(**{**meta.to_dict(), "withhold": False}), "en", review)
-        doc["run"] = meta.to_dict()
-        doc["token"] = token
-        fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False)
-        os.replace(tmp, self.dir / "results.json")  # a crash never leaves half a file
+        # The record keeps everything (withholding is for downloads), and survives a crash.
+        whole = RunMeta(**{**meta.to_dict(), "withhold": False}).document("en", review)
+        text = to_json(results, **whole, run=meta.to_dict(), token=token)
+        write_atomic(self.dir / "results.json", text, durable=True, private=True)
         return token
 
     def load(self) -> StoredRun:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -104,9 +104,6 @@ class PhotoView:
     caption: str  # HTML, escaped
     rows: list[list[str]]
     standing: int = 0  # findings that count (all but the rejected)
-
-    def to_state(self) -> dict:
-        return asdict(self)
 
 
 def photo_caption(result: ImageResult, total: int, lang: str) -> str:

@@ -18,19 +18,23 @@ from ..limits import DETAILS, RECHECKS
 from .endpoint import COORD_DEFAULT
 
 
-@contextmanager
-def user_errors(lang: str = "en") -> Iterator[None]:
-    """The one place where our errors become messages for the person at the page.
+def user_error(message: str, lang: str = "en") -> gr.Error:
+    """THE one place a popup error is made, for every handler of the page and the API.
 
     Gradio renders a popup's message as HTML, and ours may quote what a stranger typed (a
-    host name, a URL): escaped, it is shown as text and never fetched or run.
+    host name, a URL) or what the model wrote: escaped, it is shown as text and never
+    fetched or run. The title is the catalogue's, in the page's language.
     """
+    return gr.Error(html.escape(message), title=t("page.cannot", lang), print_exception=False)
+
+
+@contextmanager
+def user_errors(lang: str = "en") -> Iterator[None]:
+    """Our errors (SafetyError: each says the fix) become popups through ``user_error``."""
     try:
         yield
     except SafetyError as exc:
-        raise gr.Error(
-            html.escape(str(exc)), title=t("page.cannot", lang), print_exception=False
-        ) from None
+        raise user_error(exc.text(lang), lang) from None
 
 
 def warn(message: str) -> None:

@@ -6,7 +6,7 @@ client, unchanged. It answers ``GET /v1/models`` and non-streaming
 way a real server would: it decodes the image, resizes it with the server's own
 ``smart_resize`` (its grid, min_pixels and max_pixels, not the client's) and looks for
 objects in THAT frame. Absolute boxes therefore come back in the frame the server used,
-which is exactly the trap the README describes ("Coordinates"): a client that
+which is exactly the trap docs/endpoints.md describes ("Coordinates"): a client that
 sends a frame the server changes gets boxes in a frame it never saw.
 
 Colour code ("vision")

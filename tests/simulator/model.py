@@ -80,3 +80,5 @@ class RequestRecord:
     max_tokens: int | None = None
     status: int | None = None  # HTTP status answered (None: connection dropped)
     fault: Fault | None = None
+    image_url: str | None = None  # the image's data: URL exactly as received
+    logprobs: object = None  # the request's "logprobs" field, as sent (None: absent)

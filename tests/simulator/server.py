@@ -166,6 +166,7 @@ class SimulatorServer:
         texts, image_urls = _read_messages(payload.get("messages"))
         prompt = "\n".join(texts)
         record.prompt = prompt
+        record.logprobs = payload.get("logprobs")
         if len(image_urls) > 1:
             # vLLM started with --limit-mm-per-prompt image=1 says this.
             raise _vllm_error(
@@ -180,6 +181,7 @@ class SimulatorServer:
             frame: Image.Image | None = None
             visual_tokens = 0
             if image_urls:
+                record.image_url = image_urls[0]
                 image = _decode_data_url(image_urls[0])
                 record.image_size = image.size
                 try:
