@@ -141,6 +141,13 @@ SETTINGS: tuple[Setting, ...] = (
             default="the built-in prompt"),
     Setting("SAFETY_RUN_HISTORY", "`1`: Gradio keeps each visitor's runs in their browser",
             kind="flag", choices=_FLAG, value=False, default="`0`"),
+    Setting("SAFETY_ALERTS_FILE", "web app: the alerts file; runs on the page (never an "
+            "anonymous visitor's on a public page) alert the site's chat group "
+            "(see [alerts](alerts.md))", accepts="a TOML file, readable by its owner only"),
+    Setting("SAFETY_MCP", "web app: `1` serves the tools for agents (see "
+            "[MCP](alerts.md#tools-for-agents-mcp)); `0` never", kind="flag", choices=_FLAG,
+            default="on when not public and `gradio[mcp]` is installed; a public page needs "
+            "`1` and `SAFETY_AUTH`"),
     # The hazard ledger (docs/ledger.md).
     Setting("SAFETY_DATA_DIR", "the hazard ledger's folder: its SQLite database and the "
             "photos, each stored once (see [ledger](ledger.md))", accepts="a folder",
