@@ -23,6 +23,8 @@ The phrases live beside this file, one module per place they are shown, each a d
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
     alerts.py   alerts to chat groups, watch mode and the tools for agents
+    ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
+                ledger; its exports' columns and its PDFs
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -42,6 +44,8 @@ from . import (
     endpoint,
     evaluate,
     evaluate_report,
+    ledger,
+    ledger_report,
     page,
     report,
     site,
@@ -82,6 +86,8 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     endpoint,
     video,
     alerts,
+    ledger,
+    ledger_report,
 )
 
 
