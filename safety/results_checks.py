@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from .detections import ACTION_STATES, Action
 from .i18n import Phrase
 from .limits import MAX_FINDINGS_PER_PHOTO, MAX_RESULTS_DEPTH
 
@@ -90,3 +92,30 @@ def quality(value: Any) -> dict | None:
     if not isinstance(value, dict) or not isinstance(value.get("issues", []), list):
         return None
     return {**value, "issues": [str(i) for i in value.get("issues", [])]}
+
+
+def clauses_and_action(item: dict, where: str, problems: list[str]):
+    """A finding's clause references and corrective action, checked."""
+    clauses = item.get("clauses") or []
+    if not (isinstance(clauses, list) and all(isinstance(c, str) for c in clauses)):
+        problems.append(f"{where}: clauses must be a list of texts")
+        clauses = []
+    raw = item.get("action")
+    if raw is None:
+        return tuple(clauses), None
+    fields = ("text", "owner", "due", "status")
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k, ""), str) for k in fields):
+        problems.append(f"{where}: action must have text, owner, due and status as texts")
+        return tuple(clauses), None
+    status, due = raw.get("status") or "open", raw.get("due") or ""
+    if status not in ACTION_STATES:
+        problems.append(f"{where}: action status {status!r} is not one of open, closed")
+        return tuple(clauses), None
+    if due:
+        try:
+            date.fromisoformat(due)
+        except ValueError:
+            problems.append(f"{where}: action due {due!r} is not a date (YYYY-MM-DD)")
+            return tuple(clauses), None
+    action = Action(str(raw.get("text") or ""), str(raw.get("owner") or ""), due, status)
+    return tuple(clauses), action

@@ -28,16 +28,14 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from .detections import (
-    ACTION_STATES,
     CATEGORIES,
     REVIEW_STATES,
     STATUSES,
-    Action,
     Detection,
     ImageResult,
 )
@@ -45,6 +43,7 @@ from .errors import InputError
 from .i18n import Phrase
 from .results_checks import (
     ReadLimits,
+    clauses_and_action,
     confidence,
     depth_within,
     field_problems,
@@ -53,6 +52,8 @@ from .results_checks import (
 )
 from .review import Review
 from .summary import Summary, summarize, verdict_text
+from .video.result import KIND as VIDEO
+from .video.result import read_video
 from .withhold import hidden_values, withheld_record
 
 # --------------------------------------------------------------------------- writing
@@ -210,7 +211,7 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
     for name in ("label", "sub_label", "review_note"):
         if item.get(name) is not None and not isinstance(item.get(name), str):
             problems.append(f"{where}: {name} must be text")
-    clauses, action = _clauses_and_action(item, where, problems)
+    clauses, action = clauses_and_action(item, where, problems)
     if len(problems) > before:
         return None
     return Detection(category, status, str(item.get("label") or ""),
@@ -219,33 +220,6 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
                      clauses=clauses, action=action,
                      confidence=confidence(item.get("confidence")),
                      permitted=item.get("permitted") is True)  # fmt: skip
-
-
-def _clauses_and_action(item: dict, where: str, problems: list[str]):
-    """A finding's clause references and corrective action, checked."""
-    clauses = item.get("clauses") or []
-    if not (isinstance(clauses, list) and all(isinstance(c, str) for c in clauses)):
-        problems.append(f"{where}: clauses must be a list of texts")
-        clauses = []
-    raw = item.get("action")
-    if raw is None:
-        return tuple(clauses), None
-    fields = ("text", "owner", "due", "status")
-    if not isinstance(raw, dict) or not all(isinstance(raw.get(k, ""), str) for k in fields):
-        problems.append(f"{where}: action must have text, owner, due and status as texts")
-        return tuple(clauses), None
-    status, due = raw.get("status") or "open", raw.get("due") or ""
-    if status not in ACTION_STATES:
-        problems.append(f"{where}: action status {status!r} is not one of open, closed")
-        return tuple(clauses), None
-    if due:
-        try:
-            date.fromisoformat(due)
-        except ValueError:
-            problems.append(f"{where}: action due {due!r} is not a date (YYYY-MM-DD)")
-            return tuple(clauses), None
-    action = Action(str(raw.get("text") or ""), str(raw.get("owner") or ""), due, status)
-    return tuple(clauses), action
 
 
 def read_image(
@@ -298,7 +272,7 @@ def read_image(
         for n, d in enumerate(item.get("detections") or [], start=1)
     ]
     frame = item.get("frame")
-    return ImageResult(
+    result = ImageResult(
         source=str(name or f"photo {position + 1}"),
         index=position,
         width=width,
@@ -322,6 +296,9 @@ def read_image(
         passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
         endpoint=item.get("endpoint") if isinstance(item.get("endpoint"), str) else None,
     )
+    if item.get("kind") == VIDEO:  # a video: its frames and events (safety.video.result)
+        return read_video(item, result, where, problems)
+    return result
 
 
 def read_results(doc: Any, limits: ReadLimits = ReadLimits(), name: str = "") -> Results:

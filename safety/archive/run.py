@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +25,13 @@ from ..detections import ImageResult
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t, t_n
 from ..inspection import Inspector
+from ..ledger.hook import open_for_run, record_inspect
 from ..source import Source, as_source
 from ..summary import verdict_text
+from ..video import VideoResult, inspect_mixed, is_video
+from ..video.frames import keep_best_frames
+from ..video.options import estimate, options_from_args
+from ..video.pipeline import file_sha256
 from .journal import Journal
 from .outputs import Outputs, write_outputs
 from .progress import Progress, wants_bar
@@ -51,6 +56,13 @@ class RunOptions:
     resume: bool = False
     shard: str | None = None
     quiet: bool = False
+    # The hazard ledger (safety.ledger.hook): skip it, or the site to record the run under.
+    no_ledger: bool = False
+    site_name: str | None = None
+    # Videos among the inputs (safety/video/): the flags as given, checked by
+    # safety.video.options.options_from_args.
+    fps: str | None = None
+    max_frames: str | None = None
 
 
 def marked_name(index: int, source: str) -> str:
@@ -70,6 +82,11 @@ class _Inputs:
 
     def _unchanged(self, name: str, sha: str | None) -> tuple[bool, bytes | None]:
         """(done already, the file's bytes when they were read to tell)."""
+        if is_video(name):  # read in chunks: a video may be gigabytes
+            try:
+                return sha is None or file_sha256(name) == sha, None
+            except OSError:
+                return True, None
         try:
             data = self.reader(as_source(name))
         except SafetyError:
@@ -86,19 +103,30 @@ class _Inputs:
                 if done:
                     self.skipped += 1
                     continue
-                item = Source(name, data=data)  # changed since: inspected again, read once
+                if data is not None:  # changed since: inspected again, read once
+                    item = Source(name, data=data)
             self.position[handed] = position
             handed += 1
             yield item
 
 
 def run_inspect(
-    opts: RunOptions, settings, inspector: Inspector, lang: str, *, rules=None, profile=None
+    opts: RunOptions,
+    settings,
+    inspector: Inspector,
+    lang: str,
+    *,
+    rules=None,
+    profile=None,
+    on_result: Callable[[ImageResult], object] | None = None,
 ):
-    """Inspect every photo ``opts`` names; write the outputs; the exit status."""
+    """Inspect every photo ``opts`` names; write the outputs; the exit status.
+    ``on_result`` sees each result as it finishes, marked photo included (alerts)."""
     if opts.resume and not opts.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
     check_inputs(opts.photos, lang)
+    options_from_args(opts, lang)  # a bad --fps or --max-frames stops here, nothing written
+    ledger = open_for_run(opts)  # the hazard ledger (--no-ledger: None); a bad one stops here
     shard = Shard.parse(opts.shard, lang) if opts.shard else None
     out_dir = Path(opts.out) if opts.out else None
     if out_dir:
@@ -123,10 +151,19 @@ def run_inspect(
                 print(t("archive.other-model", lang, path=journal_path,
                         models=", ".join(sorted(others)), model=settings.model),
                       file=sys.stderr)  # fmt: skip
-            stopped = _inspect_all(opts, inspector, journal, shard, out_dir, out, lang)
+            if not opts.quiet:  # videos: the frames and their cost, before any is spent
+                names = (n for n in photo_names(opts.photos, opts.glob, shard)
+                         if n not in journal.done)  # fmt: skip
+                line = estimate(names, settings, options_from_args(opts, lang), lang)
+                if line:
+                    print(line, file=sys.stderr)
+            stopped = _inspect_all(opts, inspector, journal, shard, out_dir, out, lang, on_result)
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
             journal_path, opts.outputs, lang, meta, kept=stopped.kept, rules=rules, profile=profile
+        )
+        record_inspect(
+            ledger, opts, journal_path, settings, lang, rules=rules, profile=profile, out=out
         )
         if not opts.quiet:
             from .outputs import results_from
@@ -161,7 +198,9 @@ class _Ended:
         self.kept, self.skipped, self.why = kept, skipped, why
 
 
-def _inspect_all(opts: RunOptions, inspector, journal, shard, out_dir, out, lang) -> _Ended:
+def _inspect_all(
+    opts: RunOptions, inspector, journal, shard, out_dir, out, lang, on_result=None
+) -> _Ended:
     inputs = _Inputs(numbered(opts.photos, opts.glob, shard), journal, inspector)
     progress = Progress(lang, bar=wants_bar(opts.quiet, opts.outputs.json == "-"), out=out)
     earlier = frozenset(journal.done)  # the count below must not see this run's photos
@@ -171,8 +210,13 @@ def _inspect_all(opts: RunOptions, inspector, journal, shard, out_dir, out, lang
     kept: dict | None = {} if opts.outputs.report else None
     why = None
     try:
-        for r in inspector.inspect_many(inputs, concurrency=inspector.settings.concurrency):
+        options = options_from_args(opts, lang)  # videos among the inputs: safety/video/
+        concurrency = inspector.settings.concurrency
+        for r in inspect_mixed(inspector, inputs, options=options, concurrency=concurrency,
+                               lang=lang):  # fmt: skip
             r.index = inputs.position.pop(r.index)
+            if on_result is not None:
+                on_result(r)
             _keep_images(r, out_dir, kept)
             journal.write(r)
             progress.advance(not r.ok)
@@ -188,6 +232,9 @@ def _inspect_all(opts: RunOptions, inspector, journal, shard, out_dir, out, lang
 
 def _keep_images(r: ImageResult, out_dir: Path | None, kept: dict | None) -> None:
     """Write the marked photo, keep the report's copy, and drop the rest: memory stays flat."""
+    if isinstance(r, VideoResult):
+        keep_best_frames(r, out_dir, kept, marked_name(r.index, r.source))
+        return
     if out_dir and r.ok and r.marked_jpeg:
         (out_dir / marked_name(r.index, r.source)).write_bytes(r.marked_jpeg)
     if kept is not None and r.ok:

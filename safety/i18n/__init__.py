@@ -24,6 +24,10 @@ The phrases live beside this file, one module per place they are shown, each a d
     results.py  what is wrong with a results file read back
     net.py      a URL a stranger chose: what is wrong with it, and with fetching from it
     visitor.py  a public page's refusals of reopened runs, reports and redraws
+    video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
+    alerts.py   alerts to chat groups, watch mode and the tools for agents
+    ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
+                ledger; its exports' columns and its PDFs
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -35,6 +39,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import (
+    alerts,
     answers,
     archive,
     batch,
@@ -42,12 +47,15 @@ from . import (
     endpoint,
     evaluate,
     evaluate_report,
+    ledger,
+    ledger_report,
     net,
     page,
     report,
     results,
     site,
     terms,
+    video,
     vision,
     visitor,
 )
@@ -85,6 +93,10 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     results,
     net,
     visitor,
+    video,
+    alerts,
+    ledger,
+    ledger_report,
 )
 
 
