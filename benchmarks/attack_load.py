@@ -416,7 +416,7 @@ def clients_main(conn, url: str, params: dict) -> None:
     reviewer = threading.Thread(
         target=review_attacker,
         args=(url, REVIEW_ADDRESS if params["bound"] else None, params["review_photos"],
-              params["review_results"], window_end, stop, review),
+              params["review_results"], window_end, stop, review, busy),
         daemon=True,
     )  # fmt: skip
     reviewer.start()

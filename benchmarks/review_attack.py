@@ -104,8 +104,11 @@ class Page:
 
 def review_attacker(
     url: str, source: str | None, photos: list[str], results: str, window_end: float,
-    stop: threading.Event, tally: ReviewTally,
+    stop: threading.Event, tally: ReviewTally, busy: list[threading.Event] = (),
 ) -> None:  # fmt: skip
+    until = time.perf_counter() + 120
+    for event in busy:  # once the other attackers' runs are going (their uploads done)
+        event.wait(max(0.0, until - time.perf_counter()))
     confirm_all = [None, "en", "x", "", None, "", None, "person:missing"]
     page = Page(url, source)
     reopen, write = page.event("reopen"), page.event("write-report")
