@@ -35,7 +35,8 @@ from ..limits import (
 from .actions_panel import BLUR_MARK
 from .api import api_inspect
 from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
-from .form import file_path, form_fields, read_form
+from .estimate import cost_html
+from .form import RunForm, file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
 from .review_handlers import ReviewHandlers
@@ -101,6 +102,7 @@ class Handlers:
         return {
             p.header: header_html(lang),
             p.demo_banner: banner(t("page.demo-banner", lang)),
+            p.cost: cost_html(self.config, RunForm(lang=lang)),
             p.files: gr.File(label=t("page.photos", lang, limit=limit, mb=mb)),
             p.examples: gr.Gallery(
                 value=[(str(r.path), t(f"example.{r.file}", lang)) for r in self.refs]
@@ -159,6 +161,9 @@ class Handlers:
         if preset is None:
             return {self.page.base_url: gr.skip()}
         return {self.page.base_url: preset.base_url, self.page.model: preset.model}
+
+    def estimate(self, values: dict) -> str:
+        return cost_html(self.config, read_form(self.fields, values))
 
     def test_connection(self, values: dict, request: gr.Request) -> str:
         lang = request_lang(request)

@@ -43,6 +43,7 @@ class Page:
     examples: gr.Gallery
     run: gr.Button
     stop: gr.Button
+    cost: gr.HTML  # requests and price of the run the form describes (safety.web.estimate)
     site: gr.Textbox
     inspector: gr.Textbox
     notes: gr.Textbox
@@ -124,6 +125,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["stop"] = gr.Button(
                     i18n("page.stop"), variant="stop", elem_id="stop", scale=1, min_width=70
                 )
+            c["cost"] = gr.HTML("", elem_id="cost-estimate")
             with gr.Accordion(i18n("page.details"), open=False, elem_id="details"):
                 with gr.Row():
                     c["site"] = gr.Textbox(label=i18n("page.site"), elem_id="site")
@@ -138,6 +140,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["prompt"] = gr.Textbox(
                     value=config.prompt,
                     label=i18n("page.prompt"),
+                    info=i18n("page.prompt-info"),
                     lines=6,
                     max_lines=20,
                     elem_id="prompt",
