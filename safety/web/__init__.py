@@ -78,7 +78,7 @@ def theme() -> gr.themes.Base:
         font_mono=(local("IBM Plex Mono"), CJK_FAMILY, "ui-monospace", "Consolas", "monospace"),
     )
     # Darker shades of the same orange and grey, so that our words reach 4.5:1 in both
-    # colour schemes: the theme's orange-500 labels and buttons are 2.4:1 and 2.8:1 against
+    # colour schemes: the theme's orange-500 labels, buttons and chosen options are 2.4:1 and 2.8:1 against
     # white text or background, and its subdued grey 2.4:1 on white.
     return soft.set(
         block_label_text_color="*primary_800",
@@ -89,6 +89,9 @@ def theme() -> gr.themes.Base:
         button_primary_background_fill_dark="*primary_700",
         button_primary_background_fill_hover_dark="*primary_800",
         body_text_color_subdued="*neutral_600",
+        button_secondary_background_fill_hover_dark="*primary_800",
+        checkbox_label_background_fill_selected="*primary_700",
+        checkbox_label_background_fill_selected_dark="*primary_800",
     )
 
 

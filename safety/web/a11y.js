@@ -18,6 +18,14 @@
       title.setAttribute("role", "heading");
       title.setAttribute("aria-level", "2");
     }
+    // A thumbnail's name is its caption (Gradio names it "Thumbnail 1 of 7", which neither
+    // tells a screen reader which photo it is nor matches the words a voice user reads).
+    for (const button of document.querySelectorAll("#examples button[aria-label], #results-gallery button[aria-label]")) {
+      const caption = button.querySelector(".caption-label")?.textContent?.trim();
+      if (caption && button.getAttribute("aria-label") !== caption) {
+        button.setAttribute("aria-label", caption);
+      }
+    }
   };
   mark();
   new MutationObserver(mark).observe(document.body, { childList: true, subtree: true });
