@@ -78,8 +78,8 @@ def theme() -> gr.themes.Base:
         font_mono=(local("IBM Plex Mono"), CJK_FAMILY, "ui-monospace", "Consolas", "monospace"),
     )
     # Darker shades of the same orange and grey, so that our words reach 4.5:1 in both
-    # colour schemes: the theme's orange-500 labels, buttons and chosen options are 2.4:1 and 2.8:1 against
-    # white text or background, and its subdued grey 2.4:1 on white.
+    # colour schemes: the theme's orange labels, buttons and chosen options are 2.4:1 to
+    # 3.6:1 against white text or background, and its subdued grey 2.4:1 on white.
     return soft.set(
         block_label_text_color="*primary_800",
         block_title_text_color="*primary_800",
