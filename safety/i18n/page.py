@@ -29,6 +29,10 @@ WORDS = {
     "page.inspector": ("Inspector", "检查人"),
     "page.notes": ("Notes", "备注"),
     "page.lang": ("Language of labels and report", "标签和报告的语言"),
+    "page.compare": (
+        "Before and after: drag the line to compare",
+        "标注前后对比：拖动分隔线查看",
+    ),
     "page.prompt": ("Prompt sent with each photo", "随每张照片发送的提示词"),
     "page.prompt-info": (
         "The default prompt stays in Chinese whatever the page language: it is the wording the "

@@ -149,7 +149,8 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
 def shown_outputs(page: Page) -> list:
     """Everything that shows a run (the run, a decision, a photo chosen, a reopened run)."""
     r = page.review
-    return [page.summary, page.caption, page.marked, page.table, page.gallery, page.status,
+    return [page.summary, page.caption, page.marked, page.compare, page.table, page.gallery,
+            page.status,
             page.state, page.browser, page.pdf, page.json, page.csv, page.coco, r.group,
             r.selected, r.annotator, r.write, r.reviewer, r.note]  # fmt: skip
 

@@ -34,6 +34,7 @@ from ..limits import (
 )
 from .actions_panel import BLUR_MARK
 from .api import api_inspect
+from .compare import before_after
 from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
 from .estimate import cost_html
 from .form import RunForm, file_path, form_fields, read_form
@@ -231,6 +232,7 @@ class Handlers:
                 p.summary: summary_html([], total, lang, done=False, demo=run.demo),
                 p.caption: "",
                 p.marked: None,
+                p.compare: before_after(None, None),
                 p.table: table([], lang),
                 p.gallery: gr.Gallery(value=None, visible=False),
                 p.status: status_html(views, names, lang),

@@ -25,6 +25,7 @@ from ..limits import (
     MIN_MAX_PIXELS,
     RECHECKS,
 )
+from .compare import build_compare
 from .review_panel import ReviewPanel, build_review_panel
 from .site_panel import SitePanel, build_site_panel
 from .store import BROWSER_KEY
@@ -65,6 +66,7 @@ class Page:
     summary: gr.HTML
     caption: gr.HTML
     marked: gr.Image
+    compare: gr.ImageSlider  # the photo before and after marking (safety.web.compare)
     table: gr.Dataframe
     gallery: gr.Gallery
     status: gr.HTML
@@ -247,6 +249,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 max_height=360,
                 elem_id="detections",
             )
+            c["compare"] = build_compare(i18n("page.compare"), "compare")
             c["gallery"] = gr.Gallery(
                 label=i18n("page.gallery"),
                 columns=5,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def test_axe_finds_nothing_of_ours_in_either_colour_scheme(browser, demo_url, sc
     )  # fmt: skip
     page = ctx.new_page()
     page.goto(demo_url)
-    expect(page.locator("#demo-banner")).not_to_be_empty()
+    expect(page.locator("#demo-banner .banner")).to_be_visible(timeout=30_000)
     # A run on the page shows every box of ours: banner, verdict with its second line, the
     # caption's tag, the review panel, the status lines.
     _run_example(page)
@@ -107,3 +108,78 @@ def test_axe_finds_nothing_of_ours_in_either_colour_scheme(browser, demo_url, sc
     violations = _violations(page)
     ctx.close()
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def _tab_to(page, selector: str, limit: int = 250) -> None:
+    """Press Tab until the focus is inside ``selector`` (fails if it never gets there)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => !!document.activeElement?.closest(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_alone_reaches_example_inspect_rows_confirm_and_reject(browser, demo_url):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    page = ctx.new_page()
+    page.goto(demo_url)
+    expect(page.locator("#demo-banner .banner")).to_be_visible(timeout=30_000)
+    _tab_to(page, "#examples .thumbnail-item")
+    page.keyboard.press("Enter")
+    expect(page.locator("#photos")).to_contain_text("KB")
+    _tab_to(page, "#run")
+    # The primary button's focus ring is visible: an outline of at least 2 px.
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert ring[0] != "none" and ring[1] >= 2, ring
+    page.keyboard.press("Enter")
+    expect(page.locator("#download-pdf")).to_be_visible(timeout=60_000)
+    progress = page.locator("#review-progress")
+    expect(progress).to_contain_text("Reviewed 0 of")
+    # The verdict (and the review progress under it) is a live region.
+    assert page.locator("#summary").get_attribute("aria-live") == "polite"
+    assert page.locator("#review-title [role=heading], #review-title[role=heading]").count() == 1
+    for action, done in (("#review-confirm", "Reviewed 1 of"), ("#review-reject", "Reviewed 2 of")):
+        _tab_to(page, "#detections [role=grid]")
+        # The first row's cells, then the next row's: move down with the arrow keys.
+        page.keyboard.press("ArrowDown")
+        if action == "#review-reject":
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(page.locator("#review-selected")).to_contain_text("Finding")
+        _tab_to(page, action)
+        page.keyboard.press("Enter")
+        expect(progress).to_contain_text(done, timeout=30_000)
+    ctx.close()
+
+
+def test_cost_is_shown_before_a_run_and_follows_photos_and_settings(browser, simulator, tmp_path):
+    from tests.test_app_api import live_env
+    from tests.test_app_browser import _photos
+
+    server = simulator(convention="absolute", grid=28)
+    with running_app(live_env(server)) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url)
+        cost = page.locator("#cost-estimate")
+        expect(cost).to_contain_text("Each photo: 1 request(s)", timeout=30_000)
+        expect(cost).to_contain_text("no published price")  # a self-hosted model
+        page.locator("#photos input[type=file]").set_input_files(_photos(tmp_path))
+        expect(cost).to_contain_text("2 photo(s), 2 request(s)")
+        page.locator("#endpoint").click()
+        page.locator("#detail label").filter(has_text="tiles").click()
+        expect(cost).to_contain_text(re.compile(r"2 photo\(s\), (\d{2,}) request\(s\)"))
+        assert "2 photo(s), 2 request(s)" not in cost.inner_text()
+        # A second look at everyone says that it multiplies the requests.
+        expect(cost).not_to_contain_text("multiplies")
+        page.locator("#recheck label").filter(has_text="all:").click()
+        expect(cost).to_contain_text("multiplies requests")
+        # A model with a published price: the money, before anything is spent.
+        page.locator("#model textarea, #model input").first.fill("qwen-vl-max")
+        expect(cost).to_contain_text("CNY at qwen-vl-max's published price")
+        # The run's words follow the report language picked on the page.
+        page.locator("#details").click()
+        page.locator("#lang label").filter(has_text="中文").click()
+        expect(cost).to_contain_text("运行前估算：2 张照片")
