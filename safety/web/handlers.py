@@ -37,6 +37,7 @@ from .api import api_inspect
 from .compare import before_after
 from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
 from .estimate import cost_html
+from .examples import ExampleCache
 from .form import RunForm, file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
@@ -90,6 +91,8 @@ class Handlers:
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
         self.reviewing.blur = config.public  # a public page always blurs faces
+        self.examples = ExampleCache(config)  # demo mode: the examples answered at start-up
+        self.examples.start()
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -216,6 +219,7 @@ class Handlers:
         ):
             if run.endpoint.ignored:
                 warn(run.endpoint.ignored_note(lang))
+            run.cached = self.examples.lookup(run)
             remove_run(values.get(p.state))
             run_dir = new_run_dir()
             if run.site.privacy is not None and run.site.privacy.blur_faces:
