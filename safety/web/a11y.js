@@ -28,5 +28,13 @@
     }
   };
   mark();
+  // A run starts: move to the verdict, so that on a phone the results are on screen (the
+  // inputs above them stay as they were, one scroll up).
+  document.addEventListener("click", (event) => {
+    if (event.target.closest?.("#run")) {
+      setTimeout(() => document.getElementById("summary")?.scrollIntoView(
+        { behavior: "smooth", block: "start" }), 400);
+    }
+  });
   new MutationObserver(mark).observe(document.body, { childList: true, subtree: true });
 }
