@@ -183,3 +183,19 @@ def test_cost_is_shown_before_a_run_and_follows_photos_and_settings(browser, sim
         page.locator("#details").click()
         page.locator("#lang label").filter(has_text="中文").click()
         expect(cost).to_contain_text("运行前估算：2 张照片")
+
+
+def test_on_a_phone_a_run_brings_the_verdict_and_photo_on_screen(browser, demo_url):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = ctx.new_page()
+    page.goto(demo_url)
+    expect(page.locator("#demo-banner .banner")).to_be_visible(timeout=30_000)
+    # The folded panels start closed: the prompt is not in the way.
+    expect(page.locator("#prompt textarea")).to_be_hidden()
+    _run_example(page)
+    page.wait_for_timeout(1500)  # the smooth scroll
+    expect(page.locator("#summary .verdict")).to_be_in_viewport()
+    expect(page.locator("#marked img")).to_be_in_viewport()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page_phone_after_run.png"))
+    ctx.close()
