@@ -70,8 +70,8 @@ class ExampleCache:
                 for result in results:
                     if result.ok and result.sha256:
                         self.results[(result.sha256, lang)] = result
-        except Exception:  # a warm-up only: the examples are then answered when asked
-            log.exception("the example photos could not be answered ahead")
+        except Exception as exc:  # a warm-up only: the examples are then answered when asked
+            log.warning("the example photos were not answered ahead: %s", exc)
         finally:
             self.ready.set()
 
