@@ -12,9 +12,11 @@ out again.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import logging
+import os
 import tempfile
 import threading
 from dataclasses import replace
@@ -55,6 +57,10 @@ class ExampleCache:
         threading.Thread(target=self._fill, name="examples", daemon=True).start()
 
     def _fill(self) -> None:
+        # Behind the visitors: the first page to open must not wait for this warm-up (on
+        # Linux a thread has its own niceness, so the page's threads get the CPU first).
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         try:
             refs = load_references()
             visitor = Visitor("start-up", "start-up", trusted=True)
@@ -63,10 +69,19 @@ class ExampleCache:
                 limits = ClientLimits(10 * len(refs) * len(LANGS), 1)
                 with start_run(self.config, limits, form, visitor) as run:
                     self.privacy = run.site.privacy
-                    results = sorted(run.results(), key=lambda r: r.index)
+                    # One photo after another in this thread (not the run's worker pools),
+                    # so that all of the warm-up runs at the low priority.
+                    try:
+                        results = [
+                            run.inspector.inspect_one(item, index=i)
+                            for i, item in enumerate(run.items)
+                        ]
+                    finally:
+                        run.inspector.close()
+                    # A report of one photo in each language loads the report's fonts.
                     with tempfile.TemporaryDirectory() as tmp:
-                        meta = finish_run(run, results)
-                        write_downloads(Path(tmp), results, meta, report_details(run))
+                        meta = finish_run(run, results[:1])
+                        write_downloads(Path(tmp), results[:1], meta, report_details(run))
                 for result in results:
                     if result.ok and result.sha256:
                         self.results[(result.sha256, lang)] = result
