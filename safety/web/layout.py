@@ -282,7 +282,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     i18n("page.coco"), visible=False, elem_id="download-coco", min_width=90
                 )
     # No delete_callback: a reload ends the session, and its review must survive it; run
-    # folders go by age instead (safety.web.runs.sweep_runs).
+    # folders go by age instead (safety.web.runfolders.sweep_runs).
     c["state"] = gr.State(None)
     c["browser"] = gr.BrowserState({}, storage_key=BROWSER_KEY)
     return Page(**c)
