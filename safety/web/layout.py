@@ -95,7 +95,9 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
     with gr.Row(equal_height=False):
         with gr.Column(scale=5, min_width=320):
             c["files"] = gr.File(
-                label=i18n("page.photos"),  # the limits are filled in by on_load
+                # The limits are filled in by on_load: a label with its placeholders
+                # would show "{limit}" until then.
+                label=i18n("page.photos-loading"),
                 file_count="multiple",
                 file_types=["image"],
                 type="filepath",
