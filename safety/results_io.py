@@ -105,12 +105,18 @@ def document_head(
     return head
 
 
+def _record(r: ImageResult) -> dict:
+    """A photo's or a video's entry, whole: the result's own to_dict (a VideoResult adds
+    its kind, frames and events), never ImageResult's on a subclass."""
+    return r.to_dict()
+
+
 def _records(results: Iterable[ImageResult], meta: dict) -> tuple[list[ImageResult], Any]:
     """The photos in input order, and how each becomes its record: whole, or for an
     anonymous visitor without the owner's endpoint, model and raw answers (safety.withhold)."""
     ordered = sorted(results, key=lambda r: r.index)
     if not meta.get("withhold"):
-        return ordered, ImageResult.to_dict
+        return ordered, _record
     hidden = hidden_values(ordered, meta.get("endpoint"), meta.get("model"))
     return ordered, lambda r: withheld_record(r, hidden)
 
@@ -121,13 +127,12 @@ def results_document(results: Sequence[ImageResult], **meta: Any) -> dict:
     return {**document_head(summarize(ordered), **meta), "images": [record(r) for r in ordered]}
 
 
-def write_document(
-    out: TextIO, head: dict, results: Iterable[ImageResult], record=ImageResult.to_dict
-) -> None:
+def write_document(out: TextIO, head: dict, results: Iterable[ImageResult], record=None) -> None:
     """The document, photo by photo as ``results`` come (a results JSONL streams through
     here, so an archive of 100,000 photos takes as little memory as ten), laid out as
     ``json.dumps(document, ensure_ascii=False, indent=2)`` lays it out. ``record``: how a
-    photo becomes its entry."""
+    photo becomes its entry (its own to_dict by default: a video's keeps its frames and events)."""
+    record = record or _record
     text = json.dumps(head, ensure_ascii=False, indent=2)
     out.write(text[: -len("\n}")] + ',\n  "images": [')
     written = 0

@@ -135,3 +135,27 @@ def test_a_runs_review_record_reads_back_whole_even_for_a_public_run(tmp_path):
     same_photos(stored.results, written)  # the record keeps the raw answers for the owner
     assert stored.review == REVIEW and stored.meta == meta and stored.token == token
     assert (store.dir / "results.json").stat().st_mode & 0o077 == 0  # the owner's alone
+
+
+def test_a_video_keeps_its_kind_frames_and_events_through_every_writer():
+    """A video is a VideoResult: each writer takes the result's own record (its kind, frames
+    and events), so the page's stored run reads it back as a video, not as a photo."""
+    from safety.video.result import VideoResult
+
+    video = VideoResult(
+        source="walk.mp4",
+        index=0,
+        width=640,
+        height=360,
+        duration_s=12.0,
+        fps=1.0,
+        frames=[{"t": 1.0, "detections": []}],
+    )
+    for text in (
+        to_json([video]),
+        json.dumps(results_document([video])),
+        json.dumps(results_document([video], withhold=True)),
+    ):
+        item = json.loads(text)["images"][0]
+        assert item["kind"] == "video" and item["frames"] == [{"t": 1.0, "detections": []}]
+        assert isinstance(read_results(json.loads(text)).images[0], VideoResult)
