@@ -21,6 +21,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     batch.py    the Batch API: batch prepare and batch collect
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
+    video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -43,6 +44,7 @@ from . import (
     report,
     site,
     terms,
+    video,
     vision,
 )
 
@@ -76,6 +78,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     batch,
     answers,
     endpoint,
+    video,
 )
 
 
