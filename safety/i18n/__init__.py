@@ -22,6 +22,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
+    video_page.py  videos on the page: the cost before a run, bounds, the timeline, frames
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -45,6 +46,7 @@ from . import (
     site,
     terms,
     video,
+    video_page,
     vision,
 )
 
@@ -79,6 +81,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     answers,
     endpoint,
     video,
+    video_page,
 )
 
 

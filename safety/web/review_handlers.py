@@ -33,6 +33,8 @@ from .runs import (
 )
 from .state import RunState, has_photo
 from .store import RunStore
+from .video_files import is_video_result
+from .video_view import video_outputs
 from .views import PhotoView, photo_caption, short, status_html, summary_html, table, table_rows
 from .words import user_error
 
@@ -90,6 +92,7 @@ class ReviewHandlers:
             r.group: gr.Group(visible=True),
             r.selected: selected_html(view, state.selected, lang) if view else "",
             r.annotator: {"image": view.image, "boxes": []} if view and view.ok else None,
+            **video_outputs(p, state, results, lang),  # a video's timeline and frames
         }
 
     @staticmethod
@@ -188,11 +191,12 @@ class ReviewHandlers:
     def _state(self, store: RunStore, run, lang: str, photo=None) -> RunState:
         views = {}
         for r in run.results:
-            image = store.marked(r, lang) if r.photo_jpeg else None
+            picture = r.photo_jpeg or (is_video_result(r) and r.best_frames)
+            image = store.marked(r, lang) if picture else None
             if not r.ok:
                 image = failed_placeholder(store.dir, lang)
             caption = photo_caption(r, len(run.results), lang)
-            if r.ok and not r.photo_jpeg:
+            if r.ok and not picture:
                 caption += f'<div class="notes">{html.escape(t("page.photo-missing", lang))}</div>'
             views[r.index] = PhotoView(r.index, r.source, r.ok, r.error, image, caption,
                                        table_rows(r, lang), len(r.standing))  # fmt: skip
