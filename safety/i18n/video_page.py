@@ -4,14 +4,12 @@ run, a public page's bounds, the timeline of events and the frames stepped throu
 WORDS = {
     # -- the upload and what it will cost ------------------------------------------------------
     "page.photos-videos": (
-        "Photos and videos: up to {limit} files; photos up to {mb} MB, videos (mp4, mov, mkv, "
-        "webm, avi) up to {video_mb} MB",
-        "照片和视频：最多 {limit} 个文件；照片单张 ≤ {mb} MB，视频（mp4、mov、mkv、webm、avi）"
-        "单个 ≤ {video_mb} MB",
+        "Photos and videos: up to {limit} files; photos ≤ {mb} MB, videos ≤ {video_mb} MB",
+        "照片和视频：最多 {limit} 个；照片 ≤ {mb} MB，视频 ≤ {video_mb} MB",
     ),
     "page.video.estimate-title": ("Before you inspect", "检查前预估"),
     "page.video.photos": (
-        "Photos: {n}, about {requests:,} requests.",
+        "Photos: {n}; requests: about {requests:,}.",
         "照片 {n} 张，约 {requests:,} 次请求。",
     ),
     "page.video.line": (

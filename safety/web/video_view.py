@@ -59,7 +59,7 @@ ESTIMATE_CSS = """
 FACTS_CSS = """
 .video-facts h3 { margin: 4px 0; font-size: 15px; }
 .video-facts p { margin: 2px 0; font-size: 13px; }
-.video-facts .hint { color: var(--body-text-color-subdued); }
+.video-facts .hint { color: var(--body-text-color); }
 """
 
 
