@@ -23,6 +23,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
     video_page.py  videos on the page: the cost before a run, bounds, the timeline, frames
+    alerts.py   alerts to chat groups, watch mode and the tools for agents
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -34,6 +35,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import (
+    alerts,
     answers,
     archive,
     batch,
@@ -82,6 +84,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     endpoint,
     video,
     video_page,
+    alerts,
 )
 
 

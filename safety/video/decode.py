@@ -32,6 +32,7 @@ from ..limits import VIDEO_MAX_SIDE
 _IMAGE_FORMATS = ("image2", "_pipe", "gif", "apng", "webp")
 # The signature: block means of each plane on a grid of this many cells.
 SIG_W, SIG_H = 32, 18
+PER_BLOCK = 2  # samples a block a side: 2 x 2 pixels read per block of each plane
 # Counter-clockwise display rotation (VideoFrame.rotation) -> what turns the stored
 # pixels upright. FFmpeg's own player applies the same (transpose=cclock for 90).
 _UPRIGHT = {
@@ -94,14 +95,14 @@ def _signature(frame) -> np.ndarray:
             pixels = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:h, :w]
             planes.append(_blocks(pixels))
         return np.stack(planes)
-    small = frame.to_ndarray(format="rgb24", width=SIG_W * 4, height=SIG_H * 4)
+    small = frame.to_ndarray(format="rgb24", width=SIG_W * PER_BLOCK, height=SIG_H * PER_BLOCK)
     return np.stack([_blocks(small[..., i]) for i in range(3)])
 
 
 def _blocks(pixels: np.ndarray) -> np.ndarray:
     """SIG_H x SIG_W block means of a strided sample covering the whole plane."""
     h, w = pixels.shape
-    step_y, step_x = max(1, -(-h // (SIG_H * 4))), max(1, -(-w // (SIG_W * 4)))
+    step_y, step_x = max(1, -(-h // (SIG_H * PER_BLOCK))), max(1, -(-w // (SIG_W * PER_BLOCK)))
     sample = pixels[::step_y, ::step_x].astype(np.float32)
     sh, sw = sample.shape[0] // SIG_H, sample.shape[1] // SIG_W
     if sh == 0 or sw == 0:

@@ -10,7 +10,7 @@ The rules, in order, for each decoded frame (times from timestamps, not frame co
      known the rate is lowered beforehand so that the cap spans the whole video;
   2. a scene change (its small copy, block means of each plane, differs from the last
      frame sent by SCENE_CHANGE_DIFF or more on average, at least MIN_SCENE_GAP_S after
-     it) is sent at once; frames are compared every SCENE_CHECK_S, not all of them;
+     it) is sent at once; frames are compared every SCENE_CHECK_S (0.4 s), not all;
   3. a frame due by the rate (``fps``: one every 1/fps seconds from the last one sent) is
      sent, unless it is a near-duplicate of the last one sent (no block of the small copy
      changed by DUPLICATE_DIFF or more: nothing moved) and that one is less than
@@ -32,7 +32,7 @@ from ..i18n import t
 from .decode import Video, VideoInfo, open_video
 
 _EPS = 1e-3  # a frame a millisecond early is on time (timestamps are rounded)
-SCENE_CHECK_S = 0.2  # frames between those due are compared for a scene cut this often
+SCENE_CHECK_S = 0.4  # frames between those due are compared for a scene cut this often
 
 
 @dataclass(frozen=True)

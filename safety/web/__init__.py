@@ -38,6 +38,7 @@ from ..backends.demo import ASSETS_DIR
 from ..config import AppConfig, load_config
 from ..i18n import translations
 from .actions_panel import wire_actions
+from .agents import add_tools, mcp_launch_kwargs
 from .form import ENDPOINT_FIELDS
 from .handlers import Handlers
 from .layout import Page, build_page
@@ -130,6 +131,7 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
     }
     if config.auth:
         kwargs["auth"] = config.auth
+    kwargs.update(mcp_launch_kwargs(config))  # the tools for agents (safety.web.agents)
     return kwargs
 
 
@@ -229,6 +231,9 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
         load.then(handlers.restore, [page.browser], shown_outputs(page), api_visibility="private")
         # The button and the API share the run slots: one queue, not two of the same size.
         gr.api(handlers.api_inspect, api_name="inspect", concurrency_id=RUNS)
+        if config.mcp:
+            add_tools(handlers)
+    handlers.alerts.start_daily()
     return app
 
 
