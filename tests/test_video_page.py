@@ -99,7 +99,7 @@ def test_the_estimate_before_inspect(clip, lang):
     text = re.sub(r"<[^>]+>", " ", html)
     assert "clip.mp4" in text and "0:12" in text
     if lang == "en":
-        assert "about 12 frames to send" in text and "Photos: 1" in text
+        assert "about 12 frames to send" in text and "Photos: 1; requests: about 1." in text
         assert "CNY" in text and "qwen-vl-max" not in text  # priced, the owner's model unnamed
         assert "up to 5:00 and 200 MB" in text and "photos an hour: 16" in text
     else:
