@@ -159,6 +159,17 @@ SETTINGS: tuple[Setting, ...] = (
             "[MCP](alerts.md#tools-for-agents-mcp)); `0` never", kind="flag", choices=_FLAG,
             default="on when not public and `gradio[mcp]` is installed; a public page needs "
             "`1` and `SAFETY_AUTH`"),
+    # The hazard ledger (docs/ledger.md).
+    Setting("SAFETY_DATA_DIR", "the hazard ledger's folder: its SQLite database and the "
+            "photos, each stored once (see [ledger](ledger.md))", accepts="a folder",
+            default="`data/` beside the app; `/data` on a Space with persistent storage"),
+    Setting("DATABASE_URL", "puts the hazard ledger on PostgreSQL (or another SQLite file) "
+            "instead", secret=True,
+            accepts="`postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` or `sqlite:///FILE`",
+            default="SQLite in `SAFETY_DATA_DIR`"),
+    Setting("SAFETY_PUBLIC_URL", "the app's public address: rectification notices then carry "
+            "the site manager's upload link and QR code", accepts="an http(s) URL",
+            default="none (no link)"),
 )  # fmt: skip
 
 # Set by the platform, not by you; read to fit in with it.

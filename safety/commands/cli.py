@@ -40,6 +40,7 @@ from .args import (
     pick,
 )
 from .batch import add_batch_parser, cmd_batch
+from .ledger import add_ledger_flags, add_ledger_parser, cmd_ledger
 from .report import add_report_parser, cmd_report
 from .watch import add_watch_parser, cmd_watch
 
@@ -94,6 +95,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     add_site_args(privacy, lang)
     ins.add_argument("--alerts", metavar="FILE.toml", help=t("alerts.cli.alerts", lang))
     add_watch_parser(sub, lang)  # safety/commands/watch.py
+    add_ledger_flags(ins, lang)  # --no-ledger, --site-name (safety/commands/ledger.py)
 
     cal = sub.add_parser(
         "calibrate",
@@ -105,6 +107,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     _evaluate_parser(sub, lang)
     add_report_parser(sub, lang)  # safety/commands/report.py
     add_batch_parser(sub, lang)  # safety/commands/batch.py
+    add_ledger_parser(sub, lang)  # safety/commands/ledger.py
     return parser
 
 
@@ -247,6 +250,7 @@ COMMANDS = {
     "report": cmd_report,
     "batch": cmd_batch,
     "watch": cmd_watch,
+    "ledger": cmd_ledger,
 }
 
 

@@ -24,6 +24,8 @@ The phrases live beside this file, one module per place they are shown, each a d
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
     video_page.py  videos on the page: the cost before a run, bounds, the timeline, frames
     alerts.py   alerts to chat groups, watch mode and the tools for agents
+    ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
+                ledger; its exports' columns and its PDFs
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -43,6 +45,8 @@ from . import (
     endpoint,
     evaluate,
     evaluate_report,
+    ledger,
+    ledger_report,
     page,
     report,
     site,
@@ -85,6 +89,8 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     video,
     video_page,
     alerts,
+    ledger,
+    ledger_report,
 )
 
 
