@@ -139,3 +139,26 @@ def test_the_timeline(lang):
     assert 'class="tl-cursor" style="left:25.00%"' in html
     assert ("Person" in html) if lang == "en" else ("人员" in html)
     assert timeline_html(_result([]), lang).count("tl-empty") == 1
+
+
+def test_the_ledger_receives_a_videos_events_as_findings_with_their_best_frames(tmp_path):
+    from safety.ledger import Ledger, LedgerSettings
+
+    r = _result([("person", "missing", 0.0, 10.0), ("fire", "severe", 2.0, 4.0),
+                 ("person", "worn", 5.0, 15.0)])  # fmt: skip
+    r.sha256 = "cd" * 32
+    fire_frame = scenes.scene(320, 240, [("fire", (5, 5, 25, 25))])
+    r.best_frames = {1: scenes.jpeg_bytes(scenes.scene(320, 240, [])),
+                     2: scenes.jpeg_bytes(fire_frame)}  # fmt: skip
+    settings = LedgerSettings(data_dir=tmp_path / "data")
+    with Ledger.open(settings) as ledger:
+        done = ledger.record_run([r], "Block B", "Wang")
+        found = sorted(ledger.list(), key=lambda f: f.source)
+        again = ledger.record_run([r], "Block B", "Wang")
+    # The hazards among the events (a person with a hard hat is none), one finding each,
+    # its best frame as its photo and the video and the time as its source.
+    assert len(done.finding_ids) == 2 and again.already
+    assert [f.source for f in found] == ["walk.mp4 @ 0:03 (event 2)",
+                                         "walk.mp4 @ 0:05 (event 1)"]  # fmt: skip
+    assert all(f.photo_sha for f in found) and found[0].photo_sha != found[1].photo_sha
+    assert found[0].photo_size == (640, 480)
