@@ -6,8 +6,8 @@ event's best frame, so that a finding from a video is evidence like one from a p
                                                    one by one (its best frame each)
 
 The best frames are the run's own when it still holds them, else decoded again from the
-video by their times (safety.video.frames); a video that cannot be read any more gives its
-events without a picture. The source names the video and the time:
+video by their times (safety.video.frames) when the file is still there unchanged; else the
+events come without a picture. The source names the video and the time:
 "walk.mp4 @ 0:12 (event 3)".
 """
 
@@ -18,7 +18,17 @@ from collections.abc import Iterable, Iterator
 from ..detections import ImageResult
 from .frames import attach_best_frames
 from .options import clock
+from .pipeline import file_sha256
 from .result import VideoResult
+
+
+def _same_file(r: VideoResult) -> bool:
+    """The video is still where it was, unchanged: its frames are the ones the boxes are
+    about (a name alone could be another file)."""
+    try:
+        return bool(r.sha256) and file_sha256(r.source) == r.sha256
+    except OSError:
+        return False
 
 
 def as_photos(results: Iterable[ImageResult]) -> Iterator[ImageResult]:
@@ -26,7 +36,7 @@ def as_photos(results: Iterable[ImageResult]) -> Iterator[ImageResult]:
         if not isinstance(r, VideoResult) or not r.ok or not r.events:
             yield r
             continue
-        if not r.best_frames:
+        if not r.best_frames and _same_file(r):
             attach_best_frames(r, None)
         for event, finding in zip(r.events, r.detections, strict=False):
             yield ImageResult(
