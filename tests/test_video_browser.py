@@ -14,15 +14,15 @@ import pytest
 
 from tests import scenes, videos
 from tests.test_app_api import live_env, running_app
-from tests.test_app_browser import ARTIFACTS, browser, expect  # noqa: F401
+from tests.test_app_browser import ARTIFACTS, _cell, browser, expect  # noqa: F401
 from tests.test_video_cli import SECONDS, H, W, walkthrough
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WORDS = {
-    "en": {"locale": "en-US", "estimate": "frames to send", "smoke": "smoke",
+    "en": {"locale": "en-US", "estimate": "frames to send", "smoke": "smoke", "fire": "fire",
            "frame": "Frame", "rejected": "rejected", "timeline": "Timeline of events"},
-    "zh": {"locale": "zh-CN", "estimate": "帧", "smoke": "烟雾", "frame": "帧",
+    "zh": {"locale": "zh-CN", "estimate": "帧", "smoke": "烟雾", "fire": "火灾", "frame": "帧",
            "rejected": "驳回", "timeline": "事件时间轴"},
 }  # fmt: skip
 
@@ -85,6 +85,13 @@ def test_a_video_on_the_page(browser, simulator, walk, tmp_path, lang):  # noqa:
         expect(caption).not_to_have_text(shown)
         page.locator("#video-prev").click()
         expect(caption).to_have_text(shown)
+
+        # A row of the table chooses its event on the timeline too.
+        _cell(page, words["fire"]).first.click()
+        expect(_event(page, words["fire"])).to_have_attribute("aria-pressed", "true")
+        expect(_event(page, words["smoke"])).to_have_attribute("aria-pressed", "false")
+        _event(page, words["smoke"]).click()
+        expect(_event(page, words["smoke"])).to_have_attribute("aria-pressed", "true")
 
         # Reject the smoke event through the review panel: the timeline shows it rejected.
         page.locator("#review-reject").click()

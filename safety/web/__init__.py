@@ -176,7 +176,8 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     private = {"api_visibility": "private"}
     r = page.review
     page.table.select(rh.select_row, [page.state, page.lang],
-                      [page.state, page.marked, r.selected, r.note], **private)  # fmt: skip
+                      [page.state, page.marked, r.selected, r.note, *page.video.outputs()],
+                      **private)  # fmt: skip
     decision_inputs = [page.state, page.lang, r.reviewer, page.inspector, r.correct_to, r.note,
                        r.annotator, r.add_as]  # fmt: skip
     for button, action in ((r.confirm, "confirm"), (r.reject, "reject"), (r.correct, "correct"),

@@ -126,6 +126,7 @@ class ReviewHandlers:
             p.marked: store.marked(result, lang, highlight=row) or view.image,
             p.review.selected: selected_html(view, row, lang),
             p.review.note: note,
+            **video_outputs(p, state, run.results, lang),  # a video: its event chosen there too
         }
 
     def decide(self, action: str):
