@@ -255,3 +255,29 @@ def test_the_estimate_names_frames_requests_tokens_and_money(tmp_path, walk, lan
     line = estimate([str(walk)], tiles, SamplingOptions(fps=0.5), lang)
     requests, tokens = per_photo("tiles", W, H)
     assert f"{4 * requests:,}" in line and "CNY" not in line  # no price known for vLLM
+
+
+def test_batch_prepare_says_videos_go_through_inspect(tmp_path, walk, capsys):
+    photo = tmp_path / "site.jpg"
+    photo.write_bytes(scenes.jpeg_bytes(scenes.scene(560, 420, [("fire", (20, 20, 120, 120))])))
+    code = main(
+        [
+            "batch",
+            "prepare",
+            str(walk),
+            str(photo),
+            "--out",
+            str(tmp_path / "b"),
+            "--model",
+            "qwen-vl-max",
+            "--coords",
+            "absolute",
+            "--provider",
+            "dashscope",
+            "--base-url",
+            "https://dashscope.aliyuncs.com/compatible-mode/v1",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert t("video.batch", "en") in err
+    assert code == 1  # the photo is prepared; the video is that one input's error

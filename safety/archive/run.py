@@ -56,13 +56,13 @@ class RunOptions:
     resume: bool = False
     shard: str | None = None
     quiet: bool = False
+    # The hazard ledger (safety.ledger.hook): skip it, or the site to record the run under.
+    no_ledger: bool = False
+    site_name: str | None = None
     # Videos among the inputs (safety/video/): the flags as given, checked by
     # safety.video.options.options_from_args.
     fps: str | None = None
     max_frames: str | None = None
-    # The hazard ledger (safety.ledger.hook): skip it, or the site to record the run under.
-    no_ledger: bool = False
-    site_name: str | None = None
 
 
 def marked_name(index: int, source: str) -> str:

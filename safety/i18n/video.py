@@ -46,6 +46,12 @@ WORDS = {
         "give its path.",
         "视频只能从本地文件读取，不支持网址：请先下载视频，再提供文件路径。",
     ),
+    "video.batch": (
+        "Videos are not sent through the Batch API: inspect them with python -m safety "
+        "inspect, which samples their frames and merges the findings into events.",
+        "视频暂不支持通过批量接口（Batch API）发送：请用 python -m safety inspect 检查，"
+        "它会抽取画面并把识别结果合并为事件。",
+    ),
     "video.internal": (
         "Internal error while reading this video ({kind}). The other inputs are not "
         "affected; please report this.",
