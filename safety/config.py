@@ -237,6 +237,8 @@ class AppConfig:
     # Per client (IP) and per session; 0 means no limit. Public mode has limits by default.
     photos_per_hour: int = 0
     runs_per_client: int = 0
+    reports_per_hour: int = 0  # reports written again after review
+    redraws_per_hour: int = 0  # photos drawn again by review decisions
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     # The page's videos: size, length (0: any) and frames sent per video at most.
     max_video_mb: int = limits.MAX_VIDEO_MB
@@ -340,6 +342,12 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         ),
         runs_per_client=env_setting(
             environ, "SAFETY_RUNS_PER_CLIENT", limits.DEFAULT_RUNS_PER_CLIENT if public else 0
+        ),
+        reports_per_hour=env_setting(
+            environ, "SAFETY_REPORTS_PER_HOUR", limits.PUBLIC_REPORTS_PER_HOUR if public else 0
+        ),
+        redraws_per_hour=env_setting(
+            environ, "SAFETY_REDRAWS_PER_HOUR", limits.PUBLIC_REDRAWS_PER_HOUR if public else 0
         ),
         run_deadline_s=env_setting(environ, "SAFETY_RUN_DEADLINE_S"),
         max_video_mb=env_setting(

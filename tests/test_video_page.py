@@ -96,14 +96,18 @@ def test_the_estimate_before_inspect(clip, lang):
     config = _public(QWEN_VL_BASE_URL="https://dashscope.aliyuncs.com/compatible-mode/v1",
                      DASHSCOPE_API_KEY="sk-test-not-real", QWEN_VL_MODEL="qwen-vl-max")  # fmt: skip
     html = estimate_html(paths, config, None, lang, trusted=False)
+    # A private page prices the videos at its model's prices (a public one never says it).
+    own = load_config({"SAFETY_PUBLIC": "0", "DASHSCOPE_API_KEY": "sk-test-not-real"})
+    priced = re.sub(r"<[^>]+>", " ", estimate_html(paths, own, None, lang, trusted=True))
+    assert "CNY" in priced and "qwen-vl-max" not in priced
     text = re.sub(r"<[^>]+>", " ", html)
     assert "clip.mp4" in text and "0:12" in text
     if lang == "en":
         assert "about 12 frames to send" in text and "Photos: 1; requests: about 1." in text
-        assert "CNY" in text and "qwen-vl-max" not in text  # priced, the owner's model unnamed
+        assert "CNY" not in text and "qwen-vl-max" not in text  # the owner's model: no price
         assert "up to 5:00 and 200 MB" in text and "photos an hour: 16" in text
     else:
-        assert "约发送 12 帧" in text and "照片 1 张" in text and "CNY" in text
+        assert "约发送 12 帧" in text and "照片 1 张" in text and "CNY" not in text
         assert "不超过 5:00" in text and "16 张" in text
         # No English sentence: only the file's name, units and "token" (as Chinese says it).
         rest = re.sub(r"clip\.mp4|CNY|token|MB|KB", "", text)

@@ -34,19 +34,18 @@ from ..limits import (
 )
 from .actions_panel import BLUR_MARK
 from .api import api_inspect
+from .compare import before_after
 from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
-from .form import file_path, form_fields, read_form
+from .estimate import cost_html
+from .examples import ExampleCache
+from .form import RunForm, file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
 from .page_alerts import PageAlerts
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
-from .runs import (
-    make_view,
-    new_run_dir,
-    remove_run,
-    write_downloads,
-)
+from .runfolders import new_run_dir, owner_of, remove_run
+from .runs import make_view, write_downloads
 from .state import RunState, with_views
 from .store import RunStore
 from .views import (
@@ -85,10 +84,15 @@ class Handlers:
         # cannot interrupt a generator blocked in a worker thread, so Stop sets these too:
         # the pipeline notices within a quarter second and cuts its requests.
         self.running: dict[str, tuple[threading.Event, threading.Event]] = {}
-        self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
+        work = {"reports": config.reports_per_hour, "redraws": config.redraws_per_hour}
+        self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client,
+                                   work_per_hour=work)  # fmt: skip
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
-        self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
+        self.reviewing = ReviewHandlers(page, warn, config.rules_dir, config, self.limits,
+                                        self.decode_budget)  # fmt: skip
         self.reviewing.blur = config.public  # a public page always blurs faces
+        self.examples = ExampleCache(config)  # demo mode: the examples answered at start-up
+        self.examples.start()
         self.alerts = PageAlerts(config)  # SAFETY_ALERTS_FILE (safety.web.page_alerts)
 
     # -- the first view, in the browser's language ------------------------------------------
@@ -103,6 +107,7 @@ class Handlers:
         return {
             p.header: header_html(lang),
             p.demo_banner: banner(t("page.demo-banner", lang)),
+            p.cost: cost_html(self.config, RunForm(lang=lang)),
             p.files: gr.File(label=self._files_label(lang)),
             p.examples: gr.Gallery(
                 value=[(str(r.path), t(f"example.{r.file}", lang)) for r in self.refs]
@@ -150,7 +155,7 @@ class Handlers:
                  video_mb=c.max_video_mb)  # fmt: skip
 
     def restore(self, remembered: dict | None, request: gr.Request) -> dict:
-        return self.reviewing.restore(remembered, request_lang(request))
+        return self.reviewing.restore(remembered, request_lang(request), request)
 
     # -- small actions ----------------------------------------------------------------------
 
@@ -166,6 +171,9 @@ class Handlers:
         if preset is None:
             return {self.page.base_url: gr.skip()}
         return {self.page.base_url: preset.base_url, self.page.model: preset.model}
+
+    def estimate(self, values: dict) -> str:
+        return cost_html(self.config, read_form(self.fields, values))
 
     def test_connection(self, values: dict, request: gr.Request) -> str:
         lang = request_lang(request)
@@ -194,7 +202,8 @@ class Handlers:
         photo = state.order[evt.index]
         if state.finished:  # a finished run: its folder has the review so far
             state = state.with_(photo=photo, selected=None)
-            run = state.store().load()
+            with user_errors(lang_or_default(lang)):
+                run = state.store().load()
             return self.reviewing.show_run(state, run.results, run.meta, lang_or_default(lang))
         view = state.views[photo]
         return {
@@ -217,8 +226,9 @@ class Handlers:
         ):
             if run.endpoint.ignored:
                 warn(run.endpoint.ignored_note(lang))
+            run.cached = self.examples.lookup(run)
             remove_run(values.get(p.state))
-            run_dir = new_run_dir()
+            run_dir = new_run_dir(owner_of(visitor))
             run.frame_dir = run_dir  # a video's frames, kept to step through
             if run.site.privacy is not None and run.site.privacy.blur_faces:
                 (run_dir / BLUR_MARK).touch()  # a person added in review is blurred too
@@ -234,6 +244,7 @@ class Handlers:
                 p.summary: summary_html([], total, lang, done=False, demo=run.demo),
                 p.caption: "",
                 p.marked: None,
+                p.compare: before_after(None, None),
                 p.table: table([], lang),
                 p.gallery: gr.Gallery(value=None, visible=False),
                 p.status: status_html(views, names, lang),

@@ -26,6 +26,7 @@ from ..limits import (
     RECHECKS,
     VIDEO_SUFFIXES,
 )
+from .compare import build_compare
 from .review_panel import ReviewPanel, build_review_panel
 from .site_panel import SitePanel, build_site_panel
 from .store import BROWSER_KEY
@@ -45,6 +46,7 @@ class Page:
     examples: gr.Gallery
     run: gr.Button
     stop: gr.Button
+    cost: gr.HTML  # requests and price of the run the form describes (safety.web.estimate)
     site: gr.Textbox
     inspector: gr.Textbox
     notes: gr.Textbox
@@ -66,6 +68,7 @@ class Page:
     summary: gr.HTML
     caption: gr.HTML
     marked: gr.Image
+    compare: gr.ImageSlider  # the photo before and after marking (safety.web.compare)
     table: gr.Dataframe
     gallery: gr.Gallery
     status: gr.HTML
@@ -129,6 +132,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["stop"] = gr.Button(
                     i18n("page.stop"), variant="stop", elem_id="stop", scale=1, min_width=70
                 )
+            c["cost"] = gr.HTML("", elem_id="cost-estimate")
             with gr.Accordion(i18n("page.details"), open=False, elem_id="details"):
                 with gr.Row():
                     c["site"] = gr.Textbox(label=i18n("page.site"), elem_id="site")
@@ -143,6 +147,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["prompt"] = gr.Textbox(
                     value=config.prompt,
                     label=i18n("page.prompt"),
+                    info=i18n("page.prompt-info"),
                     lines=6,
                     max_lines=20,
                     elem_id="prompt",
@@ -250,6 +255,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 max_height=360,
                 elem_id="detections",
             )
+            c["compare"] = build_compare(i18n("page.compare"), "compare")
             c["gallery"] = gr.Gallery(
                 label=i18n("page.gallery"),
                 columns=5,
@@ -282,7 +288,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     i18n("page.coco"), visible=False, elem_id="download-coco", min_width=90
                 )
     # No delete_callback: a reload ends the session, and its review must survive it; run
-    # folders go by age instead (safety.web.runs.sweep_runs).
+    # folders go by age instead (safety.web.runfolders.sweep_runs).
     c["state"] = gr.State(None)
     c["browser"] = gr.BrowserState({}, storage_key=BROWSER_KEY)
     return Page(**c)

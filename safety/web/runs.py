@@ -1,17 +1,10 @@
-"""Run folders: where one run's marked photos, report and exports are written for download.
-
-Each run gets its own folder under RUNS_ROOT; a browser session's folder goes when the
-session ends (``remove_run``), and every new run sweeps folders older than RUN_TTL_SECONDS
-and all but the newest KEEP_RUNS.
-"""
+"""A run's downloads (marked photos, report, exports) and meta, written into its folder
+(safety.web.runfolders: where folders are, whose they are, when they go)."""
 
 from __future__ import annotations
 
 import json
 import logging
-import shutil
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -27,50 +20,14 @@ from ..detections import ImageResult
 from ..exports import to_coco, to_csv
 from ..files import write_atomic
 from ..i18n import t
-from ..limits import KEEP_RUNS, RUN_TTL_SECONDS
 from ..prompts import DEFAULT_PROMPT
-from ..results_io import results_document, to_json, withheld
+from ..results_io import results_document, to_json
 from ..review import Review
+from ..withhold import withheld
 from .video_files import first_frame, is_video_result, marked_event
 from .views import PhotoView, photo_caption, table_rows
 
 log = logging.getLogger(__name__)
-
-RUNS_ROOT = Path(tempfile.gettempdir()) / "safety-inspect-runs"
-
-
-def sweep_runs(root: Path = RUNS_ROOT, ttl: float = RUN_TTL_SECONDS, keep: int = KEEP_RUNS) -> None:
-    """Delete run folders older than ``ttl`` seconds, and all but the newest ``keep``."""
-    try:
-        dirs = sorted(
-            (p for p in root.iterdir() if p.is_dir() and p.name.startswith("run-")),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-    except OSError:
-        return
-    now = time.time()
-    for n, path in enumerate(dirs):
-        try:
-            if n >= keep or now - path.stat().st_mtime > ttl:
-                shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            pass
-
-
-def new_run_dir(root: Path = RUNS_ROOT) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    sweep_runs(root)
-    return Path(tempfile.mkdtemp(prefix="run-", dir=root))
-
-
-def remove_run(state: Any) -> None:
-    """The session's previous run folder goes when it starts another (``state``: its
-    RunState, or None)."""
-    if getattr(state, "dir", None):
-        path = Path(state.dir)
-        if path.parent == RUNS_ROOT:
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def failed_placeholder(run_dir: Path, lang: str) -> str:
@@ -217,7 +174,8 @@ def write_downloads(
             site_profile=details.site_profile,
             rules=details.rules,
         )  # fmt: skip
-        write_report(pdf_path, withheld(ordered) if meta.withhold else ordered, info)
+        shown = withheld(ordered, meta.endpoint, meta.model) if meta.withhold else ordered
+        write_report(pdf_path, shown, info)
     except Exception as exc:  # the exports must survive a report failure
         log.exception("report failed")
         if warn is not None:

@@ -119,9 +119,9 @@ def plan_videos(items: list[Source], config: AppConfig, lang: str) -> VideoPlan:
 
 def _settings(config: AppConfig, detail: str | None):
     """What the estimate needs of the endpoint: the detail chosen and, for a price, the
-    model (the owner's on a public page: priced, never named)."""
+    model (not the owner's on a public page, as the photos' cost: safety.web.estimate)."""
     own = config.endpoint
-    model = own.model if own is not None else None
+    model = own.model if own is not None and not config.public else None
     return SimpleNamespace(detail=detail or (own.detail if own else DEFAULT_DETAIL), model=model)
 
 
