@@ -240,6 +240,10 @@ class AppConfig:
     reports_per_hour: int = 0  # reports written again after review
     redraws_per_hour: int = 0  # photos drawn again by review decisions
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
+    # The page's videos: size, length (0: any) and frames sent per video at most.
+    max_video_mb: int = limits.MAX_VIDEO_MB
+    max_video_s: int = 0
+    video_frames: int = limits.DEFAULT_MAX_FRAMES
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
     rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files
@@ -346,6 +350,19 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
             environ, "SAFETY_REDRAWS_PER_HOUR", limits.PUBLIC_REDRAWS_PER_HOUR if public else 0
         ),
         run_deadline_s=env_setting(environ, "SAFETY_RUN_DEADLINE_S"),
+        max_video_mb=env_setting(
+            environ,
+            "SAFETY_MAX_VIDEO_MB",
+            limits.PUBLIC_MAX_VIDEO_MB if public else limits.MAX_VIDEO_MB,
+        ),
+        max_video_s=env_setting(
+            environ, "SAFETY_MAX_VIDEO_S", int(limits.PUBLIC_MAX_VIDEO_S) if public else 0
+        ),
+        video_frames=env_setting(
+            environ,
+            "SAFETY_VIDEO_FRAMES",
+            limits.PUBLIC_MAX_VIDEO_FRAMES if public else limits.DEFAULT_MAX_FRAMES,
+        ),
         prompt=prompt,
         run_history=bool(env_setting(environ, "SAFETY_RUN_HISTORY")),
         rules_dir=_rules_dir(environ),

@@ -115,3 +115,6 @@ PUBLIC_MAX_VIDEO_MB = 200
 PUBLIC_MAX_VIDEO_S = 300.0  # five minutes
 PUBLIC_MAX_VIDEO_FRAMES = 60  # per video, whatever --fps asks
 PUBLIC_VIDEO_FRAMES_PER_HOUR = DEFAULT_PHOTOS_PER_HOUR  # frames per visitor and hour
+# The page's video upload on a private page (the owner's own): a bigger file, any length,
+# the command line's cap of frames.
+MAX_VIDEO_MB = 2048

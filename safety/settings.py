@@ -134,6 +134,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_RUNS_PER_CLIENT", "public mode: runs at once per visitor; 0: no limit",
             kind="int", value=0, minimum=0,
             default=f"{limits.DEFAULT_RUNS_PER_CLIENT} (public), none"),
+    Setting("SAFETY_MAX_VIDEO_MB", "web app: size cap of an uploaded video, in megabytes",
+            kind="int", value=limits.MAX_VIDEO_MB, minimum=1, maximum=limits.MAX_VIDEO_MB,
+            default=f"{limits.PUBLIC_MAX_VIDEO_MB} (public), {limits.MAX_VIDEO_MB}"),
+    Setting("SAFETY_MAX_VIDEO_S", "web app: longest video accepted, in seconds; 0: any length",
+            kind="int", value=0, minimum=0,
+            default=f"{limits.PUBLIC_MAX_VIDEO_S:.0f} (public), none"),
+    Setting("SAFETY_VIDEO_FRAMES", "web app: frames sent per video at most (the rate is "
+            "lowered to fit a long video); each frame counts as a photo against "
+            "`SAFETY_PHOTOS_PER_HOUR`", kind="int", value=limits.DEFAULT_MAX_FRAMES,
+            minimum=1, maximum=limits.MAX_MAX_FRAMES,
+            default=f"{limits.PUBLIC_MAX_VIDEO_FRAMES} (public), {limits.DEFAULT_MAX_FRAMES}"),
     Setting("SAFETY_REPORTS_PER_HOUR", "public mode: reports a visitor may have written "
             "again (after review) an hour; 0: no limit", kind="int", value=0, minimum=0,
             default=f"{limits.PUBLIC_REPORTS_PER_HOUR} (public), none"),

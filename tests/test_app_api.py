@@ -20,7 +20,7 @@ from gradio_client import Client, handle_file
 
 from safety.backends.demo import CONFIGURE_MESSAGE, load_references
 from safety.config import load_config
-from safety.limits import MAX_PHOTO_MB
+from safety.limits import MAX_PHOTO_MB, MAX_VIDEO_MB, PUBLIC_MAX_VIDEO_MB
 from safety.web import build_app, launch_kwargs
 from safety.web.endpoint import EndpointForm, settings_from_form
 from tests import scenes
@@ -284,5 +284,8 @@ def test_launch_kwargs_leave_host_and_port_to_gradio():
     kwargs = launch_kwargs({"SAFETY_AUTH": "officer:pa55word"})
     assert "server_name" not in kwargs and "server_port" not in kwargs
     assert kwargs["auth"] == ("officer", "pa55word")
-    assert kwargs["max_file_size"] == f"{MAX_PHOTO_MB}mb"
+    # Uploads may be videos: the larger cap is Gradio's; a photo's own is checked at the run.
+    assert kwargs["max_file_size"] == f"{MAX_VIDEO_MB}mb"
+    public = launch_kwargs({"SAFETY_PUBLIC": "1"})
+    assert public["max_file_size"] == f"{max(MAX_PHOTO_MB, PUBLIC_MAX_VIDEO_MB)}mb"
     assert "auth" not in launch_kwargs({})

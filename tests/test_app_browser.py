@@ -195,10 +195,11 @@ def test_model_text_is_shown_as_text_never_as_markup(browser, simulator, tmp_pat
     "locale, words, absent",
     [
         ("zh-CN", ["现场安全检查", "开始检查", "停止", "演示模式", "检查信息", "模型服务设置",
-                   "多哈建筑工地", "序号", "照片：≤ 50 张"], ["Inspect photos", "Demo mode"]),
+                   "多哈建筑工地", "序号", "照片和视频：最多 50 个"],
+         ["Inspect photos", "Demo mode"]),
         ("en-US", ["Site safety inspection", "Inspect photos", "Stop", "Demo mode",
                    "Inspection details", "Endpoint settings", "Construction site, Doha",
-                   "Model's label", "Photos: up to 50"], ["开始检查", "演示模式"]),
+                   "Model's label", "Photos and videos: up to 50"], ["开始检查", "演示模式"]),
     ],
 )  # fmt: skip
 def test_page_follows_the_browsers_language(browser, locale, words, absent):

@@ -37,7 +37,8 @@ def test_login_from_the_environment_is_required(tmp_path):
 def test_upload_over_the_size_limit_is_refused(tmp_path):
     big = tmp_path / "big.jpg"
     big.write_bytes(b"\xff\xd8" + os.urandom(2 * 1024 * 1024))
-    with running_app(demo_env(SAFETY_MAX_FILE_MB="1")) as url:
+    # Uploads are capped at the larger of the photo and video sizes (both 1 MB here).
+    with running_app(demo_env(SAFETY_MAX_FILE_MB="1", SAFETY_MAX_VIDEO_MB="1")) as url:
         # gradio_client reads the limit from the app and refuses before sending...
         client = Client(url + "/", verbose=False)
         with pytest.raises(ValueError, match="exceeds the maximum file size of 1048576"):

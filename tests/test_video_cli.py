@@ -143,6 +143,15 @@ def test_a_walkthrough_gives_each_hazard_once_with_its_times(tmp_path, simulator
     assert "Each hazard at its best frame" in page and "hard hat taken off at 0:04.0" in page
     assert "0:05.0 to 0:07.0" in page  # the smoke's row
 
+    # The hazard ledger holds the walkthrough's hazards as its events, each with its best
+    # frame (decoded again from the video) as its photo: the person and the fire, the smoke.
+    from safety.ledger import Ledger
+
+    with Ledger.open() as ledger:
+        walked = [f for f in ledger.list() if "walk.mp4 @ " in f.source]
+    assert sorted(f.category for f in walked) == ["fire", "person", "smoke"]
+    assert all(f.photo_sha and f.photo_size == (W, H) for f in walked)
+
 
 def test_results_and_resume_work_per_video(tmp_path, simulator, walk, capsys):
     server = simulator()

@@ -25,6 +25,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     net.py      a URL a stranger chose: what is wrong with it, and with fetching from it
     visitor.py  a public page's refusals of reopened runs, reports and redraws
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
+    video_page.py  videos on the page: the cost before a run, bounds, the timeline, frames
     alerts.py   alerts to chat groups, watch mode and the tools for agents
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
                 ledger; its exports' columns and its PDFs
@@ -56,6 +57,7 @@ from . import (
     site,
     terms,
     video,
+    video_page,
     vision,
     visitor,
 )
@@ -94,6 +96,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     net,
     visitor,
     video,
+    video_page,
     alerts,
     ledger,
     ledger_report,

@@ -7,6 +7,9 @@ come from the rules (safety.rules) when given. The photo is stored once by SHA-2
 result's display copy when it has one, else the file itself when it is still on this disk
 with the SHA-256 recorded.
 
+A video's events are findings like a photo's, each with its best frame as its photo and
+the video and the time as its source (safety.video.findings).
+
 A run is recognised by its key: the same results imported twice add nothing.
 """
 
@@ -25,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from ..detections import ImageResult
 from ..summary import summarize
+from ..video.findings import as_photos
 from .errors import BadPhoto
 from .model import Recorded, is_hazard, level_for, week_of
 from .photos import PhotoStore
@@ -182,7 +186,7 @@ def record_run(
 def _finding_rows(c, ledger, results, site: int, visit: int, day: date, photo_for) -> list[dict]:
     out = []
     now = datetime.now(timezone.utc)
-    for r in results:
+    for r in as_photos(results):  # a video's events one by one, each with its best frame
         hazards = [d for d in r.standing if is_hazard(d.category, d.status)] if r.ok else []
         if not hazards:
             continue

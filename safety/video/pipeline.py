@@ -90,8 +90,10 @@ def _sized(options: SamplingOptions, info, inspector) -> SamplingOptions:
 class _Assembly:
     """One video on its way: frames handed out, their results put back in time order."""
 
-    def __init__(self, index: int, src: Source, settings_model: str | None, lang: str):
-        self.index, self.src, self.lang = index, src, lang
+    def __init__(
+        self, index: int, src: Source, settings_model: str | None, lang: str, on_frame=None
+    ):
+        self.index, self.src, self.lang, self.on_frame = index, src, lang, on_frame
         self.result = VideoResult(source=src.name, index=index, model=settings_model)
         self.tracker = Tracker()
         self.times: list[float] = []  # frames handed out, in time order
@@ -141,6 +143,8 @@ class _Assembly:
         found = [_scaled(d, k, out.width, out.height) for d in r.detections]
         clarity = 1.0 - float((r.quality or {}).get("blur") or 0.0)
         ids, best_now = self.tracker.add(t, found, clarity)
+        if self.on_frame is not None and r.preview_jpeg:  # the page keeps it to step through
+            self.on_frame(self.index, len(out.frames), r.preview_jpeg)
         out.frames.append(frame_record(t, found, ids, notes=r.notes))
         for key in best_now:  # the small unmarked copy (PREVIEW_MAX_SIDE): memory stays low
             if r.preview_jpeg:
@@ -256,12 +260,20 @@ def inspect_mixed(
     inspector,
     items: Iterable,
     *,
-    options: SamplingOptions | None = None,
+    options=None,
     concurrency: int | None = None,
+    cancel: threading.Event | None = None,
+    on_frame=None,
     lang: str = "en",
 ) -> Iterator[ImageResult]:
-    """Photos' and videos' results, each with ``index`` its position in ``items``."""
+    """Photos' and videos' results, each with ``index`` its position in ``items``.
+    ``options``: SamplingOptions, or a function of a video's Source giving its own (or
+    raising InputError to refuse it). ``cancel``: as Inspector.inspect_many's.
+    ``on_frame(index, k, jpeg)``: called with the small unmarked copy of video ``index``'s
+    k-th frame (in time order) as it is merged, for a caller that keeps frames on disk to
+    step through; nothing is held here."""
     options = options or SamplingOptions()
+    options_for = options if callable(options) else (lambda _src: options)
     slots: dict[int, tuple[_Assembly | None, float | int]] = {}
     open_videos: list[_Assembly] = []
     readers: list[_Reader] = []
@@ -275,13 +287,14 @@ def inspect_mixed(
                 handed += 1
                 yield src
                 continue
-            asm = _Assembly(index, src, inspector.settings.model, lang)
+            asm = _Assembly(index, src, inspector.settings.model, lang, on_frame)
             open_videos.append(asm)
             try:
                 if src.path is None:
                     raise InputError(t("video.url", lang))
-                asm.frames = VideoFrames(src.path, options, lang)
-                asm.frames.options = _sized(options, asm.frames.info, inspector)
+                own = options_for(src)  # may refuse this video (a page's bounds): its error
+                asm.frames = VideoFrames(src.path, own, lang)
+                asm.frames.options = _sized(own, asm.frames.info, inspector)
                 reader = _Reader(src.path, asm.frames)
                 readers.append(reader)
                 reader.start()
@@ -309,7 +322,9 @@ def inspect_mixed(
             yield asm.result if asm.result.error else asm.finish()
 
     try:
-        frames = inspector.inspect_many(expanded(), concurrency=concurrency, slow_items=True)
+        frames = inspector.inspect_many(
+            expanded(), concurrency=concurrency, cancel=cancel, slow_items=True
+        )
         for r in frames:
             asm, key = slots.pop(r.index)
             if asm is None:

@@ -15,6 +15,8 @@ Where things live:
     runs.py       per-run folders, downloads (PDF, JSON, CSV), sweeping
     endpoint.py   the endpoint of a run: the server's, or one typed into the page (key
                   routing, public-address check, pinned connection), and Test connection
+    video_view.py a video's cost before the run, its timeline of events and its frames
+                  (video_bounds.py: a page's bounds; video_timeline.py; video_files.py)
     style.css     the page's CSS; the embedded CJK font is served to the browser from it
 
 Language: labels and buttons are catalogue keys translated in the browser by gr.I18n; text
@@ -40,6 +42,7 @@ from .agents import add_tools, mcp_launch_kwargs
 from .form import ENDPOINT_FIELDS
 from .handlers import Handlers
 from .layout import Page, build_page
+from .video_view import VideoHandlers
 
 HERE = Path(__file__).resolve().parent
 FONTS_DIR = HERE.parent.parent / "fonts"
@@ -135,7 +138,8 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
         "css": _css(),
         "js": (HERE / "a11y.js").read_text(encoding="utf-8"),
         "i18n": i18n(),
-        "max_file_size": f"{config.max_file_mb}mb",
+        # Uploads may be videos: each photo's own cap is checked when the run starts.
+        "max_file_size": f"{max(config.max_file_mb, config.max_video_mb)}mb",
         "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)],
         "show_error": True,
         # Off unless the operator turns it on (SAFETY_RUN_HISTORY=1): Gradio would otherwise
@@ -154,7 +158,8 @@ def shown_outputs(page: Page) -> list:
     return [page.summary, page.caption, page.marked, page.compare, page.table, page.gallery,
             page.status,
             page.state, page.browser, page.pdf, page.json, page.csv, page.coco, r.group,
-            r.selected, r.annotator, r.write, r.reviewer, r.note]  # fmt: skip
+            r.selected, r.annotator, r.write, r.reviewer, r.note,
+            *page.video.outputs()]  # fmt: skip
 
 
 def _wire(page: Page, h: Handlers) -> None:
@@ -186,6 +191,7 @@ def _wire(page: Page, h: Handlers) -> None:
     page.stop.click(h.stop, None, None, cancels=[run_event], **quick)
     page.gallery.select(h.show_photo, [page.state, page.lang], outputs, **private)
     _wire_review(page, h.reviewing, outputs)
+    VideoHandlers(page, h.config).wire()  # the estimate, the timeline, the frames
 
 
 def _wire_review(page: Page, rh, outputs: list) -> None:
@@ -193,7 +199,8 @@ def _wire_review(page: Page, rh, outputs: list) -> None:
     private = {"api_visibility": "private"}
     r = page.review
     page.table.select(rh.select_row, [page.state, page.lang],
-                      [page.state, page.marked, r.selected, r.note], **private)  # fmt: skip
+                      [page.state, page.marked, r.selected, r.note, *page.video.outputs()],
+                      **private)  # fmt: skip
     decision_inputs = [page.state, page.lang, r.reviewer, page.inspector, r.correct_to, r.note,
                        r.annotator, r.add_as]  # fmt: skip
     for button, action in ((r.confirm, "confirm"), (r.reject, "reject"), (r.correct, "correct"),

@@ -45,7 +45,10 @@ def api_inspect(
     request: gr.Request = None,
 ) -> dict:
     """Inspect photos (uploaded files and/or http(s) URLs, one per line) for fire,
-    smoke and persons with hard-hat status. Returns the results document: "summary"
+    smoke and persons with hard-hat status. Uploaded videos (mp4, m4v, mov, mkv, webm, avi)
+    are sampled into frames and each is one entry of "images" with "kind": "video", its
+    "frames" and "events" (docs/video.md), within the page's bounds of size, length and
+    frames. Returns the results document: "summary"
     (counts and level), "verdict" (one line), "mode" ("live" or "demo") and per photo
     in "images" its "detections" (category, severity or helmet, the model's label and
     sub_label, box [x1, y1, x2, y2] in pixels of the upright original; with a site's rules,

@@ -7,12 +7,15 @@ from ..config import AppConfig
 from ..cost import estimate
 from ..i18n import lang_or_default, t
 from ..limits import DEFAULT_DETAIL, DEFAULT_RECHECK
-from .form import RunForm
+from ..video import is_video
+from .form import RunForm, file_path
 from .views import esc
 
 
 def photo_count(form: RunForm) -> int:
+    """Photos and URLs; videos have their own estimate (safety.web.video_bounds)."""
     files = form.files if isinstance(form.files, list) else ([form.files] if form.files else [])
+    files = [f for f in files if not is_video(file_path(f)[1])]
     urls = [line for line in (form.urls or "").splitlines() if line.strip()]
     return len(files) + len(urls)
 

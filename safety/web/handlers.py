@@ -108,7 +108,7 @@ class Handlers:
             p.header: header_html(lang),
             p.demo_banner: banner(t("page.demo-banner", lang)),
             p.cost: cost_html(self.config, RunForm(lang=lang)),
-            p.files: gr.File(label=t("page.photos", lang, limit=limit, mb=mb)),
+            p.files: gr.File(label=self._files_label(lang)),
             p.examples: gr.Gallery(
                 value=[(str(r.path), t(f"example.{r.file}", lang)) for r in self.refs]
             ),
@@ -133,7 +133,7 @@ class Handlers:
         or the photos (and the page says that a link tried)."""
         p, own, public = self.page, self.config.endpoint, self.config.public
         return {
-            p.files: gr.File(value=None, label=t("page.photos", lang, limit=limit, mb=mb)),
+            p.files: gr.File(value=None, label=self._files_label(lang)),
             p.urls: "",
             p.prompt: self.config.prompt,
             p.preset: gr.Dropdown(
@@ -148,6 +148,11 @@ class Handlers:
             p.detail: own.detail if own else DEFAULT_DETAIL,
             p.recheck: own.recheck if own else DEFAULT_RECHECK,
         }
+
+    def _files_label(self, lang: str) -> str:
+        c = self.config
+        return t("page.photos-videos", lang, limit=c.max_photos, mb=c.max_file_mb,
+                 video_mb=c.max_video_mb)  # fmt: skip
 
     def restore(self, remembered: dict | None, request: gr.Request) -> dict:
         return self.reviewing.restore(remembered, request_lang(request), request)
@@ -224,6 +229,7 @@ class Handlers:
             run.cached = self.examples.lookup(run)
             remove_run(values.get(p.state))
             run_dir = new_run_dir(owner_of(visitor))
+            run.frame_dir = run_dir  # a video's frames, kept to step through
             if run.site.privacy is not None and run.site.privacy.blur_faces:
                 (run_dir / BLUR_MARK).touch()  # a person added in review is blurred too
             names = [s.name for s in run.items]
@@ -243,6 +249,7 @@ class Handlers:
                 p.gallery: gr.Gallery(value=None, visible=False),
                 p.status: status_html(views, names, lang),
                 p.state: state,
+                p.video.group: gr.Group(visible=False),
                 p.pdf: hidden,
                 p.json: hidden,
                 p.csv: hidden,

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ..config import AppConfig
 from ..detections import ImageResult
@@ -21,10 +22,13 @@ from ..inspection import Inspector
 from ..limits import DEFAULT_CONCURRENCY
 from ..rules import apply_rules
 from ..source import Source
+from ..video import inspect_mixed
 from .endpoint import Endpoint, endpoint_from_form, make_inspector
 from .form import RunForm, file_path
 from .runs import ReportDetails, RunMeta
 from .site_panel import SiteOptions, site_options
+from .video_bounds import VideoPlan, plan_videos
+from .video_files import frame_sink
 from .visitors import ClientLimits, Visitor
 
 
@@ -61,6 +65,8 @@ class Run:
     deadline_s: float
     site: SiteOptions  # privacy, site profile and rules, already in the pipeline
     form: RunForm
+    videos: VideoPlan = field(default_factory=VideoPlan)  # each video's sampling, or refusal
+    frame_dir: Path | None = None  # where a video's frames are kept to step through (the page)
     cancel: threading.Event = field(default_factory=threading.Event)
     expired: threading.Event = field(default_factory=threading.Event)
     # Results already known (the example photos, safety.web.examples): served as they are.
@@ -82,9 +88,16 @@ class Run:
             finally:
                 self.inspector.close()
             return
-        stream = self.inspector.inspect_many(
-            self.items, concurrency=self.concurrency, cancel=self.cancel
-        )
+        if self.videos.videos:  # frames sampled and sent as photos, merged into events
+            sink = frame_sink(self.frame_dir) if self.frame_dir is not None else None
+            stream = inspect_mixed(
+                self.inspector, self.items, options=self.videos.options_for,
+                concurrency=self.concurrency, cancel=self.cancel, on_frame=sink, lang=self.lang,
+            )  # fmt: skip
+        else:
+            stream = self.inspector.inspect_many(
+                self.items, concurrency=self.concurrency, cancel=self.cancel
+            )
         timer = threading.Timer(self.deadline_s, lambda: (self.expired.set(), self.cancel.set()))
         timer.daemon = True
         timer.start()
@@ -121,6 +134,7 @@ def start_run(
     Raises SafetyError with a message for the page."""
     lang = form.lang
     items = collect_items(form.files, form.urls, config.max_photos, lang)
+    videos = plan_videos(items, config, lang)  # bounds and frames, before anything is spent
     ask = form.endpoint()
     endpoint = endpoint_from_form(config, ask, visitor.trusted)
     site = site_options(config, form)
@@ -130,13 +144,15 @@ def start_run(
     else:
         concurrency = int(ask.concurrency)
     prompt = (own.prompt if own else "") if endpoint.ignored else ask.prompt
-    with limits.run(visitor, len(items), lang):
+    # Each frame a video may send counts as a photo against the visitor's hour.
+    photos = len(items) - videos.videos + videos.charged
+    with limits.run(visitor, photos, lang):
         inspector = make_inspector(
             config, endpoint, lang, prompt, concurrency, visitor.trusted, decode_budget,
             profile=site.profile, privacy=site.privacy, keep_images=keep_images,
         )  # fmt: skip
         yield Run(items, endpoint, inspector, concurrency, visitor, lang,
-                  config.run_deadline_s, site, form)  # fmt: skip
+                  config.run_deadline_s, site, form, videos)  # fmt: skip
 
 
 def finish_run(run: Run, results: list[ImageResult]) -> RunMeta:

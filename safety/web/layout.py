@@ -24,11 +24,13 @@ from ..limits import (
     MAX_MAX_PIXELS,
     MIN_MAX_PIXELS,
     RECHECKS,
+    VIDEO_SUFFIXES,
 )
 from .compare import build_compare
 from .review_panel import ReviewPanel, build_review_panel
 from .site_panel import SitePanel, build_site_panel
 from .store import BROWSER_KEY
+from .video_view import VideoPanel, build_estimate, build_video_panel
 from .views import table
 
 
@@ -80,6 +82,8 @@ class Page:
     reopen_files: gr.File
     reopen: gr.Button
     site_panel: SitePanel  # privacy and site
+    estimate: gr.HTML  # what the uploaded videos will cost, before Inspect
+    video: VideoPanel  # a video's timeline of events and its frames
 
 
 def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
@@ -99,11 +103,12 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 # would show "{limit}" until then.
                 label=i18n("page.photos-loading"),
                 file_count="multiple",
-                file_types=["image"],
+                file_types=["image", *sorted(VIDEO_SUFFIXES)],
                 type="filepath",
                 elem_id="photos",
                 height=150,
             )
+            c["estimate"] = build_estimate()
             c["urls"] = gr.Textbox(
                 label=i18n("page.urls"),
                 placeholder="https://example.com/site-photo.jpg",
@@ -242,6 +247,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 placeholder=i18n("page.marked-hint"),
                 elem_id="marked",
             )
+            c["video"] = build_video_panel(i18n)
             c["table"] = gr.Dataframe(
                 value=table([], "en"),
                 label=i18n("page.detections"),

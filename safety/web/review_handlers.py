@@ -24,6 +24,8 @@ from .runfolders import new_run_dir, owner_of
 from .runs import Downloads, ReportDetails, RunMeta, failed_placeholder, write_downloads
 from .state import RunState, has_photo
 from .store import RunStore
+from .video_files import is_video_result
+from .video_view import video_outputs
 from .views import (
     PhotoView,
     photo_caption,
@@ -111,6 +113,7 @@ class ReviewHandlers:
             r.group: gr.Group(visible=True),
             r.selected: selected_html(view, state.selected, lang) if view else "",
             r.annotator: {"image": view.image, "boxes": []} if view and view.ok else None,
+            **video_outputs(p, state, results, lang),  # a video's timeline and frames
         }
 
     @staticmethod
@@ -148,6 +151,7 @@ class ReviewHandlers:
             p.marked: store.marked(result, lang, highlight=row) or view.image,
             p.review.selected: selected_html(view, row, lang),
             p.review.note: note,
+            **video_outputs(p, state, run.results, lang),  # a video: its event chosen there too
         }
 
     def decide(self, action: str):
@@ -224,11 +228,12 @@ class ReviewHandlers:
     def _state(self, store: RunStore, run, lang: str, photo=None) -> RunState:
         views = {}
         for r in run.results:
-            image = store.marked(r, lang) if r.photo_jpeg else None
+            picture = r.photo_jpeg or (is_video_result(r) and r.best_frames)
+            image = store.marked(r, lang) if picture else None
             if not r.ok:
                 image = failed_placeholder(store.dir, lang)
             caption = photo_caption(r, len(run.results), lang)
-            if r.ok and not r.photo_jpeg:
+            if r.ok and not picture:
                 caption += f'<div class="notes">{html.escape(t("page.photo-missing", lang))}</div>'
             views[r.index] = PhotoView(r.index, r.source, r.ok, r.error, image, caption,
                                        table_rows(r, lang), len(r.standing))  # fmt: skip

@@ -21,6 +21,7 @@ from ..privacy import blur_result
 from ..review import Review, added, confirm_all, decide
 from .actions_panel import BLUR_MARK, ActionFields, build_action_fields
 from .state import RunState
+from .video_files import is_video_result
 from .views import PhotoView, esc, photo_caption, table, table_rows
 
 
@@ -113,6 +114,8 @@ def apply_decision(
         if action == "confirm-all":
             found = confirm_all(found)
         elif action == "add":
+            if is_video_result(result):  # a video's findings are its events
+                raise InputError(t("page.video.no-add", lang))
             box = box_drawn(drawn, state.views[photo].image, result.width, result.height)
             if box is None:
                 raise InputError(t("page.add-none", lang))

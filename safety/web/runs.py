@@ -24,6 +24,7 @@ from ..prompts import DEFAULT_PROMPT
 from ..results_io import results_document, to_json
 from ..review import Review
 from ..withhold import withheld
+from .video_files import first_frame, is_video_result, marked_event
 from .views import PhotoView, photo_caption, table_rows
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,13 @@ def failed_placeholder(run_dir: Path, lang: str) -> str:
 def make_view(result: ImageResult, run_dir: Path, total: int, lang: str) -> PhotoView:
     """Write the photo's marked image into the run folder and describe it for the page."""
     image = None
-    if result.ok and result.marked_jpeg:
+    if result.ok and is_video_result(result):  # its first event's best frame, marked
+        data = marked_event(result, None, lang) or first_frame(run_dir, result)
+        if data:
+            path = run_dir / f"{result.index + 1:03d}_marked.jpg"
+            path.write_bytes(data)
+            image = str(path)
+    elif result.ok and result.marked_jpeg:
         path = run_dir / f"{result.index + 1:03d}_marked.jpg"
         path.write_bytes(result.marked_jpeg)
         image = str(path)

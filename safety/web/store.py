@@ -6,6 +6,7 @@
       001_photo.jpg       the unmarked photo at display size (marks are drawn again on it)
       001_marked-N.jpg    the marked photo after the N-th change (a new name, so the browser
                           never shows a stale copy)
+      001_event3.jpg, 001_frames/   a video's best frames and frames (safety.web.video_files)
 
 The browser keeps the folder's name and token (gr.BrowserState), so a reload or a dropped
 connection reopens the run as it was; without the token a folder name alone opens nothing.
@@ -32,6 +33,7 @@ from ..results_io import read_results, to_json
 from ..review import Review
 from .runfolders import runs_root
 from .runs import RunMeta
+from .video_files import is_video_result, load_best_frames, marked_event, save_best_frames
 
 _NAME = re.compile(r"run-[A-Za-z0-9_]{1,64}")
 BROWSER_KEY = "safety-inspect-run"  # where the browser keeps {run, token, photo}
@@ -86,7 +88,9 @@ class RunStore:
     ) -> str:
         """Write results.json atomically (and each photo's unmarked copy once); the token."""
         for r in results:
-            if r.photo_jpeg and not self.photo_path(r.index).exists():
+            if is_video_result(r):
+                save_best_frames(self.dir, r)
+            elif r.photo_jpeg and not self.photo_path(r.index).exists():
                 self.photo_path(r.index).write_bytes(r.photo_jpeg)
         token = token or secrets.token_urlsafe(18)
         # The record keeps everything (withholding is for downloads), and survives a crash.
@@ -102,6 +106,9 @@ class RunStore:
             doc = json.loads((self.dir / "results.json").read_text(encoding="utf-8"))
             read = read_results(doc)
             for r in read.images:
+                if is_video_result(r):
+                    load_best_frames(self.dir, r)
+                    continue
                 photo = self.photo_path(r.index)
                 r.photo_jpeg = photo.read_bytes() if photo.exists() else None
             return StoredRun(read.images, RunMeta.from_dict(doc["run"]), read.review,
@@ -111,7 +118,10 @@ class RunStore:
 
     def marked(self, result: ImageResult, lang: str, highlight: int | None = None) -> str | None:
         """Draw the photo's marks as they stand now; the path of a new file."""
-        jpeg = redraw(result, lang, highlight=highlight)
+        if is_video_result(result):  # the chosen event's best frame, its box as it stands
+            jpeg = marked_event(result, highlight, lang)
+        else:
+            jpeg = redraw(result, lang, highlight=highlight)
         if jpeg is None:
             return None
         stem = f"{result.index + 1:03d}_marked-"
