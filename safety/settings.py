@@ -112,6 +112,16 @@ SETTINGS: tuple[Setting, ...] = (
             default="from `LANG`"),
     Setting("SAFETY_RULES_DIR", "a folder of your own rules files (`NAME.toml`), looked in "
             "before the shipped ones", accepts="a folder"),
+    # -- the hazard ledger (docs/ledger.md) -------------------------------------------------
+    Setting("SAFETY_DATA_DIR", "the data folder: the ledger's SQLite file, its photos and the "
+            "web app's run folders", accepts="a folder",
+            default="`data/` beside the app; `/data` on a Space with persistent storage"),
+    Setting("DATABASE_URL", "the ledger's database instead of SQLite in the data folder",
+            accepts="`postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` or `sqlite:///FILE`",
+            secret=True),
+    Setting("SAFETY_PUBLIC_URL", "the app's public address: rectification notices carry a "
+            "link (and QR code) to the site manager's page only when it is set",
+            accepts="an http(s) URL"),
     # -- the web app -----------------------------------------------------------------------
     Setting("SAFETY_MAX_PHOTOS", "web app: photos per run", kind="int",
             value=limits.DEFAULT_MAX_PHOTOS, minimum=1),

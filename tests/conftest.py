@@ -1,5 +1,6 @@
 import pytest
 
+from tests.ledger_db import ledger, ledger_settings, pg_admin_url  # noqa: F401 (fixtures)
 from tests.simulator import SimulatedModel, serve
 
 
@@ -19,9 +20,13 @@ def _isolated_env(monkeypatch, tmp_path):
         "QWEN_VL_CONCURRENCY",
         "QWEN_VL_MAX_TOKENS",
         "SAFETY_ALLOWED_NETWORKS",
+        "DATABASE_URL",
+        "SAFETY_PUBLIC_URL",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SAFETY_CACHE_DIR", str(tmp_path / "cache"))
+    # The hazard ledger records every inspect run: each test has its own data folder.
+    monkeypatch.setenv("SAFETY_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from ..detections import ImageResult
 from ..errors import ConfigurationError, SafetyError
 from ..i18n import t, t_n
 from ..inspection import Inspector
+from ..ledger.hook import open_for_run, record_inspect
 from ..source import Source, as_source
 from ..summary import verdict_text
 from .journal import Journal
@@ -51,6 +52,9 @@ class RunOptions:
     resume: bool = False
     shard: str | None = None
     quiet: bool = False
+    # The hazard ledger (safety.ledger.hook): skip it, or the site to record the run under.
+    no_ledger: bool = False
+    site_name: str | None = None
 
 
 def marked_name(index: int, source: str) -> str:
@@ -99,6 +103,7 @@ def run_inspect(
     if opts.resume and not opts.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
     check_inputs(opts.photos, lang)
+    ledger = open_for_run(opts)  # the hazard ledger (--no-ledger: None); a bad one stops here
     shard = Shard.parse(opts.shard, lang) if opts.shard else None
     out_dir = Path(opts.out) if opts.out else None
     if out_dir:
@@ -127,6 +132,9 @@ def run_inspect(
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
             journal_path, opts.outputs, lang, meta, kept=stopped.kept, rules=rules, profile=profile
+        )
+        record_inspect(
+            ledger, opts, journal_path, settings, lang, rules=rules, profile=profile, out=out
         )
         if not opts.quiet:
             from .outputs import results_from

@@ -38,6 +38,7 @@ from .args import (
     pick,
 )
 from .batch import add_batch_parser, cmd_batch
+from .ledger import add_ledger_flags, add_ledger_parser, cmd_ledger
 from .report import add_report_parser, cmd_report
 
 
@@ -88,6 +89,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     archive.add_argument("--shard", metavar="K/N", help=t("archive.cli.shard", lang))
     add_privacy_args(privacy := ins.add_argument_group(t("cli.group.privacy", lang)), lang)
     add_site_args(privacy, lang)
+    add_ledger_flags(ins, lang)  # --no-ledger, --site-name (safety/commands/ledger.py)
 
     cal = sub.add_parser(
         "calibrate",
@@ -99,6 +101,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     _evaluate_parser(sub, lang)
     add_report_parser(sub, lang)  # safety/commands/report.py
     add_batch_parser(sub, lang)  # safety/commands/batch.py
+    add_ledger_parser(sub, lang)  # safety/commands/ledger.py
     return parser
 
 
@@ -225,6 +228,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "report": cmd_report,
     "batch": cmd_batch,
+    "ledger": cmd_ledger,
 }
 
 

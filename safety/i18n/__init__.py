@@ -21,6 +21,8 @@ The phrases live beside this file, one module per place they are shown, each a d
     batch.py    the Batch API: batch prepare and batch collect
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
+    ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
+                ledger; its exports' columns and its PDFs
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -39,6 +41,8 @@ from . import (
     endpoint,
     evaluate,
     evaluate_report,
+    ledger,
+    ledger_report,
     page,
     report,
     site,
@@ -76,6 +80,8 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     batch,
     answers,
     endpoint,
+    ledger,
+    ledger_report,
 )
 
 

@@ -45,6 +45,10 @@ qwen-vl-tags    one line per object: ``<ref>label</ref><box>(x1,y1),(x2,y2)</box
                 0..1000 values (Qwen-VL)
 
 Nothing found: "```json\\n[]\\n```" (json forms) or a sentence saying so (tag forms).
+A prompt with ``{"hazard": "present|gone|unclear"`` is the hazard ledger's focused re-check
+(safety.ledger.recheck): it names a category and status ("Category: fire. Status: severe.");
+the answer is "present" when an object of that kind is in the after photo (the RIGHT panel
+of a two-panel frame, else the whole frame), else "gone".
 A prompt that mentions "red rectangle" is a calibration probe: only red objects are
 answered, labelled "red rectangle", without sub_label. An answer longer than about
 3 * max_tokens characters is cut there with finish_reason "length", like a real model.

@@ -141,3 +141,32 @@ def token_logprobs(content: str, doubts: list[bool]) -> list[tuple[str, float]]:
         tokens.append((piece, UNSURE if doubt else SURE))
         pos += len(piece)
     return tokens
+
+
+# The hazard ledger's focused re-check (safety.ledger.recheck): a question about one earlier
+# finding, answered {"hazard": "present|gone|unclear", "reason": ...}.
+LEDGER_RECHECK_MARKER = '"hazard": "present|gone|unclear"'
+_LEDGER_ASKED = re.compile(r"Category: (\w+)\. Status: (\w+)\.")
+
+
+def ledger_recheck_answer(
+    objects: list[SeenObject], frame_size: tuple[int, int], prompt: str
+) -> str:
+    """present when an object of the asked kind is in the after photo (the right panel when
+    the frame has two), else gone; unclear when the question names no kind."""
+    asked = _LEDGER_ASKED.search(prompt)
+    if asked is None:
+        return '```json\n{"hazard": "unclear", "reason": "the question names no hazard"}\n```'
+    category, status = asked.groups()
+    half = frame_size[0] / 2 if "RIGHT panel" in prompt else 0
+    wanted = {"missing": ("missing",), "unknown": ("missing", "unknown")}
+    seen = [
+        o
+        for o in objects
+        if (o.box[0] + o.box[2]) / 2 >= half
+        and o.kind.category == category
+        and (category != "person" or o.kind.status in wanted.get(status, (status,)))
+    ]
+    if seen:
+        return json.dumps({"hazard": "present", "reason": f"{category} still visible"})
+    return json.dumps({"hazard": "gone", "reason": f"no {category} visible any more"})

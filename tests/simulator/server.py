@@ -10,10 +10,12 @@ from PIL import Image
 
 from .answers import (
     CHARS_PER_TOKEN,
+    LEDGER_RECHECK_MARKER,
     NO_IMAGE,
     PROBE_PHRASE,
     compose_answer,
     estimate_tokens,
+    ledger_recheck_answer,
     token_logprobs,
 )
 from .handler import _HTTPServer
@@ -230,6 +232,9 @@ class SimulatorServer:
         if frame is None:
             content = NO_IMAGE[model.answer_language]
         else:
+            if LEDGER_RECHECK_MARKER in prompt:
+                content = ledger_recheck_answer(find_objects(frame), frame.size, prompt)
+                return content, "stop", estimate_tokens(content), doubts
             probe = PROBE_PHRASE in prompt.lower()
             if probe or not perceives_size(model):
                 seen = find_objects(frame)
