@@ -48,7 +48,8 @@ MAX_IMAGE_PIXELS = 120_000_000  # decoded size; beyond this a file is a decompre
 DEFAULT_MAX_PHOTOS = 50  # per run
 DEFAULT_RUNS_AT_ONCE = 2  # runs the server works on at the same time
 DEFAULT_QUEUE_SIZE = 32  # runs waiting beyond those
-RUN_TTL_SECONDS = 2 * 3600  # a run's downloads are kept this long
+# A run's folder (its review, downloads) is kept this long in the data folder.
+RUN_TTL_SECONDS = 7 * 24 * 3600
 KEEP_RUNS = 200  # and at most this many runs' folders
 
 # -- a public page (a Hugging Face Space, or SAFETY_PUBLIC=1) on its owner's key -------------

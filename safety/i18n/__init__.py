@@ -23,6 +23,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
                 ledger; its exports' columns and its PDFs
+    ledger_page.py  the ledger on the page: the Ledger and Trends tabs, the notice page
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -42,6 +43,7 @@ from . import (
     evaluate,
     evaluate_report,
     ledger,
+    ledger_page,
     ledger_report,
     page,
     report,
@@ -82,6 +84,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     endpoint,
     ledger,
     ledger_report,
+    ledger_page,
 )
 
 

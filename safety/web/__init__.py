@@ -39,6 +39,11 @@ from .actions_panel import wire_actions
 from .form import ENDPOINT_FIELDS
 from .handlers import Handlers
 from .layout import Page, build_page
+from .ledger_handlers import LedgerHandlers
+from .ledger_tab import build_ledger_tab, build_trends_tab
+from .ledger_wire import wire_ledger
+from .notice_page import notice_routes
+from .runs import use_data_dir
 
 HERE = Path(__file__).resolve().parent
 FONTS_DIR = HERE.parent.parent / "fonts"
@@ -126,6 +131,10 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
     }
     if config.auth:
         kwargs["auth"] = config.auth
+    if config.public_url:
+        # The site manager's notice page (safety.web.notice_page): a route of its own, outside
+        # the login, since the link's token is the only key it needs.
+        kwargs["app_kwargs"] = {"routes": notice_routes(config)}
     return kwargs
 
 
@@ -185,10 +194,18 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
     """The whole page. The configuration is read once (never shown)."""
     config = _config(config)
     return_freed_memory()
+    if config.ledger is not None:
+        use_data_dir(config.ledger.data_dir)  # run folders survive a restart
     with gr.Blocks(title="Site safety inspection · 现场安全检查", delete_cache=(1800, 3600)) as app:
-        page = build_page(config, i18n())
+        words = i18n()
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab(words("page.tab.inspect"), elem_id="inspect-tab"):
+                page = build_page(config, words)
+            ledger_tab = build_ledger_tab(words)  # the hazard ledger (safety.web.ledger_*)
+            trends_tab = build_trends_tab(words)
         handlers = Handlers(config, page)
         _wire(page, handlers)
+        wire_ledger(page, ledger_tab, trends_tab, LedgerHandlers(handlers.ledger, ledger_tab))
         load = app.load(
             handlers.on_load,
             None,

@@ -38,6 +38,7 @@ from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
 from .form import file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
+from .ledger_access import LedgerAccess, record_page_run
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
 from .runs import (
@@ -88,6 +89,7 @@ class Handlers:
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
         self.reviewing.blur = config.public  # a public page always blurs faces
+        self.ledger = LedgerAccess(config)  # the hazard ledger (safety.web.ledger_access)
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -253,7 +255,9 @@ class Handlers:
                 raise user_error(t("page.stopped", lang, done=len(results), total=total), lang)
             progress((total, total), desc=t("page.writing", lang))
             meta = finish_run(run, results)
-            files = write_downloads(run_dir, results, meta, report_details(run), warn=warn)
+            details = report_details(run)
+            files = write_downloads(run_dir, results, meta, details, warn=warn)
+            record_page_run(self.ledger, run, results, details)  # every run, in the ledger
             # The run's folder is now the record of its review (safety.web.store).
             token = RunStore(run_dir).save(results, meta)
             # Open on the first photo that was read: a failure is already named in the status

@@ -1,8 +1,9 @@
 """Run folders: where one run's marked photos, report and exports are written for download.
 
-Each run gets its own folder under RUNS_ROOT; a browser session's folder goes when the
-session ends (``remove_run``), and every new run sweeps folders older than RUN_TTL_SECONDS
-and all but the newest KEEP_RUNS.
+Each run gets its own folder under ``runs_root()``: runs/ in the data folder (SAFETY_DATA_DIR,
+set by ``use_data_dir`` when the app is built), so a review in progress survives a restart
+of the app. A session's previous folder goes when it starts another run (``remove_run``),
+and every new run sweeps folders older than RUN_TTL_SECONDS and all but the newest KEEP_RUNS.
 """
 
 from __future__ import annotations
@@ -35,11 +36,24 @@ from .views import PhotoView, photo_caption, table_rows
 
 log = logging.getLogger(__name__)
 
-RUNS_ROOT = Path(tempfile.gettempdir()) / "safety-inspect-runs"
+# Until the app names its data folder (a run folder made outside an app, e.g. in a test).
+_ROOT = [Path(tempfile.gettempdir()) / "safety-inspect-runs"]
 
 
-def sweep_runs(root: Path = RUNS_ROOT, ttl: float = RUN_TTL_SECONDS, keep: int = KEEP_RUNS) -> None:
+def use_data_dir(data_dir: Path) -> None:
+    """Run folders go to runs/ in the data folder (called once, when the app is built)."""
+    _ROOT[0] = Path(data_dir) / "runs"
+
+
+def runs_root() -> Path:
+    return _ROOT[0]
+
+
+def sweep_runs(
+    root: Path | None = None, ttl: float = RUN_TTL_SECONDS, keep: int = KEEP_RUNS
+) -> None:
     """Delete run folders older than ``ttl`` seconds, and all but the newest ``keep``."""
+    root = root or runs_root()
     try:
         dirs = sorted(
             (p for p in root.iterdir() if p.is_dir() and p.name.startswith("run-")),
@@ -57,7 +71,8 @@ def sweep_runs(root: Path = RUNS_ROOT, ttl: float = RUN_TTL_SECONDS, keep: int =
             pass
 
 
-def new_run_dir(root: Path = RUNS_ROOT) -> Path:
+def new_run_dir(root: Path | None = None) -> Path:
+    root = root or runs_root()
     root.mkdir(parents=True, exist_ok=True)
     sweep_runs(root)
     return Path(tempfile.mkdtemp(prefix="run-", dir=root))
@@ -68,7 +83,7 @@ def remove_run(state: Any) -> None:
     RunState, or None)."""
     if getattr(state, "dir", None):
         path = Path(state.dir)
-        if path.parent == RUNS_ROOT:
+        if path.parent == runs_root():
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -26,7 +26,7 @@ from ..detections import ImageResult
 from ..files import write_atomic
 from ..results_io import read_results, to_json
 from ..review import Review
-from .runs import RUNS_ROOT, RunMeta
+from .runs import RunMeta, runs_root
 
 BROWSER_KEY = "safety-inspect-run"  # where the browser keeps {run, token, photo}
 _LOCKS: dict[str, threading.Lock] = {}
@@ -54,8 +54,9 @@ class RunStore:
         self.lock = _lock(self.dir)  # one decision at a time per run
 
     @classmethod
-    def open(cls, name: str | None, token: str | None, root: Path = RUNS_ROOT) -> RunStore | None:
+    def open(cls, name: str | None, token: str | None, root: Path | None = None) -> RunStore | None:
         """The run a browser remembers, if its folder is still there and the token fits."""
+        root = root or runs_root()
         if not name or not token or "/" in name or not name.startswith("run-"):
             return None
         store = cls(root / name)
