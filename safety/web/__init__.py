@@ -69,7 +69,8 @@ def _css() -> str:
         f"unicode-range: {CJK_RANGES}; }}\n"
         for family in (CJK_FAMILY, "IBM Plex Sans")
     )
-    return faces + (HERE / "style.css").read_text(encoding="utf-8")
+    sheets = ("style.css", "ledger.css")  # the page's, then the Ledger tab's
+    return faces + "".join((HERE / name).read_text(encoding="utf-8") for name in sheets)
 
 
 def theme() -> gr.themes.Base:

@@ -136,13 +136,13 @@ class LedgerHandlers:
     ):
         x, lang = self.tab, lang_or_default(lang)
         if finding_id in (None, ""):
-            return {x.detail: "", x.slider: None, x.version: None, x.finding_msg: ""}
+            return {x.pane: gr.Column(visible=False), x.version: None, x.finding_msg: ""}
         try:
             ledger = self._open(request, lang)
             detail = ledger.get(int(finding_id))
         except (Refused, LedgerError) as exc:
             text = exc.text if isinstance(exc, Refused) else exc.message(lang)
-            return {x.detail: "", x.finding_msg: message_html("bad", text)}
+            return {x.pane: gr.Column(visible=False), x.finding_msg: message_html("bad", text)}
         f = detail.finding
         before = before_jpeg(f, ledger.photo(f.photo_sha) if f.photo_sha else None, 900)
         after = after_photo(ledger, f.id)
@@ -152,6 +152,7 @@ class LedgerHandlers:
             pair = (first, self._file(f"after-{f.id}-{f.version}.jpg", after) if after else first)
         nexts = [(t(f"ledger.status.{s}", lang), s) for s in TRANSITIONS.get(f.status, ())]
         return {
+            x.pane: gr.Column(visible=True),
             x.detail: detail_html(detail, lang),
             x.slider: pair,
             x.version: f.version,

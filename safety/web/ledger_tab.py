@@ -40,6 +40,7 @@ class LedgerTab:
     make_notice: gr.Button
     bulk_msg: gr.HTML
     finding: gr.Dropdown
+    pane: gr.Column  # the finding's page: hidden until one is picked
     detail: gr.HTML
     slider: gr.ImageSlider
     version: gr.State  # the version of the finding shown: a change is made on it
@@ -107,32 +108,36 @@ def _finding(i18n, c: dict) -> None:
         c["finding"] = gr.Dropdown(
             [], value=None, label=i18n("page.ledger.finding"), elem_id="ledger-pick"
         )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=6, min_width=300):
-                c["detail"] = gr.HTML("", elem_id="ledger-detail")
-            with gr.Column(scale=5, min_width=300):
-                c["slider"] = gr.ImageSlider(
-                    label=i18n("page.ledger.before-after"), type="filepath",
-                    interactive=False, elem_id="ledger-slider", height=320,
-                )  # fmt: skip
-        with gr.Row(equal_height=False):
-            c["after"] = gr.Image(
-                label=i18n("page.ledger.after"), type="filepath", sources=["upload"],
-                elem_id="ledger-after", height=200, min_width=200,
-            )  # fmt: skip
-            with gr.Column(min_width=260):
-                c["next_status"] = gr.Dropdown(
-                    [], value=None, label=i18n("page.ledger.next"), elem_id="ledger-next"
-                )
-                c["note"] = gr.Textbox(
-                    label=i18n("page.ledger.note"), lines=2, elem_id="ledger-note"
-                )
-                with gr.Row():
-                    c["save"] = gr.Button(
-                        i18n("page.ledger.save"), variant="primary", elem_id="ledger-save"
-                    )
-                    c["recheck"] = gr.Button(i18n("page.ledger.recheck"), elem_id="ledger-recheck")
+        # The finding's page, shown once one is picked.
+        with gr.Column(visible=False, elem_id="ledger-pane") as c["pane"]:
+            _pane(i18n, c)
         c["finding_msg"] = gr.HTML("", elem_id="ledger-finding-msg")
+
+
+def _pane(i18n, c: dict) -> None:
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=6, min_width=300):
+            c["detail"] = gr.HTML("", elem_id="ledger-detail")
+        with gr.Column(scale=5, min_width=300):
+            c["slider"] = gr.ImageSlider(
+                label=i18n("page.ledger.before-after"), type="filepath",
+                interactive=False, elem_id="ledger-slider", height=320,
+            )  # fmt: skip
+    with gr.Row(equal_height=False):
+        c["after"] = gr.Image(
+            label=i18n("page.ledger.after"), type="filepath", sources=["upload"],
+            elem_id="ledger-after", height=200, min_width=200,
+        )  # fmt: skip
+        with gr.Column(min_width=260):
+            c["next_status"] = gr.Dropdown(
+                [], value=None, label=i18n("page.ledger.next"), elem_id="ledger-next"
+            )
+            c["note"] = gr.Textbox(label=i18n("page.ledger.note"), lines=2, elem_id="ledger-note")
+            with gr.Row():
+                c["save"] = gr.Button(
+                    i18n("page.ledger.save"), variant="primary", elem_id="ledger-save"
+                )
+                c["recheck"] = gr.Button(i18n("page.ledger.recheck"), elem_id="ledger-recheck")
 
 
 def build_ledger_tab(i18n) -> LedgerTab:

@@ -18,8 +18,8 @@ def wire_ledger(page, tab: LedgerTab, trends: TrendsTab, h: LedgerHandlers) -> N
     filters = [tab.site, tab.status, tab.category, tab.level, tab.overdue, tab.since, tab.until]
     listing = [tab.status, tab.category, tab.level, tab.banner, tab.site, tab.count, tab.table,
                tab.versions, tab.chosen, tab.finding]  # fmt: skip
-    shown = [tab.detail, tab.slider, tab.version, tab.next_status, tab.finding_msg, tab.note,
-             tab.after]  # fmt: skip
+    shown = [tab.pane, tab.detail, tab.slider, tab.version, tab.next_status, tab.finding_msg,
+             tab.note, tab.after]  # fmt: skip
 
     def relist(event):
         return event.then(h.refresh, [lang, *filters], listing, **private)

@@ -3,16 +3,22 @@ notice, readable on a phone at 390 px, usable without script. Every value is esc
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 from ..i18n import t
 from ..ledger import Notice
 from .views import esc
 
+# The app's CJK web font (fonts/make_web_font.py), served at notice/font.woff2 and used only
+# for CJK code points: a phone without a Chinese font still shows the Chinese.
+FONT_FILE = Path(__file__).resolve().parents[2] / "fonts" / "wqy-microhei.woff2"
 STYLE = """
+@font-face{font-family:"Safety CJK";font-display:swap;src:url("notice/font.woff2") format("woff2");
+unicode-range:U+2E80-2FDF,U+3000-30FF,U+3100-31FF,U+3400-4DBF,U+4E00-9FFF,U+F900-FAFF,U+FF00-FFEF}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",
-"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;background:#f4f5f7;color:#1d2330}
+"Noto Sans CJK SC","Safety CJK",sans-serif;background:#f4f5f7;color:#1d2330}
 header{background:#1f2937;color:#fff;padding:14px 16px}
 header h1{font-size:1.2rem;margin:0 0 4px}
 header p{margin:0;color:#d1d5db;font-size:.9rem}
@@ -26,7 +32,8 @@ main{max-width:860px;margin:0 auto;padding:12px}
 .item h2{font-size:1.05rem;margin:0 0 6px}
 .pics{display:flex;gap:8px;flex-wrap:wrap;margin:8px 0}
 .pics figure{margin:0;flex:1 1 160px;max-width:320px}
-.pics img{width:100%;height:auto;border-radius:6px;border:1px solid #ccd}
+.pics img{width:100%;height:auto;max-height:220px;object-fit:contain;background:#eee;
+border-radius:6px;border:1px solid #ccd}
 .pics figcaption{font-size:.85rem;color:#4a5568}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:6px 0}
 dt{color:#4a5568}dd{margin:0;overflow-wrap:anywhere}

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..config import AppConfig
@@ -27,7 +27,7 @@ from ..ledger import LedgerError, Notice
 from ..ledger.describe import day, level_word, status_word, text_or_dash, what
 from ..ledger.pictures import after_photo, before_jpeg, thumb_jpeg
 from .ledger_access import LedgerAccess
-from .notice_html import page_html
+from .notice_html import FONT_FILE, page_html
 
 PATH = "/notice"
 CAN_RECTIFY = ("open", "notified", "reopened")  # an upload moves these to rectified
@@ -57,7 +57,14 @@ class NoticeRoutes:
             Route(PATH, self.page, methods=["GET"]),
             Route(PATH, self.upload, methods=["POST"]),
             Route(PATH + "/photo", self.photo, methods=["GET"]),
+            Route(PATH + "/font.woff2", self.font, methods=["GET"]),
         ]
+
+    async def font(self, request: Request) -> Response:
+        """The CJK font of the app's own page, so Chinese shows on a phone without it."""
+        if not FONT_FILE.exists():
+            return Response(status_code=404)
+        return FileResponse(FONT_FILE, headers={"Cache-Control": "public, max-age=604800"})
 
     def _notice(self, token: str, lang: str) -> tuple[object, Notice]:
         ledger = self.access.ledger()
