@@ -74,6 +74,7 @@ WORDS = {
     ),
     "page.ledger.save": ("Save status", "保存状态"),
     "page.ledger.recheck": ("Re-check with the model", "模型复查"),
+    "page.ledger.by-notice": ("by notice {id}", "随整改通知单 {id} 下发"),
     "page.ledger.pick": ("Open a finding first.", "请先选择一条隐患。"),
     "page.ledger.officer": ("officer", "安全员"),
     "page.ledger.recheck-demo": (

@@ -197,11 +197,11 @@ def build_trends_tab(i18n) -> TrendsTab:
         c["tiles"] = gr.HTML("", elem_id="trends-tiles")
         c["weekly"] = gr.BarPlot(
             x="week", y="n", color="category", label=i18n("page.trends.weekly"),
-            elem_id="trends-weekly", height=260,
+            elem_id="trends-weekly", height=340,
         )  # fmt: skip
         c["flow"] = gr.LinePlot(
             x="week", y="n", color="series", label=i18n("page.trends.flow"),
-            elem_id="trends-flow", height=260,
+            elem_id="trends-flow", height=340,
         )  # fmt: skip
         c["repeated"] = gr.HTML("", elem_id="trends-repeated")
     return TrendsTab(**c)

@@ -17,6 +17,7 @@ from .ledger_views import message_html
 from .views import esc
 
 SERIES = ("fire", "smoke", "person")
+COLOURS = {"fire": "#d62728", "smoke": "#7f7f7f", "person": "#ff9f1c"}  # as the marked photos
 
 
 def weekly_frame(data: dict, lang: str) -> pd.DataFrame:

@@ -8,18 +8,21 @@ untrusted text and passes through ``esc``; words come from the catalogue in ``la
 from __future__ import annotations
 
 import base64
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from threading import Lock
 
-from ..i18n import category_name, t
+from ..i18n import t
 from ..ledger.describe import day, level_word, status_word, text_or_dash, what
-from ..ledger.model import Finding, FindingDetail
+from ..ledger.model import EVIDENCE_KINDS, Finding, FindingDetail
 from ..ledger.pictures import before_jpeg
 from ..report.text import one_line
 from .views import esc
 
 THUMB_PX = 96
+ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+NOTICE_NOTE = re.compile(r"^notice (\d+)$")  # what the ledger notes when a notice is made
 _THUMBS: OrderedDict[tuple, str] = OrderedDict()  # (sha, box) -> data URL; a few hundred
 _THUMBS_LOCK = Lock()
 THUMBS_KEPT = 600
@@ -87,6 +90,10 @@ def choice_label(f: Finding, lang: str) -> str:
 
 
 def _value(name: str, value, lang: str) -> str:
+    if name == "evidence" and value in EVIDENCE_KINDS:
+        return t(f"ledger.evidence.{value}", lang)
+    if isinstance(value, str) and ISO_TIME.match(value):
+        return value[:16].replace("T", " ")  # a time as the rest of the page shows it
     if name == "status":
         return status_word(str(value), lang) if value else t("ledger.dash", lang)
     if name == "level":
@@ -94,6 +101,14 @@ def _value(name: str, value, lang: str) -> str:
     if value is None or value == "":
         return t("ledger.dash", lang)
     return one_line(str(value), 120)
+
+
+def _note(note: str, lang: str) -> str:
+    """A history note; the ledger's own "notice N" said in the reader's words."""
+    made = NOTICE_NOTE.match(note or "")
+    if made:
+        return t("page.ledger.by-notice", lang, id=made.group(1))
+    return one_line(note, 200)
 
 
 def _changes(changes: dict, lang: str) -> str:
@@ -134,7 +149,7 @@ def detail_html(detail: FindingDetail, lang: str) -> str:
         version=f.version,
     )
     facts = [
-        ("category", category_name(f.category, lang) + " · " + what(f, lang)),
+        ("category", what(f, lang)),
         ("level", level_word(f.level, lang)),
         ("status", None),
         ("measure", text_or_dash(f.measure, lang, 300)),
@@ -153,11 +168,15 @@ def detail_html(detail: FindingDetail, lang: str) -> str:
     )
     past = []
     for h in detail.history:
-        note = f" — {esc(one_line(h.note, 200))}" if h.note else ""
+        note = f" — {esc(_note(h.note, lang))}" if h.note else ""
+        if h.action == "evidence":  # which kind is all there is to say
+            kind = (h.changes.get("evidence") or [None, ""])[1]
+            changed = _value("evidence", kind, lang)
+        else:
+            changed = _changes(h.changes, lang)
         past.append(
             f"<li><time>{esc(day(h.at, lang))}</time> {esc(text_or_dash(h.actor, lang, 60))} · "
-            f"{esc(t(f'ledger.action.{h.action}', lang))} {esc(_changes(h.changes, lang))}"
-            f"{note}</li>"
+            f"{esc(t(f'ledger.action.{h.action}', lang))} {esc(changed)}{note}</li>"
         )
     kept = []
     for e in detail.evidence:
