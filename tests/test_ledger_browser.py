@@ -176,6 +176,7 @@ def test_the_loop_on_the_page(browser, simulator, tmp_path, database, lang):
         phone.goto(href)
         sections = phone.locator("section.item")
         expect(sections).to_have_count(3)
+        phone.evaluate("document.fonts.ready.then(() => true)")  # the CJK font has arrived
         phone.screenshot(path=str(ARTIFACTS / f"notice_390_{tag}.png"), full_page=True)
         first = sections.first
         number = first.locator("h2").inner_text().split(" ")[0]
@@ -185,6 +186,7 @@ def test_the_loop_on_the_page(browser, simulator, tmp_path, database, lang):
         expect(phone.locator(".msg.ok")).to_contain_text(w["thanks"])
         expect(phone.locator("section.item").first).to_contain_text(w["rectified"])
         phone.set_viewport_size({"width": 1366, "height": 900})
+        phone.evaluate("document.fonts.ready.then(() => true)")
         phone.screenshot(path=str(ARTIFACTS / f"notice_1366_{tag}.png"), full_page=True)
         manager.close()
 

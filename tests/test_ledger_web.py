@@ -265,3 +265,33 @@ def test_the_catalogue_has_every_ledger_page_word_in_both_languages():
         en, zh = WORDS[key]
         assert en.strip() and zh.strip() and en != zh or key == "notice.page.other"
     assert json.dumps(WORDS["notice.page.other"], ensure_ascii=False) == '["中文", "English"]'
+
+
+@both
+def test_downloads_the_ledger_as_filtered_and_a_site_report(ledger_settings):
+    from openpyxl import load_workbook
+
+    access = access_for(ledger_settings)
+    access.record([result(FIRE, NO_HAT)], OWNER, site="B", inspector="Li", endpoint=None,
+                  model=None, prompt="", rules=None, lang="zh")  # fmt: skip
+    access.record([result(NO_HAT, source="c.jpg")], OWNER, site="C", inspector="Li",
+                  endpoint=None, model=None, prompt="", rules=None, lang="zh")  # fmt: skip
+    handlers = LedgerHandlers(access, tab_stub())
+    filters = ("B", [], [], "", False, "", "")
+    files, said = handlers.xlsx("zh", *filters, "", Asker())
+    sheet = load_workbook(files[0]).active
+    assert [c.value for c in sheet[1]][:3] == ["编号", "发现日期", "地点/现场"]
+    assert {r[2] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"B"}
+    assert sheet.max_row == 3 and said == ""
+    files, _ = handlers.csv("en", None, ["open"], ["person"], "", False, "", "", "", Asker())
+    text = open(files[0], encoding="utf-8-sig").read()
+    assert text.startswith("No.,") and text.count("YH-") == 2
+    month = access.ledger().today().strftime("%Y-%m")
+    files, _ = handlers.report("zh", *filters, month, Asker())
+    assert open(files[0], "rb").read(5) == b"%PDF-"
+    # A report needs one site, and a month written as one.
+    _, said = handlers.report("en", None, [], [], "", False, "", "", month, Asker())
+    assert "Choose a site" in said
+    _, said = handlers.report("zh", *filters, "12/2026", Asker())
+    assert "YYYY-MM" in said
+    access.close()
