@@ -100,6 +100,7 @@ def main() -> None:
         print(f"{n:,} photos of 640 x 480 written in {time.perf_counter() - t0:.0f} s")
         env = {k: v for k, v in os.environ.items() if not k.startswith("QWEN_VL_")}
         env["SAFETY_CACHE_DIR"] = str(tmp / "cache")
+        env["SAFETY_DATA_DIR"] = str(tmp / "ledger")  # each run is recorded: not in ./data
         with SimulatorProcess() as sim:
             results = tmp / "r.jsonl"
             extra = ("--json", str(tmp / "r.json"), "--csv", str(tmp / "r.csv"))

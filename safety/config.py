@@ -22,6 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import geometry, limits
+from .agent_access import mcp_enabled
+from .alerts.config import AlertsConfig, alerts_from_env
 from .backends.baseurls import check_base_url, guess_preset, host_of, split_base_urls
 from .backends.presets import AUTO, COORD_CHOICES, PRESETS, model_convention
 from .envvars import env_setting, explicit_choice, explicit_number
@@ -241,6 +243,9 @@ class AppConfig:
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
     rules_dir: Path | None = None  # SAFETY_RULES_DIR: the user's own rules files
+    # SAFETY_ALERTS_FILE, read and checked at start-up (safety.alerts); None: no alerts.
+    alerts: AlertsConfig | None = field(default=None, repr=False)
+    mcp: bool = False  # the tools for agents (safety.web.agents), SAFETY_MCP
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -357,4 +362,6 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         endpoint_env=endpoint_env,
         ledger=load_ledger_settings(environ),
         public_url=_public_url(environ),
+        alerts=alerts_from_env(environ),
+        mcp=mcp_enabled(environ, public, _auth(environ) is not None),
     )

@@ -25,7 +25,7 @@ import base64
 import functools
 import logging
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 # Shorter keys are placeholders or test values; scrubbing them would damage ordinary text.
 MIN_SECRET = 8
@@ -152,3 +152,13 @@ class ScrubFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = scrub(record.stack_info, *self.secrets)
         return True
+
+
+def url_secrets(url: str) -> tuple[str, ...]:
+    """The parts of a webhook address that work as a password: every query value (DingTalk's
+    access_token, WeCom's key) and every long path segment (Slack's and Feishu's hook
+    tokens). Scrubbed wherever the address could be quoted back."""
+    parts = urlsplit(url)
+    values = [v for _, v in parse_qsl(parts.query)]
+    values += [segment for segment in parts.path.split("/") if len(segment) >= 16]
+    return tuple(v for v in values if is_secret(v))

@@ -76,9 +76,10 @@ SETTINGS: tuple[Setting, ...] = (
             accepts="a key", secret=True),
     Setting("DASHSCOPE_API_KEY", "DashScope key; alone it selects DashScope + qwen-vl-max",
             accepts="a key", secret=True),
-    Setting("QWEN_VL_PRESET", "endpoint preset (see Endpoints)", kind="choice",
+    Setting("QWEN_VL_PRESET", "endpoint preset (see [endpoints](endpoints.md))", kind="choice",
             choices=tuple(PRESETS), default="guessed from the URL"),
-    Setting("QWEN_VL_COORDS", "how the model's boxes are read (see Coordinates)", kind="choice",
+    Setting("QWEN_VL_COORDS", "how the model's boxes are read (see [coordinates](endpoints.md#coordinates))",  # noqa: E501
+            kind="choice",
             choices=COORD_CHOICES,
             default="`auto` on your own server, else from the model name"),
     Setting("QWEN_VL_MAX_PIXELS", "largest frame sent to the model, in pixels", kind="int",
@@ -94,9 +95,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QWEN_VL_MAX_TOKENS", "answer length cap", kind="int",
             value=limits.DEFAULT_MAX_TOKENS, minimum=limits.MIN_MAX_TOKENS),
     # -- how closely photos are looked at --------------------------------------------------
-    Setting("SAFETY_DETAIL", "how closely each photo is looked at (see Seeing small things)",
+    Setting("SAFETY_DETAIL", "how closely each photo is looked at (see [detail](detail.md))",
             kind="choice", choices=limits.DETAILS, value=limits.DEFAULT_DETAIL),
-    Setting("SAFETY_RECHECK", "a second look at doubtful persons (see Seeing small things)",
+    Setting("SAFETY_RECHECK", "a second look at doubtful persons (see [detail](detail.md))",
             kind="choice", choices=limits.RECHECKS, value=limits.DEFAULT_RECHECK),
     # -- files and downloads ---------------------------------------------------------------
     Setting("SAFETY_CACHE_DIR", "where calibrations (and evaluation answers) are remembered",
@@ -112,16 +113,6 @@ SETTINGS: tuple[Setting, ...] = (
             default="from `LANG`"),
     Setting("SAFETY_RULES_DIR", "a folder of your own rules files (`NAME.toml`), looked in "
             "before the shipped ones", accepts="a folder"),
-    # -- the hazard ledger (docs/ledger.md) -------------------------------------------------
-    Setting("SAFETY_DATA_DIR", "the data folder: the ledger's SQLite file, its photos and the "
-            "web app's run folders", accepts="a folder",
-            default="`data/` beside the app; `/data` on a Space with persistent storage"),
-    Setting("DATABASE_URL", "the ledger's database instead of SQLite in the data folder",
-            accepts="`postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` or `sqlite:///FILE`",
-            secret=True),
-    Setting("SAFETY_PUBLIC_URL", "the app's public address: rectification notices carry a "
-            "link (and QR code) to the site manager's page only when it is set",
-            accepts="an http(s) URL"),
     # -- the web app -----------------------------------------------------------------------
     Setting("SAFETY_MAX_PHOTOS", "web app: photos per run", kind="int",
             value=limits.DEFAULT_MAX_PHOTOS, minimum=1),
@@ -134,7 +125,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_QUEUE_SIZE", "web app: runs waiting beyond those", kind="int",
             value=limits.DEFAULT_QUEUE_SIZE, minimum=1, maximum=10_000),
     Setting("SAFETY_AUTH", "web app: login", accepts="`user:password`", secret=True),
-    Setting("SAFETY_PUBLIC", "`1`: public mode (see Security); `0`: off", kind="flag",
+    Setting("SAFETY_PUBLIC", "`1`: public mode (see [security](security.md)); `0`: off",
+            kind="flag",
             choices=_FLAG, default="on when `SPACE_ID` is set"),
     Setting("SAFETY_PHOTOS_PER_HOUR", "public mode: photos per visitor (address and session) "
             "an hour; 0: no limit", kind="int", value=0, minimum=0,
@@ -149,6 +141,25 @@ SETTINGS: tuple[Setting, ...] = (
             default="the built-in prompt"),
     Setting("SAFETY_RUN_HISTORY", "`1`: Gradio keeps each visitor's runs in their browser",
             kind="flag", choices=_FLAG, value=False, default="`0`"),
+    Setting("SAFETY_ALERTS_FILE", "web app: the alerts file; runs on the page (never an "
+            "anonymous visitor's on a public page) alert the site's chat group "
+            "(see [alerts](alerts.md))", accepts="a TOML file, readable by its owner only"),
+    Setting("SAFETY_MCP", "web app: `1` serves the tools for agents (see "
+            "[MCP](alerts.md#tools-for-agents-mcp)); `0` never", kind="flag", choices=_FLAG,
+            default="on when not public and `gradio[mcp]` is installed; a public page needs "
+            "`1` and `SAFETY_AUTH`"),
+    # The hazard ledger (docs/ledger.md).
+    Setting("SAFETY_DATA_DIR", "the hazard ledger's folder: its SQLite database, the "
+            "photos, each stored once (see [ledger](ledger.md)), and the web app's run "
+            "folders", accepts="a folder",
+            default="`data/` beside the app; `/data` on a Space with persistent storage"),
+    Setting("DATABASE_URL", "puts the hazard ledger on PostgreSQL (or another SQLite file) "
+            "instead", secret=True,
+            accepts="`postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` or `sqlite:///FILE`",
+            default="SQLite in `SAFETY_DATA_DIR`"),
+    Setting("SAFETY_PUBLIC_URL", "the app's public address: rectification notices then carry "
+            "the site manager's upload link and QR code", accepts="an http(s) URL",
+            default="none (no link)"),
 )  # fmt: skip
 
 # Set by the platform, not by you; read to fit in with it.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,9 +97,17 @@ class _Inputs:
 
 
 def run_inspect(
-    opts: RunOptions, settings, inspector: Inspector, lang: str, *, rules=None, profile=None
+    opts: RunOptions,
+    settings,
+    inspector: Inspector,
+    lang: str,
+    *,
+    rules=None,
+    profile=None,
+    on_result: Callable[[ImageResult], object] | None = None,
 ):
-    """Inspect every photo ``opts`` names; write the outputs; the exit status."""
+    """Inspect every photo ``opts`` names; write the outputs; the exit status.
+    ``on_result`` sees each result as it finishes, marked photo included (alerts)."""
     if opts.resume and not opts.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
     check_inputs(opts.photos, lang)
@@ -128,7 +136,7 @@ def run_inspect(
                 print(t("archive.other-model", lang, path=journal_path,
                         models=", ".join(sorted(others)), model=settings.model),
                       file=sys.stderr)  # fmt: skip
-            stopped = _inspect_all(opts, inspector, journal, shard, out_dir, out, lang)
+            stopped = _inspect_all(opts, inspector, journal, shard, out_dir, out, lang, on_result)
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
             journal_path, opts.outputs, lang, meta, kept=stopped.kept, rules=rules, profile=profile
@@ -169,7 +177,9 @@ class _Ended:
         self.kept, self.skipped, self.why = kept, skipped, why
 
 
-def _inspect_all(opts: RunOptions, inspector, journal, shard, out_dir, out, lang) -> _Ended:
+def _inspect_all(
+    opts: RunOptions, inspector, journal, shard, out_dir, out, lang, on_result=None
+) -> _Ended:
     inputs = _Inputs(numbered(opts.photos, opts.glob, shard), journal, inspector)
     progress = Progress(lang, bar=wants_bar(opts.quiet, opts.outputs.json == "-"), out=out)
     earlier = frozenset(journal.done)  # the count below must not see this run's photos
@@ -181,6 +191,8 @@ def _inspect_all(opts: RunOptions, inspector, journal, shard, out_dir, out, lang
     try:
         for r in inspector.inspect_many(inputs, concurrency=inspector.settings.concurrency):
             r.index = inputs.position.pop(r.index)
+            if on_result is not None:
+                on_result(r)
             _keep_images(r, out_dir, kept)
             journal.write(r)
             progress.advance(not r.ok)

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..alerts.hooks import finish, notify, open_alerter
 from ..archive.run import RunOptions, run_inspect
 from ..backends.calibration import CalibrationStore
 from ..backends.pool import calibrate_each
@@ -40,6 +41,7 @@ from .args import (
 from .batch import add_batch_parser, cmd_batch
 from .ledger import add_ledger_flags, add_ledger_parser, cmd_ledger
 from .report import add_report_parser, cmd_report
+from .watch import add_watch_parser, cmd_watch
 
 
 def system_lang(environ: Mapping[str, str] = os.environ) -> str:
@@ -89,6 +91,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     archive.add_argument("--shard", metavar="K/N", help=t("archive.cli.shard", lang))
     add_privacy_args(privacy := ins.add_argument_group(t("cli.group.privacy", lang)), lang)
     add_site_args(privacy, lang)
+    ins.add_argument("--alerts", metavar="FILE.toml", help=t("alerts.cli.alerts", lang))
+    add_watch_parser(sub, lang)  # safety/commands/watch.py
     add_ledger_flags(ins, lang)  # --no-ledger, --site-name (safety/commands/ledger.py)
 
     cal = sub.add_parser(
@@ -150,6 +154,7 @@ class InspectOptions:
     blur_before_send: bool = False
     site_profile: str | None = None
     rules: str | None = None
+    alerts: str | None = None  # an alerts file (safety.alerts)
 
     @classmethod
     def read(cls, args: argparse.Namespace) -> InspectOptions:
@@ -167,15 +172,29 @@ def inspect(opts: InspectOptions, config: AppConfig) -> int:
     # The site's context goes into the prompt; rules give findings their clauses.
     profile, rules = load_site(opts.site_profile, opts.rules, config.rules_dir)
     settings = settings.with_(prompt=with_site(settings.prompt, profile))
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    alerter = open_alerter(opts.alerts, lang, say) if opts.alerts else None
     inspector = Inspector(
         settings,
         lang=lang,
         fetch_policy=config.fetch,
-        keep_images=bool(opts.run.out or opts.run.outputs.report),
+        keep_images=bool(opts.run.out or opts.run.outputs.report or alerter),
         privacy=make_privacy(opts.blur_faces, opts.blur_before_send),
     )
-    # safety/archive/run.py: folders, the results journal, --resume, the progress bar.
-    return run_inspect(opts.run, settings, inspector, lang, rules=rules, profile=profile)
+    site = opts.run.outputs.site or (profile.name if profile else "")
+
+    def alert(result) -> None:
+        notify(alerter, result, site, rules, lang)
+
+    try:
+        # safety/archive/run.py: folders, the results journal, --resume, the progress bar.
+        return run_inspect(opts.run, settings, inspector, lang, rules=rules, profile=profile,
+                           on_result=alert if alerter else None)  # fmt: skip
+    finally:
+        finish(alerter, say, lang)
 
 
 def cmd_calibrate(args: argparse.Namespace, config: AppConfig) -> int:
@@ -228,6 +247,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "report": cmd_report,
     "batch": cmd_batch,
+    "watch": cmd_watch,
     "ledger": cmd_ledger,
 }
 

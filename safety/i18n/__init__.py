@@ -21,6 +21,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     batch.py    the Batch API: batch prepare and batch collect
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
+    alerts.py   alerts to chat groups, watch mode and the tools for agents
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
                 ledger; its exports' columns and its PDFs
     ledger_page.py  the ledger on the page: the Ledger and Trends tabs, the notice page
@@ -35,6 +36,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import (
+    alerts,
     answers,
     archive,
     batch,
@@ -82,6 +84,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     batch,
     answers,
     endpoint,
+    alerts,
     ledger,
     ledger_report,
     ledger_page,

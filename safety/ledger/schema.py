@@ -111,6 +111,7 @@ findings = Table(
     Index("ix_findings_status_level", "status", "level"),
     Index("ix_findings_site_status_level", "site_id", "status", "level", "due"),
     Index("ix_findings_closed", "closed_at", "found_on", "site_id"),
+    Index("ix_findings_site_id", "site_id", "id"),
 )
 
 history = Table(

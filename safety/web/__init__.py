@@ -36,6 +36,7 @@ from ..backends.demo import ASSETS_DIR
 from ..config import AppConfig, load_config
 from ..i18n import translations
 from .actions_panel import wire_actions
+from .agents import add_tools, mcp_launch_kwargs
 from .form import ENDPOINT_FIELDS
 from .handlers import Handlers
 from .layout import Page, build_page
@@ -136,6 +137,7 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
         # The site manager's notice page (safety.web.notice_page): a route of its own, outside
         # the login, since the link's token is the only key it needs.
         kwargs["app_kwargs"] = {"routes": notice_routes(config)}
+    kwargs.update(mcp_launch_kwargs(config))  # the tools for agents (safety.web.agents)
     return kwargs
 
 
@@ -241,6 +243,9 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
         load.then(handlers.restore, [page.browser], shown_outputs(page), api_visibility="private")
         # The button and the API share the run slots: one queue, not two of the same size.
         gr.api(handlers.api_inspect, api_name="inspect", concurrency_id=RUNS)
+        if config.mcp:
+            add_tools(handlers)
+    handlers.alerts.start_daily()
     return app
 
 

@@ -85,6 +85,7 @@ def api_inspect(
         results = list(run.results())
         meta = finish_run(run, results)
         record_page_run(self.ledger, run, results, report_details(run))
+        self.alerts.after_run(results, report_details(run).site, lang, visitor.trusted)
         doc = results_json(results, meta, lang)
         doc["cost"] = run_cost(results, results[0].model if results else None, lang)
         note = run.endpoint.ignored_note(lang)

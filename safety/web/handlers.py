@@ -39,6 +39,7 @@ from .form import file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
 from .ledger_access import LedgerAccess, record_page_run
+from .page_alerts import PageAlerts
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
 from .runs import (
@@ -90,6 +91,7 @@ class Handlers:
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
         self.reviewing.blur = config.public  # a public page always blurs faces
         self.ledger = LedgerAccess(config)  # the hazard ledger (safety.web.ledger_access)
+        self.alerts = PageAlerts(config)  # SAFETY_ALERTS_FILE (safety.web.page_alerts)
 
     # -- the first view, in the browser's language ------------------------------------------
 
@@ -258,6 +260,8 @@ class Handlers:
             details = report_details(run)
             files = write_downloads(run_dir, results, meta, details, warn=warn)
             record_page_run(self.ledger, run, results, details)  # every run, in the ledger
+            self.alerts.after_run(results, details.site, lang, run.visitor.trusted)
+            files = write_downloads(run_dir, results, meta, details, warn=warn)
             # The run's folder is now the record of its review (safety.web.store).
             token = RunStore(run_dir).save(results, meta)
             # Open on the first photo that was read: a failure is already named in the status
