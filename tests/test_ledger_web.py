@@ -295,3 +295,26 @@ def test_downloads_the_ledger_as_filtered_and_a_site_report(ledger_settings):
     _, said = handlers.report("zh", *filters, "12/2026", Asker())
     assert "YYYY-MM" in said
     access.close()
+
+
+@pytest.mark.slow
+def test_the_pages_api_records_a_run_but_never_a_strangers_on_a_public_page(simulator, tmp_path):
+    from gradio_client import Client, handle_file
+
+    from tests import scenes
+    from tests.test_app_api import live_env, running_app
+
+    path = tmp_path / "site.jpg"
+    path.write_bytes(scenes.jpeg_bytes(scenes.scene(800, 600, scenes.layout(800, 600, 1))))
+    server = simulator(convention="absolute", grid=28)
+    data = tmp_path / "data"
+    for public, expected in (("1", 0), ("0", 3)):
+        env = live_env(server, SAFETY_DATA_DIR=str(data), SAFETY_PUBLIC=public)
+        with running_app(env) as url:
+            doc = Client(url, verbose=False).predict(
+                files=[handle_file(str(path))], site="Block A", api_name="/inspect"
+            )
+        assert doc["summary"]["photos"] == 1
+        with Ledger.open(LedgerSettings(data)) as ledger:
+            assert ledger.count() == expected
+            assert {f.site for f in ledger.list()} == ({"Block A"} if expected else set())
