@@ -318,3 +318,11 @@ def test_the_pages_api_records_a_run_but_never_a_strangers_on_a_public_page(simu
         with Ledger.open(LedgerSettings(data)) as ledger:
             assert ledger.count() == expected
             assert {f.site for f in ledger.list()} == ({"Block A"} if expected else set())
+
+
+def test_gradio_may_serve_the_run_folders_but_nothing_else_of_the_data_folder(tmp_path):
+    from safety.web import launch_kwargs
+
+    allowed = launch_kwargs({"SAFETY_DATA_DIR": str(tmp_path / "data")})["allowed_paths"]
+    assert str(tmp_path / "data" / "runs") in allowed
+    assert not [p for p in allowed if p in (str(tmp_path / "data"), str(tmp_path))]

@@ -117,6 +117,10 @@ def i18n() -> gr.I18n:
     )
 
 
+def _runs_allowed(config: AppConfig) -> list[str]:
+    return [str(config.ledger.data_dir / "runs")] if config.ledger is not None else []
+
+
 def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Arguments for Blocks.launch(): never a host or port (GRADIO_SERVER_NAME/PORT decide)."""
     config = _config(config)
@@ -125,7 +129,10 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
         "css": _css(),
         "i18n": i18n(),
         "max_file_size": f"{config.max_file_mb}mb",
-        "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)],
+        # The run folders (marked photos, downloads) live in the data folder, which may be
+        # outside the temporary folder Gradio allows (/data on a Space); only runs/ is allowed,
+        # never the ledger's database or photos beside it.
+        "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)] + _runs_allowed(config),
         "show_error": True,
         # Off unless the operator turns it on (SAFETY_RUN_HISTORY=1): Gradio would otherwise
         # keep every run, photos and results, in each visitor's browser.

@@ -38,7 +38,7 @@ from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
 from .form import file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
-from .ledger_access import LedgerAccess, record_page_run
+from .ledger_access import LedgerAccess, ephemeral_html, record_page_run
 from .page_alerts import PageAlerts
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
@@ -119,9 +119,15 @@ class Handlers:
             p.credits: "\n".join(credits),
             p.summary: verdict_box(t("page.start", lang)),
             p.table: table([], lang),
-            p.notice: banner(esc(t("page.deep-link", lang))) if linked else "",
+            p.notice: banner(esc(t("page.deep-link", lang)))
+            if linked
+            else self._storage(request, lang),
             **(self._form_as_served(limit, mb, lang) if linked else {}),
         }
+
+    def _storage(self, request: gr.Request, lang: str) -> str:
+        """The warning of a page whose records vanish at restart, for those who record."""
+        return ephemeral_html(self.ledger, lang) if visitor_of(request, self.config).trusted else ""
 
     def _form_as_served(self, limit: int, mb: int, lang: str) -> dict:
         """The fields a crafted link could pre-fill, as the server serves them. A Gradio deep
