@@ -107,6 +107,7 @@ WORDS = {
     # -- trends ----------------------------------------------------------------------------
     "page.trends.weekly": ("Findings per week, by category", "每周发现隐患（按类别）"),
     "page.trends.flow": ("Found and closed per week", "每周发现与销号"),
+    "page.trends.series": ("Findings", "隐患"),
     "page.trends.found": ("found", "发现"),
     "page.trends.closed": ("closed", "销号"),
     "page.trends.week": ("week starting", "周（起始日）"),

@@ -21,22 +21,25 @@ COLOURS = {"fire": "#d62728", "smoke": "#7f7f7f", "person": "#ff9f1c"}  # as the
 
 
 def weekly_frame(data: dict, lang: str) -> pd.DataFrame:
-    """Long form for a stacked bar chart: week, category (in words), n."""
+    """Long form for a stacked bar chart: week, category (in words), n. The category's column
+    is named in the reader's words: the legend's title is that name."""
+    name = t("page.ledger.category", lang)
     rows = [
-        {"week": w["week"], "category": category_name(c, lang), "n": int(w.get(c, 0))}
+        {"week": w["week"], name: category_name(c, lang), "n": int(w.get(c, 0))}
         for w in data["weeks"]
         for c in SERIES
     ]
-    return pd.DataFrame(rows, columns=["week", "category", "n"])
+    return pd.DataFrame(rows, columns=["week", name, "n"])
 
 
 def flow_frame(data: dict, lang: str) -> pd.DataFrame:
     found, closed = t("page.trends.found", lang), t("page.trends.closed", lang)
+    name = t("page.trends.series", lang)
     rows = []
     for w in data["flow"]:
-        rows.append({"week": w["week"], "series": found, "n": int(w["found"])})
-        rows.append({"week": w["week"], "series": closed, "n": int(w["closed"])})
-    return pd.DataFrame(rows, columns=["week", "series", "n"])
+        rows.append({"week": w["week"], name: found, "n": int(w["found"])})
+        rows.append({"week": w["week"], name: closed, "n": int(w["closed"])})
+    return pd.DataFrame(rows, columns=["week", name, "n"])
 
 
 def tiles_html(data: dict, lang: str) -> str:
@@ -86,11 +89,24 @@ def show_trends(handlers, tab: TrendsTab, site, lang, request: gr.Request = None
         tab.tiles: tiles_html(data, lang),
         tab.weekly: gr.BarPlot(
             value=weekly_frame(data, lang),
+            x="week",
+            y="n",
+            height=340,
+            color=t("page.ledger.category", lang),
+            color_map={category_name(c, lang): COLOURS[c] for c in SERIES},
             x_title=t("page.trends.week", lang),
             y_title=t("page.trends.count", lang),
         ),  # fmt: skip
         tab.flow: gr.LinePlot(
             value=flow_frame(data, lang),
+            x="week",
+            y="n",
+            height=340,
+            color=t("page.trends.series", lang),
+            color_map={
+                t("page.trends.found", lang): "#d62728",
+                t("page.trends.closed", lang): "#2ca02c",
+            },
             x_title=t("page.trends.week", lang),
             y_title=t("page.trends.count", lang),
         ),  # fmt: skip
