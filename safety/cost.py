@@ -81,7 +81,11 @@ def run_cost(results: Iterable[ImageResult], model: str | None, lang: str) -> st
     for r in results:
         if r.usage is None and r.error:
             continue
-        requests += 1 + sum(1 for p in r.passes if p.get("raw_text") is not None)
+        video = getattr(r, "video", None)  # a video (safety.video): its frames' requests
+        if video and isinstance(video.get("requests"), int):
+            requests += video["requests"]
+        else:
+            requests += 1 + sum(1 for p in r.passes if p.get("raw_text") is not None)
         usage = r.usage or {}
         prompt += int(usage.get("prompt_tokens", 0))
         completion += int(usage.get("completion_tokens", 0))

@@ -46,6 +46,14 @@ CSV_COLUMNS = (
     "action_owner",
     "action_due",
     "action_status",
+    # Videos (safety.video): one row per event, seen from first_s to last_s (seconds), best
+    # seen at best_t, in this many sampled frames; empty for photos.
+    "kind",
+    "event",
+    "first_s",
+    "last_s",
+    "best_t",
+    "frames_seen",
 )
 
 
@@ -76,8 +84,11 @@ def write_csv(out: TextIO, results: Iterable[ImageResult]) -> None:
     for r in results:
         base = [r.index + 1, r.source, r.width, r.height]
         if not r.ok or not r.detections:
-            writer.writerow([_cell(v) for v in base + [""] * 10 + [r.error or ""] + [""] * 9])
+            kind = "video" if getattr(r, "kind", "photo") == "video" else ""
+            row = base + [""] * 10 + [r.error or ""] + [""] * 9 + [kind] + [""] * 5
+            writer.writerow([_cell(v) for v in row])
             continue
+        events = getattr(r, "events", None)  # a video: detections[i] is events[i]
         for n, d in enumerate(r.detections, start=1):
             x1, y1, x2, y2 = d.rounded_box()
             said_category, said_status = d.model_said or ("", "")
@@ -100,6 +111,11 @@ def write_csv(out: TextIO, results: Iterable[ImageResult]) -> None:
                 "; ".join(d.clauses),
                 *(_action_cells(d.action)),
             ]
+            if events is not None and n <= len(events):
+                e = events[n - 1]
+                row += ["video", e.id, e.first_s, e.last_s, e.best_t, len(e.frames)]
+            else:
+                row += [""] * 6
             writer.writerow([_cell(v) for v in row])
 
 
@@ -132,18 +148,21 @@ def file_name(source: str) -> str:
 def to_coco(results: Sequence[ImageResult]) -> dict:
     """The findings as they stand after review, as a COCO detection dataset.
 
-    Photos that failed are left out (their findings are unknown, not "none"); so are
-    rejected findings; findings a reviewer added are in. Boxes are [x, y, width, height] in
-    pixels of the upright original. Beside COCO's own fields: each image's ``sha256`` and
-    ``unreviewed`` (findings no person has decided on yet: the model's word alone), and each
-    annotation's ``attributes``: ``review``, fire and smoke's ``severity``, and for a corrected
-    finding ``model_said`` (the COCO category the model gave).
+    Photos that failed are left out (their findings are unknown, not "none"); so are videos
+    (their frames are not kept) and rejected findings; findings a reviewer added are in.
+    Boxes are [x, y, width, height] in pixels of the upright original. Beside COCO's own
+    fields: each image's ``sha256`` and ``unreviewed`` (findings no person has decided on
+    yet: the model's word alone), and each annotation's ``attributes``: ``review``, fire and
+    smoke's ``severity``, and for a corrected finding ``model_said`` (the COCO category the
+    model gave).
     """
     ids = {name: i for i, (name, _) in enumerate(COCO_CATEGORIES, start=1)}
     images, annotations = [], []
     for r in sorted(results, key=lambda r: r.index):
         if not r.ok or not r.width or not r.height:
             continue
+        if getattr(r, "kind", "photo") == "video":
+            continue  # a training set holds images: a video's frames are not kept to be one
         image_id = r.index + 1
         standing = r.standing
         images.append(

@@ -28,6 +28,7 @@ from .backends.pool import model_for, plan_of
 from .config import Settings
 from .detections import Detection, ImageResult
 from .errors import SafetyError
+from .feed import Feed, drained
 from .i18n import said, t
 from .images import (
     DISPLAY_MAX_SIDE,
@@ -280,6 +281,7 @@ class Inspector:
         concurrency: int | None = None,
         cancel: threading.Event | None = None,
         on_start: Callable[[int, str], None] | None = None,
+        slow_items: bool = False,
     ) -> Iterator[ImageResult]:
         """Yield one ImageResult per item, in the order they finish.
 
@@ -290,7 +292,9 @@ class Inspector:
         (as display-sized copies), so memory does not grow with the batch. Each result's
         ``index`` is its position in ``items``. Setting ``cancel`` (or closing the generator)
         stops submitting and aborts the requests in flight; photos not finished are not
-        yielded.
+        yielded. ``slow_items``: ``items`` may take a while to give each one (a video's
+        frames as they are decoded): they are pulled on a thread of their own (safety.feed),
+        so the requests never wait for the next one.
         """
         per_endpoint = max(1, concurrency or self.settings.concurrency)
         workers = per_endpoint * getattr(self.model, "endpoints", 1)
@@ -298,11 +302,12 @@ class Inspector:
         # freed slot should get a frame at once rather than wait for a decode.
         prefetch = workers
         sources = enumerate(as_source(item) for item in items)
+        feed = Feed(sources, prefetch) if slow_items else None
         try:
             self.plan()
         except SafetyError as exc:
             # Calibration failed: every photo gets the same clear error, without N more probes.
-            for index, src in sources:
+            for index, src in drained(feed) if feed else sources:
                 yield ImageResult(
                     source=src.name,
                     index=index,
@@ -326,21 +331,30 @@ class Inspector:
                     return
                 while not exhausted and len(preparing) + len(ready) < prefetch:
                     try:
-                        index, src = next(sources)
+                        item = feed.take() if feed else next(sources)
                     except StopIteration:
                         exhausted = True
                         break
+                    if item is Feed.PENDING:
+                        break  # the next one is not ready: carry on with the requests
+                    index, src = item
                     if on_start:
                         on_start(index, src.name)
                     preparing.add(cpu.submit(self._run, self._prepare, self._new_job(src, index)))
                 while ready and len(asking) < workers:
                     asking.add(net.submit(self._run, self._ask, ready.popleft()))
                 if not (preparing or asking or finishing or ready):
+                    if feed is not None and not exhausted:
+                        feed.wait(0.25)  # nothing in flight: only the next item to wait for
+                        continue
                     finished = True
                     return
                 # A short timeout so that a cancel is noticed even while nothing finishes.
+                pending = feed is not None and not exhausted  # an item may come any moment
                 done, _ = wait(
-                    preparing | asking | finishing, timeout=0.25, return_when=FIRST_COMPLETED
+                    preparing | asking | finishing,
+                    timeout=0.05 if pending else 0.25,
+                    return_when=FIRST_COMPLETED,
                 )
                 for future in done:
                     job = future.result()
@@ -360,6 +374,8 @@ class Inspector:
                         finishing.discard(future)
                         yield job.result
         finally:
+            if feed is not None:
+                feed.close()
             if not finished:
                 # Cancelled or abandoned: drop queued work and cut the requests in flight.
                 self._abandoned.set()

@@ -66,3 +66,40 @@ PUBLIC_MAX_IMAGE_PIXELS = 50_000_000  # a public page refuses larger photos
 # so more slots let a real visitor in beside two attackers; memory is bounded by the decode
 # budget, not by the number of runs.
 PUBLIC_RUNS_AT_ONCE = 4
+
+# -- walkthrough videos and camera clips (safety.video) ----------------------------------------
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"})
+DEFAULT_VIDEO_FPS = 1.0  # frames sampled per second of video (scene changes come on top)
+MIN_VIDEO_FPS = 0.01
+MAX_VIDEO_FPS = 10.0
+# Frames sent per video at most (a rate and scene changes together). A longer video is
+# sampled at a lower rate so that the frames still span all of it: an hour at 1 fps would
+# be 3,600 frames; at this cap it is one frame every 4 seconds.
+DEFAULT_MAX_FRAMES = 900
+MAX_MAX_FRAMES = 20_000
+# A frame is decoded at most this long a side (an 8K video is scaled to it as it is
+# decoded): enough for the standard and high detail frames; boxes are reported in the
+# video's own upright pixels all the same.
+VIDEO_MAX_SIDE = 2560
+# Sampling (safety.video.sampling) compares small copies of frames (block means of each
+# plane, 0..255): a frame that differs from the last one sent by SCENE_CHANGE_DIFF or more
+# on average is a scene change and is sent at once; a frame due by the rate in which no
+# block changed by DUPLICATE_DIFF or more (nothing moved) is skipped, but never for longer
+# than VIDEO_KEEPALIVE_S (a still camera is still looked at now and then).
+SCENE_CHANGE_DIFF = 28.0
+DUPLICATE_DIFF = 6.0
+MIN_SCENE_GAP_S = 0.5
+VIDEO_KEEPALIVE_S = 10.0
+# Events: findings of one category whose boxes overlap at least this much (IoU), or whose
+# centres moved less than EVENT_MAX_SHIFT of the box's size from one frame to the next, are
+# the same object; an object not seen in the frames sampled for longer than
+# EVENT_GAP_S ends its event (it comes back as a new one).
+EVENT_MIN_IOU = 0.3
+EVENT_MAX_SHIFT = 0.5
+EVENT_GAP_S = 3.0
+# A public page (the page's video upload): bounds per video and per visitor. Every frame
+# sent counts against the visitor's photos per hour (DEFAULT_PHOTOS_PER_HOUR).
+PUBLIC_MAX_VIDEO_MB = 200
+PUBLIC_MAX_VIDEO_S = 300.0  # five minutes
+PUBLIC_MAX_VIDEO_FRAMES = 60  # per video, whatever --fps asks
+PUBLIC_VIDEO_FRAMES_PER_HOUR = DEFAULT_PHOTOS_PER_HOUR  # frames per visitor and hour

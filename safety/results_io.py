@@ -42,6 +42,8 @@ from .detections import (
 from .errors import InputError
 from .review import Review
 from .summary import Summary, summarize, verdict_text
+from .video.result import KIND as VIDEO
+from .video.result import read_video
 
 # --------------------------------------------------------------------------- writing
 
@@ -281,7 +283,7 @@ def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | N
         for n, d in enumerate(item.get("detections") or [], start=1)
     ]
     frame = item.get("frame")
-    return ImageResult(
+    result = ImageResult(
         source=str(name or f"photo {position + 1}"),
         index=position,
         width=width,
@@ -305,6 +307,9 @@ def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | N
         passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
         endpoint=item.get("endpoint") if isinstance(item.get("endpoint"), str) else None,
     )
+    if item.get("kind") == VIDEO:  # a video: its frames and events (safety.video.result)
+        return read_video(item, result, where, problems)
+    return result
 
 
 def read_results(doc: Any) -> Results:

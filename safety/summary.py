@@ -33,6 +33,8 @@ class Summary:
     rejected: int = 0  # findings a reviewer rejected: counted nowhere else
     levels: list[str] = field(default_factory=list)  # every level that applies, worst first
     low_quality: int = 0  # photos read whose quality is low (dark, blurred, ...)
+    videos: int = 0  # of the photos, videos (safety.video): each counts its events, not frames
+    events: int = 0  # the videos' standing findings (one per event)
 
     @property
     def read(self) -> int:
@@ -64,13 +66,15 @@ class Summary:
             "unreviewed": self.unreviewed,
             "rejected": self.rejected,
             "low_quality": self.low_quality,
-        }
+        } | ({"videos": self.videos, "events": self.events} if self.videos else {})
 
 
 def summarize(results: Iterable[ImageResult]) -> Summary:
     s = Summary()
     for r in results:
         s.photos += 1
+        video = getattr(r, "kind", "photo") == "video"
+        s.videos += video
         if not r.ok:
             s.failed += 1
             continue
@@ -80,6 +84,7 @@ def summarize(results: Iterable[ImageResult]) -> Summary:
                 s.rejected += 1
                 continue
             s.counts[(d.category, d.status)] += 1
+            s.events += video
             s.unreviewed += d.review == "unreviewed"
     hazards = sum(s.n(c, st) for c in ("fire", "smoke") for st in ("severe", "moderate"))
     if hazards:
@@ -137,7 +142,12 @@ def verdict_parts(s: Summary, lang: str = "en") -> tuple[str, str]:
     )
     if s.n("person", "unknown"):
         body += t("verdict.unclear", lang, n=s.n("person", "unknown"))
-    body += t_n("verdict.photos", s.photos, lang)
+    if s.videos:  # "; 2 photos; 1 video (3 events)"
+        if s.photos > s.videos:
+            body += t_n("verdict.photos", s.photos - s.videos, lang)
+        body += t_n("verdict.videos", s.videos, lang, events=s.events)
+    else:
+        body += t_n("verdict.photos", s.photos, lang)
     if s.failed:
         body += t("verdict.failed", lang, n=s.failed)
     if s.low_quality:

@@ -27,6 +27,8 @@ from ..files import replacing
 from ..i18n import t
 from ..results_io import ResultsError, document_head, read_image, write_document
 from ..summary import Summary, summarize
+from ..video.frames import attach_best_frames
+from ..video.result import VideoResult
 from .journal import read_entries
 
 
@@ -86,6 +88,11 @@ def _with_photos(results: list[ImageResult], kept: Mapping | None, lang: str) ->
     missing = []
     for r in results:
         if not r.ok:
+            continue
+        if isinstance(r, VideoResult):  # its events' best frames (safety.video.frames)
+            if not attach_best_frames(r, kept) and r.events:
+                where = t("cli.where", lang, n=r.index + 1, source=r.source)
+                missing.append(t("video.no-frames-for-report", lang, where=where))
             continue
         images = (kept or {}).get(r.source)
         if images is not None:

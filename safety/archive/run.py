@@ -28,6 +28,10 @@ from ..inspection import Inspector
 from ..ledger.hook import open_for_run, record_inspect
 from ..source import Source, as_source
 from ..summary import verdict_text
+from ..video import VideoResult, inspect_mixed, is_video
+from ..video.frames import keep_best_frames
+from ..video.options import estimate, options_from_args
+from ..video.pipeline import file_sha256
 from .journal import Journal
 from .outputs import Outputs, write_outputs
 from .progress import Progress, wants_bar
@@ -55,6 +59,10 @@ class RunOptions:
     # The hazard ledger (safety.ledger.hook): skip it, or the site to record the run under.
     no_ledger: bool = False
     site_name: str | None = None
+    # Videos among the inputs (safety/video/): the flags as given, checked by
+    # safety.video.options.options_from_args.
+    fps: str | None = None
+    max_frames: str | None = None
 
 
 def marked_name(index: int, source: str) -> str:
@@ -74,6 +82,11 @@ class _Inputs:
 
     def _unchanged(self, name: str, sha: str | None) -> tuple[bool, bytes | None]:
         """(done already, the file's bytes when they were read to tell)."""
+        if is_video(name):  # read in chunks: a video may be gigabytes
+            try:
+                return sha is None or file_sha256(name) == sha, None
+            except OSError:
+                return True, None
         try:
             data = self.reader(as_source(name))
         except SafetyError:
@@ -90,7 +103,8 @@ class _Inputs:
                 if done:
                     self.skipped += 1
                     continue
-                item = Source(name, data=data)  # changed since: inspected again, read once
+                if data is not None:  # changed since: inspected again, read once
+                    item = Source(name, data=data)
             self.position[handed] = position
             handed += 1
             yield item
@@ -111,6 +125,7 @@ def run_inspect(
     if opts.resume and not opts.results:
         raise ConfigurationError(t("archive.resume-needs-results", lang))
     check_inputs(opts.photos, lang)
+    options_from_args(opts, lang)  # a bad --fps or --max-frames stops here, nothing written
     ledger = open_for_run(opts)  # the hazard ledger (--no-ledger: None); a bad one stops here
     shard = Shard.parse(opts.shard, lang) if opts.shard else None
     out_dir = Path(opts.out) if opts.out else None
@@ -136,6 +151,12 @@ def run_inspect(
                 print(t("archive.other-model", lang, path=journal_path,
                         models=", ".join(sorted(others)), model=settings.model),
                       file=sys.stderr)  # fmt: skip
+            if not opts.quiet:  # videos: the frames and their cost, before any is spent
+                names = (n for n in photo_names(opts.photos, opts.glob, shard)
+                         if n not in journal.done)  # fmt: skip
+                line = estimate(names, settings, options_from_args(opts, lang), lang)
+                if line:
+                    print(line, file=sys.stderr)
             stopped = _inspect_all(opts, inspector, journal, shard, out_dir, out, lang, on_result)
         meta = {"endpoint": settings.host, "model": settings.model, "prompt": settings.prompt}
         summary = write_outputs(
@@ -189,7 +210,10 @@ def _inspect_all(
     kept: dict | None = {} if opts.outputs.report else None
     why = None
     try:
-        for r in inspector.inspect_many(inputs, concurrency=inspector.settings.concurrency):
+        options = options_from_args(opts, lang)  # videos among the inputs: safety/video/
+        concurrency = inspector.settings.concurrency
+        for r in inspect_mixed(inspector, inputs, options=options, concurrency=concurrency,
+                               lang=lang):  # fmt: skip
             r.index = inputs.position.pop(r.index)
             if on_result is not None:
                 on_result(r)
@@ -208,6 +232,9 @@ def _inspect_all(
 
 def _keep_images(r: ImageResult, out_dir: Path | None, kept: dict | None) -> None:
     """Write the marked photo, keep the report's copy, and drop the rest: memory stays flat."""
+    if isinstance(r, VideoResult):
+        keep_best_frames(r, out_dir, kept, marked_name(r.index, r.source))
+        return
     if out_dir and r.ok and r.marked_jpeg:
         (out_dir / marked_name(r.index, r.source)).write_bytes(r.marked_jpeg)
     if kept is not None and r.ok:

@@ -31,10 +31,13 @@ from pathlib import Path
 
 from ..errors import ConfigurationError
 from ..i18n import t
+from ..limits import VIDEO_SUFFIXES
 from ..source import is_url
 
-# What a folder gives: the formats the pipeline decodes (safety.images).
+# What a folder gives: the formats the pipeline decodes (safety.images), and videos
+# (safety.video samples their frames).
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
+TAKEN_SUFFIXES = PHOTO_SUFFIXES | VIDEO_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
         try:
             if entry.is_dir(follow_symlinks=False):
                 yield from _walk(entry.path, relative + "/")
-            elif entry.is_file() and Path(entry.name).suffix.lower() in PHOTO_SUFFIXES:
+            elif entry.is_file() and Path(entry.name).suffix.lower() in TAKEN_SUFFIXES:
                 yield entry.path, relative
         except OSError:
             continue

@@ -44,6 +44,7 @@ from ..i18n import said, t
 from ..inspection import CPU_WORKERS
 from ..net import FetchPolicy
 from ..source import as_source, read_bytes
+from ..video.pipeline import is_video
 
 URL = "/v1/chat/completions"
 MANIFEST = "photos.jsonl"
@@ -196,6 +197,8 @@ def _photo(job: Job, batch_id: str, index: int, name: str) -> tuple[dict, bytes 
     custom_id = f"photo-{index + 1:06d}-{batch_id}"
     line, src = None, as_source(name)
     try:
+        if is_video(name):  # frames are sampled and merged by a live run (safety/video/)
+            raise InputError(t("video.batch", job.lang))
         data = read_bytes(src, job.fetch_policy or FetchPolicy())
         jpeg = frame_photo(data, plan, result, lang=job.lang, privacy=job.privacy)
         del data

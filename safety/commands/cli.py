@@ -28,6 +28,7 @@ from ..inspection import Inspector
 from ..privacy import make_privacy
 from ..scrub import ScrubFilter
 from ..site_profile import load_site, with_site
+from ..video.options import add_video_args
 from .args import (
     EndpointOptions,
     add_endpoint_args,
@@ -89,6 +90,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     archive.add_argument("--results", metavar="FILE.jsonl", help=t("archive.cli.results", lang))
     archive.add_argument("--resume", action="store_true", help=t("archive.cli.resume", lang))
     archive.add_argument("--shard", metavar="K/N", help=t("archive.cli.shard", lang))
+    add_video_args(ins.add_argument_group(t("video.cli.group", lang)), lang)  # safety/video/
     add_privacy_args(privacy := ins.add_argument_group(t("cli.group.privacy", lang)), lang)
     add_site_args(privacy, lang)
     ins.add_argument("--alerts", metavar="FILE.toml", help=t("alerts.cli.alerts", lang))

@@ -33,6 +33,8 @@ from ..privacy import blur_result
 from ..results_io import Results, ResultsError, load_results, to_json
 from ..site_profile import load_site
 from ..summary import summarize, verdict_text
+from ..video.frames import attach_best_frames
+from ..video.result import VideoResult
 from .args import add_privacy_args, add_report_identity, add_site_args, pick
 
 
@@ -91,6 +93,10 @@ def attach_photos(
         if not r.ok:
             continue  # a failed photo is shown by its error; nothing to mark
         where = t("cli.where", lang, n=r.index + 1, source=r.source)
+        if isinstance(r, VideoResult):  # its events' best frames, decoded again by time
+            if not attach_best_frames(r, None):
+                problems.append(t("video.no-frames-for-report", lang, where=where))
+            continue
         found = finder.find(r, where, lang)
         if isinstance(found, str):
             problems.append(found)

@@ -21,6 +21,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     batch.py    the Batch API: batch prepare and batch collect
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
+    video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
     alerts.py   alerts to chat groups, watch mode and the tools for agents
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
                 ledger; its exports' columns and its PDFs
@@ -51,6 +52,7 @@ from . import (
     report,
     site,
     terms,
+    video,
     vision,
 )
 
@@ -84,6 +86,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     batch,
     answers,
     endpoint,
+    video,
     alerts,
     ledger,
     ledger_report,

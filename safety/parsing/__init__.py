@@ -88,7 +88,7 @@ def _unreadable(reason: Phrase) -> ModelOutputError:
 # --------------------------------------------------------------------------- choosing a reading
 
 
-def _parse(text: str, lang: str) -> ParsedAnswer:
+def _parse(text: str, lang: str = "en") -> ParsedAnswer:
     """Try the JSON readings, then the tag forms, and pick the most useful one."""
     if not isinstance(text, str):
         raise _unreadable(Phrase("answer.why.not-text"))

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable
 from ..detections import ImageResult
 from ..files import write_atomic
 from ..summary import verdict_text
+from ..video.result import VideoResult
 from .appendix import appendix
 from .canvas import build_pdf, numbered_canvas
 from .context import Context, ReportInfo
@@ -33,6 +34,7 @@ from .styles import (
     register_fonts,
 )
 from .text import clean
+from .video import video_section
 
 
 def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
@@ -41,7 +43,10 @@ def story(ctx: Context, photos: Sequence[PhotoPair]) -> list[Flowable]:
     out += site_section(ctx)  # the site profile, after page 1's facts
     out += overview(ctx)
     for i, (r, pair) in enumerate(zip(ctx.results, photos, strict=True)):
-        out += photo_section(ctx, r, pair, first=i == 0)
+        if isinstance(r, VideoResult):  # its events and their best frames (report/video.py)
+            out += video_section(ctx, r, first=i == 0)
+        else:
+            out += photo_section(ctx, r, pair, first=i == 0)
     out += rejected_section(ctx)
     out += notice(ctx)  # the rectification notice and the clauses it cites
     out += clauses_cited(ctx)
