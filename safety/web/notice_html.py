@@ -10,15 +10,18 @@ from ..i18n import t
 from ..ledger import Notice
 from .views import esc
 
-# The app's CJK web font (fonts/make_web_font.py), served at notice/font.woff2 and used only
-# for CJK code points: a phone without a Chinese font still shows the Chinese.
+# The app's CJK web font (fonts/make_web_font.py), served at notice/font.woff2, first in the
+# list but only for CJK code points (Latin text keeps the system's font): every Chinese
+# character comes from it, whatever fonts the phone has or lacks.
 FONT_FILE = Path(__file__).resolve().parents[2] / "fonts" / "wqy-microhei.woff2"
 STYLE = """
-@font-face{font-family:"Safety CJK";font-display:swap;src:url("notice/font.woff2") format("woff2");
+@font-face{font-family:"Safety CJK";font-display:swap;font-weight:100 900;
+src:url("notice/font.woff2") format("woff2");
 unicode-range:U+2E80-2FDF,U+3000-30FF,U+3100-31FF,U+3400-4DBF,U+4E00-9FFF,U+F900-FAFF,U+FF00-FFEF}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",
-"Noto Sans CJK SC","Safety CJK",sans-serif;background:#f4f5f7;color:#1d2330}
+body{margin:0;font:16px/1.45 "Safety CJK",system-ui,-apple-system,"Segoe UI",sans-serif;
+background:#f4f5f7;color:#1d2330}
+button,input,textarea{font-family:inherit}
 header{background:#1f2937;color:#fff;padding:14px 16px}
 header h1{font-size:1.2rem;margin:0 0 4px}
 header p{margin:0;color:#d1d5db;font-size:.9rem}
