@@ -95,3 +95,48 @@ def run_cost(results: Iterable[ImageResult], model: str | None, lang: str) -> st
         money = prompt / 1000 * price[0] + completion / 1000 * price[1]
         line += t("cost.money", lang, money=money, currency=CURRENCY, model=model)
     return line
+
+
+CROWD = 30  # persons on a crowded site photo, for the "second look at everyone" warning
+
+
+def estimate(photos: int, detail: str, recheck: str, model: str | None, lang: str) -> list[str]:
+    """What a run will cost, said before it starts: requests and tokens for ``photos`` typical
+    photos at this detail, the money at a known price, and what the second look adds (a line
+    each). With no photo yet, the cost of one."""
+    requests, tokens = per_photo(detail)
+    answer = requests * ANSWER_TOKENS  # the output share of the tokens; the rest is input
+    if photos <= 0:
+        lines = [t("cost.estimate-empty", lang, requests=requests, tokens=tokens)]
+        count = 1
+    else:
+        lines = [
+            t(
+                "cost.estimate",
+                lang,
+                photos=photos,
+                requests=photos * requests,
+                tokens=photos * tokens,
+            )  # fmt: skip
+        ]
+        count = photos
+    price = price_for(model)
+    if price is not None:
+        money = count * ((tokens - answer) / 1000 * price[0] + answer / 1000 * price[1])
+        lines[0] += t("cost.money", lang, money=money, currency=CURRENCY, model=model)
+    else:
+        lines[0] += t("cost.no-price", lang)
+    if recheck == "auto":
+        lines.append(t("cost.recheck-auto", lang, tokens=RECHECK_TOKENS))
+    elif recheck == "all":
+        lines.append(
+            t(
+                "cost.recheck-all",
+                lang,
+                tokens=RECHECK_TOKENS,
+                crowd=CROWD,
+                requests=requests + CROWD,
+                per=requests,
+            )  # fmt: skip
+        )
+    return lines

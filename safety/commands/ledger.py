@@ -16,7 +16,7 @@ from datetime import date
 from ..config import AppConfig
 from ..errors import InputError
 from ..i18n import LANGS, t, t_n
-from ..ledger import Filter, Ledger, LedgerError
+from ..ledger import Ledger, LedgerError
 from ..ledger.describe import day, level_word, status_word, text_or_dash, what
 from ..ledger.model import LEVELS, STATUSES
 from .ledger_more import (
@@ -30,6 +30,7 @@ from .ledger_more import (
     cmd_revoke,
     cmd_trends,
     filter_args,
+    filter_from,
     more_parsers,
 )
 
@@ -104,14 +105,7 @@ def print_json(data) -> None:
 
 
 def cmd_list(ledger: Ledger, args) -> int:
-    f = Filter(
-        site=args.site,
-        status=tuple(args.status or ()),
-        category=tuple(args.category or ()),
-        level=args.level,
-        overdue=args.overdue,
-        limit=args.limit,
-    )
+    f = filter_from(args, limit=args.limit)
     found = ledger.list(f)
     if args.json:
         print_json([x.to_dict() for x in found])

@@ -12,9 +12,21 @@ from pathlib import Path
 from ..errors import InputError
 from ..i18n import category_name, t
 from ..ledger.describe import day, level_word, status_word, text_or_dash, what
-from ..ledger.model import CATEGORIES_KEPT, LEVELS, STATUSES, FindingDetail
+from ..ledger.model import CATEGORIES_KEPT, LEVELS, STATUSES, Filter, FindingDetail
 from ..report.text import one_line
 from .args import EndpointOptions, add_endpoint_args
+
+
+def filter_from(args, **more) -> Filter:
+    """The findings the list and export flags choose."""
+    return Filter(
+        site=args.site,
+        status=tuple(args.status or ()),
+        category=tuple(args.category or ()),
+        level=args.level,
+        overdue=args.overdue,
+        **more,
+    )
 
 
 def filter_args(p, lang: str) -> None:
@@ -207,18 +219,11 @@ def _writable(path: str, lang: str) -> Path:
 
 def cmd_export(ledger, args) -> int:
     from ..ledger.exports import write_csv, write_xlsx
-    from ..ledger.model import Filter
 
     lang = args.lang
     if not (args.xlsx or args.csv):
         raise InputError(t("ledger.error.export", lang))
-    f = Filter(
-        site=args.site,
-        status=tuple(args.status or ()),
-        category=tuple(args.category or ()),
-        level=args.level,
-        overdue=args.overdue,
-    )
+    f = filter_from(args)
     for path, write in ((args.xlsx, write_xlsx), (args.csv, write_csv)):
         if path:
             n = write(ledger, _writable(path, lang), f, lang)
@@ -337,7 +342,6 @@ def cmd_backup(ledger, args) -> int:
 
 
 def cmd_notice(ledger, args) -> int:
-    from ..ledger.model import Filter
     from ..ledger.noticepdf import notice_pdf
     from ..ledger.notices import notice_link
 

@@ -29,7 +29,16 @@ WORDS = {
     "page.inspector": ("Inspector", "检查人"),
     "page.notes": ("Notes", "备注"),
     "page.lang": ("Language of labels and report", "标签和报告的语言"),
+    "page.compare": (
+        "Before and after: drag the line to compare",
+        "标注前后对比：拖动分隔线查看",
+    ),
     "page.prompt": ("Prompt sent with each photo", "随每张照片发送的提示词"),
+    "page.prompt-info": (
+        "The default prompt stays in Chinese whatever the page language: it is the wording the "
+        "model's answers were checked with; an English prompt has not been measured to do as well.",
+        "无论页面语言如何，默认提示词都用中文：模型的回答是用这段中文提示词检验过的；英文提示词的效果尚未测量。",
+    ),
     "page.reset-prompt": ("Reset prompt to default", "恢复默认提示词"),
     "page.endpoint": ("Endpoint settings", "模型服务设置"),
     "page.preset": ("Preset", "预设"),

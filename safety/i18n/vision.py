@@ -45,6 +45,31 @@ WORDS = {
         ", about {money:.4f} {currency} at {model}'s published price",
         "，按 {model} 公布价格约 {money:.4f} {currency}",
     ),
+    # -- the cost shown before a run (safety.cost.estimate) ---------------------------------
+    "cost.estimate": (
+        "Before you run: {photos} photo(s), {requests} request(s), ~{tokens:,} tokens (12 MP photos)",
+        "运行前估算：{photos} 张照片，{requests} 次请求，约 {tokens:,} token（按 1200 万像素照片计）",
+    ),
+    "cost.estimate-empty": (
+        "Each photo: {requests} request(s), ~{tokens:,} tokens (12 MP photo)",
+        "每张照片：{requests} 次请求，约 {tokens:,} token（按 1200 万像素照片计）",
+    ),
+    "cost.no-price": (
+        "; no published price for this endpoint (self-hosted: no per-token charge)",
+        "；此模型服务没有公布价格（自建服务不按 token 收费）",
+    ),
+    "cost.recheck-auto": (
+        "Second look: +1 request (~{tokens} tokens) for each small or unclear person, known only after the first answer.",
+        "再看一次：每个过小或安全帽不确定的人员多 1 次请求（约 {tokens} token），要等第一次回答后才知道有几人。",
+    ),
+    "cost.recheck-all": (
+        "Second look at everyone multiplies requests: +1 per person found (~{tokens} tokens), so a photo of {crowd} workers costs {requests} requests instead of {per}.",
+        "对每个人再看一次会成倍增加请求：每发现 1 人多 1 次请求（约 {tokens} token），一张有 {crowd} 名工人的照片要 {requests} 次请求，而不是 {per} 次。",
+    ),
+    "cost.demo": (
+        "Demo mode: the example photos are answered from stored reference labels; no request is sent and nothing is charged.",
+        "演示模式：示例照片的结果来自预先存储的参考标注，不发送请求，也不产生费用。",
+    ),
     # -- the page's settings ----------------------------------------------------------------
     "page.detail": (
         "Detail (requests and tokens per 12 MP photo)",

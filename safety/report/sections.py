@@ -45,32 +45,7 @@ def photo_section(ctx: Context, r: ImageResult, photos: PhotoPair, first: bool) 
     else:
         out = [Spacer(1, 8 * mm), CondPageBreak(75 * mm)]
 
-    # Heading bar: photo number and source on the left, level chip on the right.
-    level = ctx.levels(s) if r.ok else ctx.t("report.failed-level")
-    chip = ParagraphStyle("chip_c", st.chip, textColor=level_text_colour(s.level))
-    title = escape(ctx.t("report.photo-of", n=ctx.photo_no(r), total=len(ctx.results)))
-    head = Table(
-        [
-            [
-                ctx.p(f"{title}<br/><font size=9>{esc(r.source, 140)}</font>", st.photo_head),
-                ctx.p(escape(level), chip),
-            ]
-        ],
-        colWidths=[BODY_W - 52 * mm, 52 * mm],
-    )
-    head.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (0, 0), INK),
-                ("BACKGROUND", (1, 0), (1, 0), rgb(LEVEL_COLOURS[s.level])),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-            ]
-        )
-    )
-    out.append(head)
+    out.append(heading_bar(ctx, r, s, "report.photo-of"))
     if ctx.info.reference_labels:
         out.append(ctx.words("report.demo.photo", st.demo_small))
     else:
@@ -268,3 +243,34 @@ def findings_table(ctx: Context, detections: Sequence[Detection]) -> Table:
     )
     t.setStyle(table_style(style))
     return t
+
+
+def heading_bar(ctx: Context, r, s, title_key: str) -> Table:
+    """A photo's or a video's heading bar: its number and source on the left, the level chip
+    on the right (the failed chip when it could not be read)."""
+    st = ctx.st
+    level = ctx.levels(s) if r.ok else ctx.t("report.failed-level")
+    chip = ParagraphStyle("chip_c", st.chip, textColor=level_text_colour(s.level))
+    title = escape(ctx.t(title_key, n=ctx.photo_no(r), total=len(ctx.results)))
+    head = Table(
+        [
+            [
+                ctx.p(f"{title}<br/><font size=9>{esc(r.source, 140)}</font>", st.photo_head),
+                ctx.p(escape(level), chip),
+            ]
+        ],
+        colWidths=[BODY_W - 52 * mm, 52 * mm],
+    )
+    head.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (0, 0), INK),
+                ("BACKGROUND", (1, 0), (1, 0), rgb(LEVEL_COLOURS[s.level])),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+            ]
+        )
+    )
+    return head

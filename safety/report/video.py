@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
@@ -18,14 +17,12 @@ from ..video.frames import marked_best_frame
 from ..video.result import VideoResult
 from .context import Context
 from .photos import image, page_jpeg
-from .sections import error_box
+from .sections import error_box, heading_bar
 from .styles import (
     BODY_W,
     DRAFT_BG,
     INK,
-    LEVEL_COLOURS,
     REJECTED_BG,
-    level_text_colour,
     rgb,
     table_style,
     tint,
@@ -50,30 +47,7 @@ def video_section(ctx: Context, r: VideoResult, first: bool) -> list[Flowable]:
     st = ctx.st
     s = summarize([r])
     out: list[Flowable] = [PageBreak()]
-    level = ctx.levels(s) if r.ok else ctx.t("report.failed-level")
-    chip = ParagraphStyle("chip_v", st.chip, textColor=level_text_colour(s.level))
-    title = escape(ctx.t("report.video-of", n=ctx.photo_no(r), total=len(ctx.results)))
-    head = Table(
-        [
-            [
-                ctx.p(f"{title}<br/><font size=9>{esc(r.source, 140)}</font>", st.photo_head),
-                ctx.p(escape(level), chip),
-            ]
-        ],
-        colWidths=[BODY_W - 52 * mm, 52 * mm],
-    )
-    head.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (0, 0), INK),
-                ("BACKGROUND", (1, 0), (1, 0), rgb(LEVEL_COLOURS[s.level])),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-            ]
-        )
-    )
+    head = heading_bar(ctx, r, s, "report.video-of")
     out += [head, Spacer(1, 2.5 * mm)]
     if not r.ok:
         return out + [error_box(ctx, r)]

@@ -34,8 +34,11 @@ from ..limits import (
 )
 from .actions_panel import BLUR_MARK
 from .api import api_inspect
+from .compare import before_after
 from .endpoint import COORD_DEFAULT, endpoint_from_form, test_endpoint
-from .form import file_path, form_fields, read_form
+from .estimate import cost_html
+from .examples import ExampleCache
+from .form import RunForm, file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
 from .ledger_access import LedgerAccess, ephemeral_html, record_page_run
@@ -91,6 +94,8 @@ class Handlers:
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
         self.reviewing.blur = config.public  # a public page always blurs faces
         self.ledger = LedgerAccess(config)  # the hazard ledger (safety.web.ledger_access)
+        self.examples = ExampleCache(config)  # demo mode: the examples answered at start-up
+        self.examples.start()
         self.alerts = PageAlerts(config)  # SAFETY_ALERTS_FILE (safety.web.page_alerts)
 
     # -- the first view, in the browser's language ------------------------------------------
@@ -105,6 +110,7 @@ class Handlers:
         return {
             p.header: header_html(lang),
             p.demo_banner: banner(t("page.demo-banner", lang)),
+            p.cost: cost_html(self.config, RunForm(lang=lang)),
             p.files: gr.File(label=t("page.photos", lang, limit=limit, mb=mb)),
             p.examples: gr.Gallery(
                 value=[(str(r.path), t(f"example.{r.file}", lang)) for r in self.refs]
@@ -170,6 +176,9 @@ class Handlers:
             return {self.page.base_url: gr.skip()}
         return {self.page.base_url: preset.base_url, self.page.model: preset.model}
 
+    def estimate(self, values: dict) -> str:
+        return cost_html(self.config, read_form(self.fields, values))
+
     def test_connection(self, values: dict, request: gr.Request) -> str:
         lang = request_lang(request)
         form = read_form(self.fields, values).endpoint()
@@ -220,6 +229,7 @@ class Handlers:
         ):
             if run.endpoint.ignored:
                 warn(run.endpoint.ignored_note(lang))
+            run.cached = self.examples.lookup(run)
             remove_run(values.get(p.state))
             run_dir = new_run_dir()
             if run.site.privacy is not None and run.site.privacy.blur_faces:
@@ -236,6 +246,7 @@ class Handlers:
                 p.summary: summary_html([], total, lang, done=False, demo=run.demo),
                 p.caption: "",
                 p.marked: None,
+                p.compare: before_after(None, None),
                 p.table: table([], lang),
                 p.gallery: gr.Gallery(value=None, visible=False),
                 p.status: status_html(views, names, lang),

@@ -25,6 +25,7 @@ from ..limits import (
     MIN_MAX_PIXELS,
     RECHECKS,
 )
+from .compare import build_compare
 from .review_panel import ReviewPanel, build_review_panel
 from .site_panel import SitePanel, build_site_panel
 from .store import BROWSER_KEY
@@ -43,6 +44,7 @@ class Page:
     examples: gr.Gallery
     run: gr.Button
     stop: gr.Button
+    cost: gr.HTML  # requests and price of the run the form describes (safety.web.estimate)
     site: gr.Textbox
     inspector: gr.Textbox
     notes: gr.Textbox
@@ -64,6 +66,7 @@ class Page:
     summary: gr.HTML
     caption: gr.HTML
     marked: gr.Image
+    compare: gr.ImageSlider  # the photo before and after marking (safety.web.compare)
     table: gr.Dataframe
     gallery: gr.Gallery
     status: gr.HTML
@@ -124,6 +127,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["stop"] = gr.Button(
                     i18n("page.stop"), variant="stop", elem_id="stop", scale=1, min_width=70
                 )
+            c["cost"] = gr.HTML("", elem_id="cost-estimate")
             with gr.Accordion(i18n("page.details"), open=False, elem_id="details"):
                 with gr.Row():
                     c["site"] = gr.Textbox(label=i18n("page.site"), elem_id="site")
@@ -138,6 +142,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 c["prompt"] = gr.Textbox(
                     value=config.prompt,
                     label=i18n("page.prompt"),
+                    info=i18n("page.prompt-info"),
                     lines=6,
                     max_lines=20,
                     elem_id="prompt",
@@ -244,6 +249,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                 max_height=360,
                 elem_id="detections",
             )
+            c["compare"] = build_compare(i18n("page.compare"), "compare")
             c["gallery"] = gr.Gallery(
                 label=i18n("page.gallery"),
                 columns=5,

@@ -20,6 +20,7 @@ from ..rules import load_rules
 from ..site_profile import make_profile
 from ..summary import summarize
 from .actions_panel import BLUR_MARK
+from .compare import before_after
 from .form import file_path
 from .layout import Page
 from .review_panel import apply_decision, selected_html
@@ -72,6 +73,10 @@ class ReviewHandlers:
             + self._progress_html(results, lang),
             p.caption: view.caption if view else "",
             p.marked: view.image if view and view.ok else None,
+            p.compare: before_after(
+                state.store().photo_path(view.index) if view and view.ok else None,
+                view.image if view else None,
+            ),
             p.table: table(view.rows if view else [], lang),
             p.gallery: gr.Gallery(
                 value=[
