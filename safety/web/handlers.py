@@ -276,7 +276,7 @@ class Handlers:
             meta = finish_run(run, results)
             details = report_details(run)
             files = write_downloads(run_dir, results, meta, details, warn=warn)
-            record_page_run(self.ledger, run, results, details)  # every run, in the ledger
+            recorded = record_page_run(self.ledger, run, results, details)  # in the ledger
             self.alerts.after_run(results, details.site, lang, run.visitor.trusted)
             files = write_downloads(run_dir, results, meta, details, warn=warn)
             # The run's folder is now the record of its review (safety.web.store).
@@ -289,6 +289,7 @@ class Handlers:
                 token=token, photo=first.index if first else None, selected=None
             )
             page = self.reviewing.show_run(state, results, meta, lang)
+            page[p.summary] = page.get(p.summary, "") + recorded
             page.update(self.reviewing.downloads(files))
             page[p.review.write] = gr.Button(visible=False)
             page[p.review.reviewer] = form.inspector or ""

@@ -89,11 +89,11 @@ class LedgerAccess:
         return said
 
 
-def record_page_run(access: LedgerAccess, run, results: list[ImageResult], details) -> None:
-    """The button's and the API's run into the ledger; a toast says what happened (``run``:
-    safety.web.job.Run, ``details``: its ReportDetails)."""
-    import gradio as gr
-
+def record_page_run(access: LedgerAccess, run, results: list[ImageResult], details) -> str:
+    """The button's and the API's run into the ledger (``run``: safety.web.job.Run,
+    ``details``: its ReportDetails); what the page says about it, as HTML ('' for a
+    visitor who does not record). Shown in the page itself, not as a popup: a toast's
+    nested buttons fail the page's accessibility check."""
     settings = None if run.demo else run.inspector.settings
     said = access.record(
         results,
@@ -106,8 +106,9 @@ def record_page_run(access: LedgerAccess, run, results: list[ImageResult], detai
         rules=run.site.rules,
         lang=run.lang,
     )
-    if said:
-        gr.Info(html.escape(said))
+    if not said:
+        return ""
+    return f'<p class="lg-recorded" role="status">{html.escape(said)}</p>'
 
 
 def ephemeral_html(access: LedgerAccess, lang: str) -> str:
