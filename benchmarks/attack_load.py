@@ -15,6 +15,10 @@ run in a third process, so this process's memory is the app's own. Then:
   staying small files (grey+alpha PNG, 32-bit TIFF), or large (a noisy progressive JPEG
   of about 14 MB), with a hostile prompt, model, key, max_pixels, concurrency and
   coordinates (the owner's terms ignore them);
+* a third attacker (127.0.0.5) on the review surfaces (benchmarks/review_attack.py): it
+  reopens a run of 50 photos (those 50 MP photos, one of each kind, each named 10 or 20
+  times, 100 findings each), then asks for the report and for redraws until refused, and
+  again;
 * one real visitor (127.0.0.4, its own session) who, once the attackers are busy, sends one
   normal 12 MP JPEG and waits for the result, a few times.
 
@@ -55,6 +59,7 @@ import numpy as np
 import psutil
 from common import SimulatorProcess, machine, photo_jpeg
 from PIL import Image
+from review_attack import REVIEW_ADDRESS, ReviewTally, review_attacker, worst_results
 
 # Just under the public page's 50 MP cap (safety.limits.PUBLIC_MAX_IMAGE_PIXELS).
 WIDTH, HEIGHT = 8660, 5773
@@ -407,16 +412,25 @@ def clients_main(conn, url: str, params: dict) -> None:
         daemon=True,
     )  # fmt: skip
     visit.start()
+    review = ReviewTally()
+    reviewer = threading.Thread(
+        target=review_attacker,
+        args=(url, REVIEW_ADDRESS if params["bound"] else None, params["review_photos"],
+              params["review_results"], window_end, stop, review, busy),
+        daemon=True,
+    )  # fmt: skip
+    reviewer.start()
     # The attack lasts the whole duration, and as long as the visitor still waits.
     visit.join(max(0.0, hard_end - time.perf_counter()))
     while time.perf_counter() < window_end:
         time.sleep(0.2)
     stop.set()
-    for thread in threads:
+    for thread in [*threads, reviewer]:
         thread.join(max(5.0, hard_end + 10 - time.perf_counter()))
     conn.send(
         {
             "tally": tally.plain(),
+            "review": review.plain(),
             "visits": [vars(v) for v in visits],
             "elapsed": time.perf_counter() - started,
         }
@@ -519,7 +533,11 @@ def main() -> None:
         runs, photo, sizes = make_photos(work, run_size)
         costs = photo_costs({**{k: next(p for p in runs[0] if k in p) for k in KIND_NAMES},
                              "visitor-jpeg": photo})  # fmt: skip
-        bound = all(can_bind(a) for a in (*ATTACKER_ADDRESSES, VISITOR_ADDRESS))
+        bound = all(can_bind(a) for a in (*ATTACKER_ADDRESSES, VISITOR_ADDRESS, REVIEW_ADDRESS))
+        # One 50 MP photo of each costly kind, named 50 times: each decoded once (a reopen
+        # decodes each upload once), each entry blurred and drawn with its findings.
+        review_photos = [next(p for p in runs[0] if k in p) for k in KIND_NAMES]
+        review_results = worst_results(review_photos, run_size, limits.REOPEN_MAX_FINDINGS, work)
         sim_args = ("--latency", str(args.latency), "--capacity", str(args.capacity))
         with SimulatorProcess(*sim_args, "--api-key", OWNER_KEY, "--model", MODEL) as sim:
             os.environ.update(
@@ -540,6 +558,8 @@ def main() -> None:
                 "visitor_timeout": args.visitor_timeout,
                 "visits": args.visits,
                 "extra": args.extra,
+                "review_photos": review_photos,
+                "review_results": str(review_results),
             }
             report = serve_and_attack(sim, params)
         print_report(args, report, runs, sizes, costs, bound)
@@ -754,6 +774,15 @@ def print_report(args, r: Report, runs, sizes, costs, bound) -> None:
         )
     for note, n in t["notes"].most_common(1):
         print(f"  told {n} x: {note[:100]}…")
+    review = r.result.get("review") or {}
+    took = ", ".join(
+        f"{n} {what}" + (f" ({seconds(review['seconds'][what])} s each)" if what in
+                         review.get("seconds", {}) else "")
+        for what, n in review.get("done", {}).items()
+    )  # fmt: skip
+    print(f"review attacker ({REVIEW_ADDRESS}, the page's own events): {took or 'nothing done'}")
+    for message, n in sorted(review.get("refused", {}).items(), key=lambda x: -x[1]):
+        print(f"  refused {n} x {message}")
     visits = r.result["visits"]
     each = ", ".join(
         (f"{v['latency']:.1f} s" if v["latency"] is not None else f">{args.visitor_timeout:g} s")

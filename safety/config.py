@@ -239,6 +239,8 @@ class AppConfig:
     # Per client (IP) and per session; 0 means no limit. Public mode has limits by default.
     photos_per_hour: int = 0
     runs_per_client: int = 0
+    reports_per_hour: int = 0  # reports written again after review
+    redraws_per_hour: int = 0  # photos drawn again by review decisions
     run_deadline_s: float = limits.DEFAULT_RUN_DEADLINE_S
     prompt: str = DEFAULT_PROMPT  # the owner's prompt: the default or SAFETY_PROMPT_FILE's
     run_history: bool = False
@@ -354,6 +356,12 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         ),
         runs_per_client=env_setting(
             environ, "SAFETY_RUNS_PER_CLIENT", limits.DEFAULT_RUNS_PER_CLIENT if public else 0
+        ),
+        reports_per_hour=env_setting(
+            environ, "SAFETY_REPORTS_PER_HOUR", limits.PUBLIC_REPORTS_PER_HOUR if public else 0
+        ),
+        redraws_per_hour=env_setting(
+            environ, "SAFETY_REDRAWS_PER_HOUR", limits.PUBLIC_REDRAWS_PER_HOUR if public else 0
         ),
         run_deadline_s=env_setting(environ, "SAFETY_RUN_DEADLINE_S"),
         prompt=prompt,

@@ -57,10 +57,21 @@ CSV_COLUMNS = (
 )
 
 
+# What starts a formula in a spreadsheet; the full-width forms (＝ ＋ － ＠) count, since
+# some spreadsheets read them as the ASCII ones, and so does any of them behind whitespace
+# or line breaks, which spreadsheets skip before looking for a formula.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters a cell may start with
+_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\u2212")
+
+
 def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text: no formula from a model's label."""
+    """A CSV cell that a spreadsheet shows as text: no formula from a model's label.
+    Numbers stay numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    stripped = text.lstrip().lstrip(_INVISIBLE).lstrip()
+    if text[:1] in ("\t", "\r", "\n") or stripped[:1] in _FORMULA_START:
         return "'" + text
     return text
 

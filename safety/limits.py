@@ -48,9 +48,16 @@ MAX_IMAGE_PIXELS = 120_000_000  # decoded size; beyond this a file is a decompre
 DEFAULT_MAX_PHOTOS = 50  # per run
 DEFAULT_RUNS_AT_ONCE = 2  # runs the server works on at the same time
 DEFAULT_QUEUE_SIZE = 32  # runs waiting beyond those
-# A run's folder (its review, downloads) is kept this long in the data folder.
-RUN_TTL_SECONDS = 7 * 24 * 3600
-KEEP_RUNS = 200  # and at most this many runs' folders
+RUN_TTL_SECONDS = 2 * 3600  # a run's folder is kept this long after its last change
+KEEP_RUNS = 200  # and at most this many of one owner's (the operator's, on a private page)
+KEEP_RUNS_PER_VISITOR = 10  # on a public page: each visitor's own newest, never another's
+
+# -- a results file read back (it may have been written or edited by anyone) ----------------
+MAX_RESULTS_DEPTH = 24  # lists and objects inside one another; the app's own go 6 deep
+MAX_FINDINGS_PER_PHOTO = 1000  # in any results file (the model is asked for far fewer)
+REOPEN_MAX_MB = 8  # a results file reopened on the page (50 photos take about 1 MB)
+REOPEN_MAX_BYTES = REOPEN_MAX_MB * 1024 * 1024
+REOPEN_MAX_FINDINGS = 100  # per photo on the page: every entry is blurred, drawn and reported
 
 # -- a public page (a Hugging Face Space, or SAFETY_PUBLIC=1) on its owner's key -------------
 MAX_PROMPT_CHARS = 4000  # from any source; the default prompt is about 400
@@ -62,6 +69,11 @@ DEFAULT_RUN_DEADLINE_S = 600.0  # a whole run; the photos not done by then are r
 # and Pillow's per-photo copies, the worst case the limits allow stays near 1.5 GB.
 DECODE_BUDGET_BYTES = 900 * 1024 * 1024
 PUBLIC_MAX_IMAGE_PIXELS = 50_000_000  # a public page refuses larger photos
+# Work a visitor of a public page causes besides runs (a reopened run counts its photos as
+# photos and itself as a run): reports written, and photos drawn again (a review decision,
+# a finding chosen, a run restored after a reload), per client and per hour.
+PUBLIC_REPORTS_PER_HOUR = 20
+PUBLIC_REDRAWS_PER_HOUR = 2000
 # A public page serves more runs at once: every visitor's run is limited (one per client),
 # so more slots let a real visitor in beside two attackers; memory is bounded by the decode
 # budget, not by the number of runs.

@@ -11,39 +11,50 @@ JSON, the page's downloads and a run's review record):
 Reading: the document written here, reviewed in the browser, edited by hand or written by
 another tool.
 
-    read_results(doc) -> Results      the photos' results and the review, or ResultsError
+    read_results(doc, limits) -> Results      the photos' results and the review, or ResultsError
+    load_results(path, limits, name) -> Results    the same from a file (JSON or JSONL)
 
 Every problem is collected, one line each naming the photo and the field, so a person can
-fix a hand-edited file in one go; nothing is half-read.
+fix a hand-edited file in one go; nothing is half-read. The file may come from anyone:
+every field is checked for its type, and ``ReadLimits`` bound its size, depth, photos and
+findings before any work is done on them.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from .detections import (
-    ACTION_STATES,
     CATEGORIES,
     REVIEW_STATES,
     STATUSES,
-    Action,
     Detection,
     ImageResult,
 )
 from .errors import InputError
+from .i18n import Phrase
+from .results_checks import (
+    ReadLimits,
+    clauses_and_action,
+    confidence,
+    depth_within,
+    field_problems,
+    is_number,
+    quality,
+)
 from .review import Review
 from .summary import Summary, summarize, verdict_text
 from .video.result import KIND as VIDEO
 from .video.result import read_video
+from .withhold import hidden_values, withheld_record
 
 # --------------------------------------------------------------------------- writing
 
@@ -53,12 +64,6 @@ DEMO_NOTE = (
     "Demo mode: these are stored reference labels (dataset labels or hand-drawn), not "
     "the answers of a live model."
 )
-
-
-def withheld(results: Iterable[ImageResult]) -> list[ImageResult]:
-    """Copies without what a public page keeps from anonymous visitors: the model's raw
-    answer (it would make the page a free proxy to the owner's model) and its name."""
-    return [replace(r, raw_text=None, model=None) for r in results]
 
 
 def document_head(
@@ -100,26 +105,34 @@ def document_head(
     return head
 
 
-def _ordered(results: Iterable[ImageResult], withhold: bool) -> list[ImageResult]:
+def _records(results: Iterable[ImageResult], meta: dict) -> tuple[list[ImageResult], Any]:
+    """The photos in input order, and how each becomes its record: whole, or for an
+    anonymous visitor without the owner's endpoint, model and raw answers (safety.withhold)."""
     ordered = sorted(results, key=lambda r: r.index)
-    return withheld(ordered) if withhold else ordered
+    if not meta.get("withhold"):
+        return ordered, ImageResult.to_dict
+    hidden = hidden_values(ordered, meta.get("endpoint"), meta.get("model"))
+    return ordered, lambda r: withheld_record(r, hidden)
 
 
 def results_document(results: Sequence[ImageResult], **meta: Any) -> dict:
     """The whole document (``meta`` as ``document_head`` takes it), photos in input order."""
-    ordered = _ordered(results, meta.get("withhold", False))
-    return {**document_head(summarize(ordered), **meta), "images": [r.to_dict() for r in ordered]}
+    ordered, record = _records(results, meta)
+    return {**document_head(summarize(ordered), **meta), "images": [record(r) for r in ordered]}
 
 
-def write_document(out: TextIO, head: dict, results: Iterable[ImageResult]) -> None:
+def write_document(
+    out: TextIO, head: dict, results: Iterable[ImageResult], record=ImageResult.to_dict
+) -> None:
     """The document, photo by photo as ``results`` come (a results JSONL streams through
     here, so an archive of 100,000 photos takes as little memory as ten), laid out as
-    ``json.dumps(document, ensure_ascii=False, indent=2)`` lays it out."""
+    ``json.dumps(document, ensure_ascii=False, indent=2)`` lays it out. ``record``: how a
+    photo becomes its entry."""
     text = json.dumps(head, ensure_ascii=False, indent=2)
     out.write(text[: -len("\n}")] + ',\n  "images": [')
     written = 0
     for r in results:
-        item = json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
+        item = json.dumps(record(r), ensure_ascii=False, indent=2)
         out.write(("," if written else "") + "\n" + textwrap.indent(item, "    "))
         written += 1
     out.write("\n  ]\n}\n" if written else "]\n}\n")
@@ -127,9 +140,9 @@ def write_document(out: TextIO, head: dict, results: Iterable[ImageResult]) -> N
 
 def to_json(results: Sequence[ImageResult], **meta: Any) -> str:
     """The whole document as text (``meta`` as ``document_head`` takes it)."""
-    ordered = _ordered(results, meta.get("withhold", False))
+    ordered, record = _records(results, meta)
     out = io.StringIO()
-    write_document(out, document_head(summarize(ordered), **meta), ordered)
+    write_document(out, document_head(summarize(ordered), **meta), ordered, record)
     return out.getvalue()
 
 
@@ -139,11 +152,15 @@ _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class ResultsError(InputError):
-    """A results JSON that cannot be used; ``problems`` has one line per problem."""
+    """A results JSON that cannot be used; ``problems`` has one line per problem (a Phrase
+    where the catalogue has its words)."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+    def text(self, lang: str | None) -> str:
+        return "\n".join(p.say(lang) if isinstance(p, Phrase) else p for p in self.problems)
 
 
 @dataclass
@@ -162,10 +179,6 @@ def _status(item: dict) -> str:
     return ""
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]):
     if not isinstance(item, dict):
         problems.append(f"{where}: not an object")
@@ -181,7 +194,7 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
         problems.append(f"{where}: review {review!r} is not one of {', '.join(REVIEW_STATES)}")
     box = item.get("box")
     width, height = size
-    if not (isinstance(box, list) and len(box) == 4 and all(_number(v) for v in box)):
+    if not (isinstance(box, list) and len(box) == 4 and all(is_number(v) for v in box)):
         problems.append(f"{where}: box must be [x1, y1, x2, y2] in pixels")
     elif not (0 <= box[0] < box[2] <= width and 0 <= box[1] < box[3] <= height):
         problems.append(f"{where}: box {box} is not inside the {width}x{height} photo")
@@ -198,65 +211,41 @@ def _detection(item: Any, where: str, size: tuple[int, int], problems: list[str]
     for name in ("label", "sub_label", "review_note"):
         if item.get(name) is not None and not isinstance(item.get(name), str):
             problems.append(f"{where}: {name} must be text")
-    clauses, action = _clauses_and_action(item, where, problems)
+    clauses, action = clauses_and_action(item, where, problems)
     if len(problems) > before:
         return None
     return Detection(category, status, str(item.get("label") or ""),
                      str(item.get("sub_label") or ""), tuple(float(v) for v in box),
                      review=review, model_said=model_said, review_note=str(note),
                      clauses=clauses, action=action,
-                     confidence=_confidence(item.get("confidence")),
+                     confidence=confidence(item.get("confidence")),
                      permitted=item.get("permitted") is True)  # fmt: skip
 
 
-def _confidence(value: Any) -> float | None:
-    """A finding's token-probability confidence, kept when it is a number in [0, 1]."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
-        return float(value)
-    return None
-
-
-def _clauses_and_action(item: dict, where: str, problems: list[str]):
-    """A finding's clause references and corrective action, checked."""
-    clauses = item.get("clauses") or []
-    if not (isinstance(clauses, list) and all(isinstance(c, str) for c in clauses)):
-        problems.append(f"{where}: clauses must be a list of texts")
-        clauses = []
-    raw = item.get("action")
-    if raw is None:
-        return tuple(clauses), None
-    fields = ("text", "owner", "due", "status")
-    if not isinstance(raw, dict) or not all(isinstance(raw.get(k, ""), str) for k in fields):
-        problems.append(f"{where}: action must have text, owner, due and status as texts")
-        return tuple(clauses), None
-    status, due = raw.get("status") or "open", raw.get("due") or ""
-    if status not in ACTION_STATES:
-        problems.append(f"{where}: action status {status!r} is not one of open, closed")
-        return tuple(clauses), None
-    if due:
-        try:
-            date.fromisoformat(due)
-        except ValueError:
-            problems.append(f"{where}: action due {due!r} is not a date (YYYY-MM-DD)")
-            return tuple(clauses), None
-    action = Action(str(raw.get("text") or ""), str(raw.get("owner") or ""), due, status)
-    return tuple(clauses), action
-
-
-def _quality(value: Any) -> dict | None:
-    """The photo-quality record, kept when it is one (its issues a list of words)."""
-    if not isinstance(value, dict) or not isinstance(value.get("issues", []), list):
-        return None
-    return {**value, "issues": [str(i) for i in value.get("issues", [])]}
-
-
-def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | None:
+def read_image(
+    item: Any, position: int, problems: list[str], limits: ReadLimits = ReadLimits()
+) -> ImageResult | None:
     """One entry of ``images`` (or one line of a results JSONL); None, with its problems
     added to ``problems``, when it cannot be used."""
     name = item.get("source") if isinstance(item, dict) else None
-    where = f"photo {position + 1} ({name})" if name else f"photo {position + 1}"
+    name = name if isinstance(name, str) else None
+    said = (Phrase("results.where", n=position + 1, source=name) if name
+            else Phrase("results.where-n", n=position + 1))  # fmt: skip
+    where = str(said)
     if not isinstance(item, dict):
         problems.append(f"{where}: not an object")
+        return None
+    if not depth_within(item, limits.max_depth - 2):  # the document and its list hold it
+        problems.append(Phrase("results.too-deep", name=said, limit=limits.max_depth))
+        return None
+    found = item.get("detections")
+    if isinstance(found, list) and len(found) > limits.max_findings:
+        problems.append(Phrase("results.too-many-findings", where=said, n=len(found),
+                               limit=limits.max_findings))  # fmt: skip
+        return None
+    typed = field_problems(item, said)
+    if typed:
+        problems.extend(typed)
         return None
     width, height = item.get("width"), item.get("height")
     error = item.get("error")
@@ -303,7 +292,7 @@ def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | N
         upload_bytes=item.get("upload_bytes"),
         sha256=sha.lower() if isinstance(sha, str) else None,
         file_bytes=item.get("file_bytes"),
-        quality=_quality(item.get("quality")),
+        quality=quality(item.get("quality")),
         passes=[x for x in item.get("passes") or [] if isinstance(x, dict)],
         endpoint=item.get("endpoint") if isinstance(item.get("endpoint"), str) else None,
     )
@@ -312,12 +301,19 @@ def read_image(item: Any, position: int, problems: list[str]) -> ImageResult | N
     return result
 
 
-def read_results(doc: Any) -> Results:
-    """The results of a document; raise ResultsError listing every problem."""
+def read_results(doc: Any, limits: ReadLimits = ReadLimits(), name: str = "") -> Results:
+    """The results of a document; raise ResultsError listing every problem. ``name``: the
+    file as the problems call it."""
     problems: list[str] = []
+    name = name or "results"
     if not isinstance(doc, dict) or not isinstance(doc.get("images"), list):
-        raise ResultsError(['the file is not a results document: it needs an "images" list'])
-    images = [read_image(item, index, problems) for index, item in enumerate(doc["images"])]
+        raise ResultsError([Phrase("results.not-results", name=name)])
+    if limits.max_images is not None and len(doc["images"]) > limits.max_images:
+        raise ResultsError([Phrase("results.too-many-photos", name=name, n=len(doc["images"]),
+                                   limit=limits.max_images)])  # fmt: skip
+    if not depth_within(doc, limits.max_depth):
+        raise ResultsError([Phrase("results.too-deep", name=name, limit=limits.max_depth)])
+    images = [read_image(item, index, problems, limits) for index, item in enumerate(doc["images"])]
     images = [r for r in images if r is not None]
     review = None
     if doc.get("review") is not None:
@@ -332,18 +328,33 @@ def read_results(doc: Any) -> Results:
     return Results(images, review, meta)
 
 
-def load_results(path: str | Path) -> Results:
-    """A results JSON, or a results JSONL (``inspect --results``: one photo per line)."""
+def load_results(
+    path: str | Path, limits: ReadLimits = ReadLimits(), name: str | None = None
+) -> Results:
+    """A results JSON, or a results JSONL (``inspect --results``: one photo per line).
+    ``name``: the file as problems call it (the page gives the uploaded file's own name,
+    never where the server keeps it); by default its path."""
     path = Path(path)
+    name = name or str(path)
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return load_jsonl(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ResultsError([f"{path}: cannot be read ({exc.strerror})"]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResultsError([f"{path}: not JSON ({exc})"]) from None
-    return read_results(doc)
+        size = path.stat().st_size
+        if limits.max_bytes is not None and size > limits.max_bytes:
+            raise ResultsError([Phrase("results.too-big", name=name, mb=size / 1e6,
+                                       limit=limits.max_bytes // (1024 * 1024))])  # fmt: skip
+        doc = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError:
+        raise ResultsError([Phrase("results.unreadable", name=name)]) from None
+    except UnicodeDecodeError:
+        raise ResultsError([Phrase("results.not-json", name=name, line=1, column=1)]) from None
+    except json.JSONDecodeError as exc:
+        raise ResultsError([Phrase("results.not-json", name=name, line=exc.lineno,
+                                   column=exc.colno)]) from None  # fmt: skip
+    except RecursionError:  # nested thousands deep: the parser gave up before we could look
+        raise ResultsError([Phrase("results.too-deep", name=name,
+                                   limit=limits.max_depth)]) from None  # fmt: skip
+    return read_results(doc, limits, name)
 
 
 def load_jsonl(path: str | Path) -> Results:

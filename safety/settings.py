@@ -134,6 +134,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_RUNS_PER_CLIENT", "public mode: runs at once per visitor; 0: no limit",
             kind="int", value=0, minimum=0,
             default=f"{limits.DEFAULT_RUNS_PER_CLIENT} (public), none"),
+    Setting("SAFETY_REPORTS_PER_HOUR", "public mode: reports a visitor may have written "
+            "again (after review) an hour; 0: no limit", kind="int", value=0, minimum=0,
+            default=f"{limits.PUBLIC_REPORTS_PER_HOUR} (public), none"),
+    Setting("SAFETY_REDRAWS_PER_HOUR", "public mode: photos drawn again for a visitor (review "
+            "decisions, findings chosen, runs restored) an hour; 0: no limit", kind="int",
+            value=0, minimum=0, default=f"{limits.PUBLIC_REDRAWS_PER_HOUR} (public), none"),
     Setting("SAFETY_RUN_DEADLINE_S", "web app: time limit of a whole run, in seconds",
             kind="float", value=limits.DEFAULT_RUN_DEADLINE_S, minimum=10.0),
     Setting("SAFETY_PROMPT_FILE", "the owner's prompt, used instead of the built-in one",

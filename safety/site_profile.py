@@ -19,17 +19,13 @@ site, it cannot change the task or the answer format the parser relies on.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .i18n import Phrase
 from .limits import MAX_PROMPT_CHARS
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from .tomlfile import read_toml
 
 MAX_SITE_CHARS = 1000  # context and concerns together, as they go into the prompt
 MAX_NAME_CHARS = 120
@@ -96,7 +92,7 @@ def make_profile(
     if isinstance(concerns, str):
         concerns = [line for line in re.split(r"[\n;；]", concerns)]
     if not isinstance(concerns, list | tuple):
-        raise InputError("site profile: 'concerns' must be a list of short texts.")
+        raise InputError(Phrase("site.error.concerns"))
     kept: list[str] = []
     budget = MAX_SITE_CHARS
     context_text = _clean(context, budget)
@@ -108,18 +104,16 @@ def make_profile(
             budget -= len(text) + 2
     code = _clean(jurisdiction, 16).lower() or "cn"
     if not re.fullmatch(r"[a-z0-9_-]+", code):
-        raise InputError(f"site profile: jurisdiction {code!r} is not a rules file name.")
+        raise InputError(Phrase("site.error.jurisdiction", code=code))
     return SiteProfile(_clean(name, MAX_NAME_CHARS), code, context_text, tuple(kept))
 
 
-def parse_profile(text: str) -> SiteProfile:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"site profile: not valid TOML ({exc}).") from None
+def parse_profile(text: str, name: str | None = None) -> SiteProfile:
+    name = name or Phrase("site.profile-name")
+    data = read_toml(text, name)
     unknown = sorted(set(data) - {"name", "jurisdiction", "context", "concerns"})
     if unknown:
-        raise InputError(f"site profile: unknown field(s) {', '.join(unknown)}.")
+        raise InputError(Phrase("site.error.unknown", name=name, fields=", ".join(unknown)))
     return make_profile(
         data.get("name", ""),
         data.get("jurisdiction", "cn"),
@@ -128,17 +122,20 @@ def parse_profile(text: str) -> SiteProfile:
     )
 
 
-def load_profile(path: str | Path) -> SiteProfile:
+def load_profile(path: str | Path, name: str | None = None) -> SiteProfile:
+    """The profile in the file at ``path``; ``name``: the file as errors call it (the page
+    gives the uploaded file's own name, never where the server keeps it)."""
     path = Path(path)
+    name = name or str(path)
     try:
         if path.stat().st_size > MAX_PROFILE_BYTES:
-            raise InputError(f"site profile {path}: larger than {MAX_PROFILE_BYTES} bytes.")
+            raise InputError(Phrase("site.error.too-big", name=name, kb=MAX_PROFILE_BYTES // 1024))
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"site profile {path}: {exc.strerror or exc}.") from None
+    except OSError:
+        raise InputError(Phrase("site.error.unreadable", name=name)) from None
     except UnicodeDecodeError:
-        raise InputError(f"site profile {path}: not UTF-8 text.") from None
-    return parse_profile(text)
+        raise InputError(Phrase("site.error.not-utf8", name=name)) from None
+    return parse_profile(text, name)
 
 
 def with_site(prompt: str, profile: SiteProfile | None) -> str:
@@ -148,10 +145,7 @@ def with_site(prompt: str, profile: SiteProfile | None) -> str:
         return prompt
     room = MAX_PROMPT_CHARS - len(prompt) - 2
     if room < len(BLOCK_END) + 200:
-        raise InputError(
-            f"The prompt is too long to add the site context (limit {MAX_PROMPT_CHARS} "
-            "characters): shorten the prompt or the context."
-        )
+        raise InputError(Phrase("site.error.prompt-too-long", limit=MAX_PROMPT_CHARS))
     if len(block) > room:
         block = block[: room - len(BLOCK_END) - 1] + "\n" + BLOCK_END
     return f"{prompt.rstrip()}\n\n{block}"

@@ -15,7 +15,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AuthenticationError
 
 from safety.web import build_app, launch_kwargs
-from safety.web.runs import sweep_runs
+from safety.web.runfolders import sweep_runs
 from tests import scenes
 from tests.test_app_api import demo_env, free_port, live_env, running_app
 
@@ -96,7 +96,7 @@ def test_run_folders_are_swept(tmp_path):
         recent.append(d)
     keep_me = root / "not-a-run"
     keep_me.mkdir()
-    sweep_runs(root, ttl=3600, keep=3)
+    sweep_runs(root, ttl=3600, keep=3)  # folders of before have no owner: the operator's
     left = sorted(p.name for p in root.iterdir())
     assert left == ["not-a-run", "run-2", "run-3", "run-4"]
     assert not Path(old).exists()

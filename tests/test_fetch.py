@@ -13,6 +13,7 @@ import http.server
 import io
 import ipaddress
 import platform
+import re
 import socket
 import threading
 import time
@@ -338,6 +339,17 @@ def test_bad_urls_are_refused_by_check_url_and_fetch(url: str, message: str) -> 
     assert message in refused(url)
 
 
+@pytest.mark.parametrize(("url", "message"), BAD_SYNTAX)
+def test_bad_urls_are_refused_in_the_readers_language(url: str, message: str) -> None:
+    from tests.test_chinese_words import english_sentences
+
+    with pytest.raises(InputError) as info:
+        fetch_image_bytes(url, LOCAL)
+    chinese = info.value.text("zh")
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and not english_sentences(chinese), chinese
+    assert info.value.text("en") == str(info.value)
+
+
 def test_check_url_returns_the_split_url() -> None:
     parts = check_url("  https://Example.com:8443/site/photo.jpg?size=large  ")
     assert (parts.scheme, parts.hostname, parts.port) == ("https", "example.com", 8443)
@@ -575,6 +587,28 @@ def test_redirect_to_a_non_allowed_address_is_refused(
     message = str(info.value)
     assert REFUSED in message and "redirected" in message and "127.0.0.2" in message
     assert server2.requests == []
+
+
+def test_a_refused_redirect_is_said_in_chinese_throughout(
+    server: TestServer, server2: TestServer
+) -> None:
+    from tests.test_chinese_words import english_sentences
+
+    server.routes["/to-2"] = redirect_to(server2.url("/image.png"))
+    with pytest.raises(InputError) as info:
+        fetch_image_bytes(server.url("/to-2"), LOCAL)
+    chinese = info.value.text("zh")
+    assert "重定向" in chinese and "内网" in chinese and "127.0.0.2" in chinese
+    assert not english_sentences(chinese), chinese
+    for route, words in (
+        (lambda h: reply(h, 404, b"no"), "返回了 404"),
+        (lambda h: reply(h, 200, b"<html>", "text/html"), "网页"),
+        (lambda h: reply(h, 200, b"x" * 2048), "过大"),
+    ):
+        server.routes["/x"] = route
+        with pytest.raises(InputError) as info:
+            fetch_image_bytes(server.url("/x"), local(max_bytes=1024))
+        assert words in info.value.text("zh") and not english_sentences(info.value.text("zh"))
 
 
 def test_redirect_to_another_spelling_of_a_refused_address_is_refused(
@@ -971,3 +1005,15 @@ def test_policy_converts_network_strings() -> None:
 def test_policy_rejects_bad_values(kwargs: dict[str, object]) -> None:
     with pytest.raises(ConfigurationError):
         FetchPolicy(**kwargs)
+
+
+def test_a_refused_endpoint_is_said_in_chinese() -> None:
+    from safety.net import endpoint_http_client
+    from tests.test_chinese_words import english_sentences
+
+    for url in ("http://10.1.2.3/v1", "http://[fe80::1%25eth0]/v1", "ftp://example.com/v1"):
+        with pytest.raises(ConfigurationError) as info:
+            endpoint_http_client(url, FetchPolicy(), timeout=5)
+        chinese = info.value.text("zh")
+        assert re.search(r"[\u4e00-\u9fff]", chinese) and not english_sentences(chinese), chinese
+        assert info.value.text("en") == str(info.value) != chinese

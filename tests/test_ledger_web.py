@@ -239,7 +239,7 @@ def test_the_notice_page_is_scoped_to_its_notice_and_honours_expiry_and_revocati
 
 def test_run_folders_live_in_the_data_folder(tmp_path):
     from safety.web import build_app
-    from safety.web.runs import new_run_dir, runs_root
+    from safety.web.runfolders import new_run_dir, runs_root
 
     build_app({"SAFETY_DATA_DIR": str(tmp_path / "data")})
     assert runs_root() == tmp_path / "data" / "runs"

@@ -59,8 +59,8 @@ def _scan(path: Path) -> Iterator[tuple[int, bytes, dict | None]]:
             if raw.endswith(b"\n"):
                 try:
                     item = json.loads(raw)
-                except (UnicodeDecodeError, json.JSONDecodeError):
-                    item = None
+                except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                    item = None  # nested thousands deep is no line of ours either
             if not (isinstance(item, dict) and isinstance(item.get("source"), str)):
                 item = None
             yield offset, raw, item

@@ -3,10 +3,15 @@
     PhotoFinder(folder, base).find(result, where, lang) -> Path | problem
     attach_photo(result, path, where, lang) -> problem | None
 
-A photo is looked for at its ``source`` path (as given, or relative to ``base``, the results
-file's folder), else in ``folder``: by SHA-256 when the results have it, else by file name. A
-file whose SHA-256 differs from the one recorded is not the photo. The report command, a
-resumed run's report and a collected batch all use these, so the copies are the same.
+Without a folder, a photo is looked for at its ``source`` path (as given, or relative to
+``base``, the results file's folder). With a folder (``report --photos DIR``) it is looked
+for only inside it: at its ``source`` when that names a file below DIR, else by SHA-256 when
+the results have it, else by file name. A ``source`` that points out of DIR (an absolute
+path, ``../``, a link leading out) is never opened, and the problem does not say whether
+such a path exists: the results file may come from anyone. A file whose SHA-256 differs from
+the one recorded is not the photo. A file's size is checked before it is read. The report
+command, a resumed run's report and a collected batch all use these, so the copies are the
+same.
 """
 
 from __future__ import annotations
@@ -18,16 +23,28 @@ from pathlib import Path
 from ..detections import ImageResult
 from ..errors import InputError
 from ..exports import file_name
-from ..i18n import t
+from ..i18n import Phrase, t
 from ..images import DISPLAY_MAX_SIDE, encode_jpeg, fit_within, load_image
 from ..inspection import PREVIEW_MAX_SIDE
+from ..limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB
 from ..source import is_url
 
 # Files looked at in --photos DIR (and below it).
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 def _sha256(path: Path) -> str | None:
+    """The file's SHA-256; None when it cannot be read or is larger than any photo may be."""
+    size = _size(path)
+    if size is None or size > MAX_PHOTO_BYTES:
+        return None
     digest = hashlib.sha256()
     try:
         with path.open("rb") as f:
@@ -44,6 +61,7 @@ class PhotoFinder:
 
     def __init__(self, folder: Path | None, base: Path):
         self.folder = folder
+        self._inside = os.path.realpath(folder) if folder is not None else None
         self.base = base  # the results JSON's folder: a relative source may be relative to it
         self._files: list[Path] | None = None
         self._hashes: dict[str, Path] | None = None
@@ -55,9 +73,16 @@ class PhotoFinder:
                 for root, dirs, names in os.walk(self.folder):
                     dirs.sort()
                     for name in sorted(names):
-                        if Path(name).suffix.lower() in PHOTO_SUFFIXES:
-                            self._files.append(Path(root, name))
+                        path = Path(root, name)
+                        if Path(name).suffix.lower() in PHOTO_SUFFIXES and self.inside(path):
+                            self._files.append(path)
         return self._files
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, links followed, is a file below the folder."""
+        assert self._inside is not None
+        real = os.path.realpath(path)
+        return real.startswith(self._inside + os.sep) and os.path.isfile(real)
 
     def by_sha256(self, sha: str) -> Path | None:
         if self._hashes is None:
@@ -71,9 +96,12 @@ class PhotoFinder:
     def candidates(self, source: str) -> list[Path]:
         """Files that may be the photo: its source path, then files of its name in the folder."""
         paths: list[Path] = []
-        if source and not is_url(source):
+        if source and not is_url(source) and self.folder is None:
             given = Path(source)
             paths += [given] if given.is_absolute() else [given, self.base / given]
+        elif source and not is_url(source):
+            given = self.folder / source.lstrip("/\\")
+            paths += [given] if self.inside(given) else []
         name = file_name(source)
         paths += [path for path in self.files() if path.name == name]
         seen, out = set(), []
@@ -102,11 +130,22 @@ class PhotoFinder:
         return t("cli.photo-not-found", lang, where=where)
 
 
+def read_photo(path: Path) -> bytes:
+    """The file's bytes, its size checked first: a file larger than any photo may be is
+    refused before a byte of it is read (InputError), and no more than that is ever read."""
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        raise InputError(Phrase("photo.error.too-big", mb=size / 1e6, limit=MAX_PHOTO_MB))
+    with path.open("rb") as f:
+        data = f.read(MAX_PHOTO_BYTES + 1)  # a file that grew since stat is caught by load
+    return data
+
+
 def attach_photo(r: ImageResult, path: Path, where: str, lang: str) -> str | None:
     """Decode the photo and keep its unmarked display copy and preview on the result (the
     report draws the marks); the problem, as one line, when it cannot be used."""
     try:
-        loaded = load_image(path.read_bytes())
+        loaded = load_image(read_photo(path))
     except OSError as exc:
         return t("cli.photo-unreadable", lang, where=where, path=path, error=exc.strerror or exc)
     except InputError as exc:

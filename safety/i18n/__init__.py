@@ -21,6 +21,9 @@ The phrases live beside this file, one module per place they are shown, each a d
     batch.py    the Batch API: batch prepare and batch collect
     answers.py  notes on reading a model's answer, and why one could not be read
     endpoint.py what an endpoint (or a pool of them) did wrong, and the pipeline's errors
+    results.py  what is wrong with a results file read back
+    net.py      a URL a stranger chose: what is wrong with it, and with fetching from it
+    visitor.py  a public page's refusals of reopened runs, reports and redraws
     video.py    walkthrough videos: unreadable files, sampling, the estimate, the report
     alerts.py   alerts to chat groups, watch mode and the tools for agents
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
@@ -48,12 +51,15 @@ from . import (
     ledger,
     ledger_page,
     ledger_report,
+    net,
     page,
     report,
+    results,
     site,
     terms,
     video,
     vision,
+    visitor,
 )
 
 LANGS = ("en", "zh")
@@ -86,6 +92,9 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     batch,
     answers,
     endpoint,
+    results,
+    net,
+    visitor,
     video,
     alerts,
     ledger,

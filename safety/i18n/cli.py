@@ -162,9 +162,9 @@ WORDS = {
         "将复核后的识别结果写成 COCO 格式 JSON（用于模型训练）",
     ),
     "cli.photos-dir": (
-        "look for the photos here when they are not at their source path (by SHA-256, "
-        "else by file name)",
-        "照片不在原路径时，到此目录查找（优先按 SHA-256，其次按文件名）",
+        "find the photos only in this folder (by their source path inside it, by SHA-256, "
+        "else by file name); without it, at their source path",
+        "只在此目录中查找照片（按目录内的原路径、SHA-256 或文件名）；不指定时按原路径查找",
     ),
     "cli.where": ("photo {n} ({source})", "照片 {n}（{source}）"),
     "cli.photo-not-found": (
@@ -172,8 +172,8 @@ WORDS = {
         "{where}：source：该路径下没有照片，请用 --photos DIR 指定照片所在目录",
     ),
     "cli.photo-not-in-dir": (
-        "{where}: source: the photo is neither at this path nor in {dir} (by SHA-256 or by name)",
-        "{where}：source：原路径和目录 {dir} 中均未找到该照片（已按 SHA-256 和文件名查找）",
+        "{where}: source: not found in {dir} (looked for by SHA-256 and by file name)",
+        "{where}：source：在 {dir} 中未找到该照片（已按 SHA-256 和文件名查找）",
     ),
     "cli.photo-differs": (
         "{where}: sha256: {path} is not the photo that was inspected (its SHA-256 differs)",

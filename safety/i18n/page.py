@@ -20,6 +20,7 @@ WORDS = {
         "<code>DASHSCOPE_API_KEY</code>（阿里云百炼），或在下方“模型服务设置”中填写。",
     ),
     "page.photos": ("Photos: up to {limit}, {mb} MB each", "照片：≤ {limit} 张，单张 ≤ {mb} MB"),
+    "page.photos-loading": ("Photos", "照片"),
     "page.urls": ("Image URLs, one per line", "图片网址（每行一个）"),
     "page.examples": ("Example photos: click one to add it", "示例照片：点击即可添加"),
     "page.run": ("Inspect photos", "开始检查"),

@@ -106,4 +106,44 @@ WORDS = {
         "The due date must be a date: YYYY-MM-DD.",
         "整改期限须为日期，格式 YYYY-MM-DD。",
     ),
+    # -- a site profile that cannot be used ---------------------------------------------
+    "site.profile-name": ("site profile", "现场档案"),
+    "site.error.concerns": (
+        "site profile: 'concerns' must be a list of short texts.",
+        "现场档案：“concerns”应为若干条简短文字组成的列表。",
+    ),
+    "site.error.jurisdiction": (
+        "site profile: jurisdiction {code!r} is not a rules file name.",
+        "现场档案：辖区 {code!r} 不是有效的规则文件名。",
+    ),
+    "site.error.toml": (
+        "{name}: not valid TOML (line {line}, column {column}); mend it in a text editor.",
+        "{name}：不是有效的 TOML（第 {line} 行第 {column} 列），请用文本编辑器修正。",
+    ),
+    "site.error.too-deep": (
+        "{name}: tables or lists nested too deep; a site profile or rules file never is.",
+        "{name}：表或列表嵌套过深，现场档案和规则文件不会这样。",
+    ),
+    "site.error.unknown": (
+        "{name}: unknown field(s) {fields}; a profile has name, jurisdiction, context and "
+        "concerns.",
+        "{name}：未知字段 {fields}；现场档案只有 name、jurisdiction、context 和 concerns。",
+    ),
+    "site.error.too-big": (
+        "{name}: larger than {kb} KB; a site profile is a few lines of text.",
+        "{name}：超过 {kb} KB；现场档案只需几行文字。",
+    ),
+    "site.error.unreadable": (
+        "{name}: cannot be read; choose the file again.",
+        "{name}：无法读取，请重新选择该文件。",
+    ),
+    "site.error.not-utf8": (
+        "{name}: not UTF-8 text; save it as UTF-8.",
+        "{name}：不是 UTF-8 文本，请另存为 UTF-8 编码。",
+    ),
+    "site.error.prompt-too-long": (
+        "The prompt is too long to add the site context (limit {limit} characters): shorten "
+        "the prompt or the context.",
+        "提示词过长，无法再加入现场信息（上限 {limit} 个字符），请缩短提示词或现场描述。",
+    ),
 }

@@ -19,25 +19,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from safety.errors import InputError
+from safety.i18n import Phrase
 
 from .policy import FetchPolicy, IPAddress, _Deadline
 from .public import _is_allowed
 
 MAX_URL_LENGTH = 8192
 
-_UPLOAD_HINT = "Use a public photo URL, or upload the photo instead."
-
 
 @dataclass(frozen=True)
 class _Wording:
-    """How messages name the URL being checked, and what they advise instead of it."""
+    """How messages name the URL being checked, and what they advise instead of it (catalogue
+    keys: the messages are said in their reader's language)."""
 
-    noun: str  # "photo URL"
+    noun: str  # "net.noun.photo": "photo URL"
     example: str  # a well-formed URL of that kind
     hint: str  # what to do when the URL leads into a local network
 
+    def say(self, key: str, **values) -> Phrase:
+        return Phrase(key, noun=Phrase(self.noun), hint=Phrase(self.hint), **values)
 
-_PHOTO = _Wording("photo URL", "https://example.com/photo.jpg", _UPLOAD_HINT)
+
+_PHOTO = _Wording("net.noun.photo", "https://example.com/photo.jpg", "net.hint.photo")
 
 
 # --------------------------------------------------------------------------------------
@@ -128,21 +131,14 @@ def _normalize_host(
     """
     if bracketed:
         if "%" in raw:
-            raise InputError(
-                f"The {words.noun} for {display} uses an IPv6 zone identifier (the part after "
-                f"'%'), which points into a local network. {words.hint}"
-            )
+            raise InputError(words.say("net.zone", display=display))
         try:
             ip = ipaddress.IPv6Address(raw)
         except ValueError:
-            raise InputError(
-                f"The {words.noun} for {display} has an invalid IPv6 address in brackets."
-            ) from None
+            raise InputError(words.say("net.bad-ipv6", display=display)) from None
         return str(ip), ip
 
-    invalid = InputError(
-        f"The {words.noun} has an invalid host name ({display}). Check the address for typos."
-    )
+    invalid = InputError(words.say("net.bad-host", display=display))
     try:
         host = urllib.parse.unquote(raw, errors="strict").lower()
     except UnicodeDecodeError:
@@ -160,10 +156,7 @@ def _normalize_host(
     if _NUMERIC_LABEL.fullmatch(labels[-1]):
         ipv4 = _parse_ipv4(host)
         if ipv4 is None:
-            raise InputError(
-                f"The {words.noun} has an invalid IP address ({display}). Check the address "
-                f"for typos."
-            )
+            raise InputError(words.say("net.bad-ip", display=display))
         return str(ipv4), ipv4
     return host, None
 
@@ -179,45 +172,38 @@ def _parse_target(url: str, words: _Wording = _PHOTO) -> tuple[urllib.parse.Spli
     ``words`` names the kind of URL in the messages (a photo URL unless told otherwise).
     """
     if not isinstance(url, str):
-        raise InputError(f"The {words.noun} must be text.")
+        raise InputError(words.say("net.not-text"))
     url = url.strip()
     if not url:
-        raise InputError(f"Please enter a {words.noun} starting with http:// or https://.")
+        raise InputError(words.say("net.empty"))
     if len(url) > MAX_URL_LENGTH:
-        raise InputError(f"The {words.noun} is too long (over {MAX_URL_LENGTH} characters).")
+        raise InputError(words.say("net.too-long", n=MAX_URL_LENGTH))
     if any(ch.isspace() or not ch.isprintable() for ch in url):
-        raise InputError(
-            f"The {words.noun} contains spaces or invisible characters. Copy the address "
-            f"again, or replace spaces with %20."
-        )
+        raise InputError(words.say("net.spaces"))
     try:
         parts = urllib.parse.urlsplit(url)
     except ValueError:
-        raise InputError(
-            f"The {words.noun} is not a valid address (check the brackets around IPv6 addresses)."
-        ) from None
+        raise InputError(words.say("net.unparsable")) from None
 
     display = _netloc_for_display(parts.netloc)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        used = f" (this one starts with {_printable(scheme, 20)}:)" if scheme else ""
-        where = f" for {display}" if parts.netloc else ""
-        raise InputError(f"The {words.noun}{where} must start with http:// or https://{used}.")
+        if scheme and parts.netloc:
+            used = _printable(scheme, 20)
+            raise InputError(words.say("net.scheme", display=display, used=used))
+        raise InputError(words.say("net.no-scheme"))
     if "@" in parts.netloc:
         # Credentials in URLs end up in logs and would be sent to whatever host a
         # redirect names; this app never sends them.
-        raise InputError(
-            f"The {words.noun} for {display} contains a user name or password (the part before "
-            f"'@'). Remove it; this app does not log in to other sites."
-        )
+        raise InputError(words.say("net.credentials", display=display))
     if not parts.hostname:
-        raise InputError(f"The {words.noun} has no host name, e.g. {words.example}.")
+        raise InputError(words.say("net.no-host", example=words.example))
     try:
         port = parts.port
     except ValueError:
         port = 0
     if port == 0:
-        raise InputError(f"The {words.noun} has an invalid port number ({display}).")
+        raise InputError(words.say("net.bad-port", display=display))
 
     host, ip = _normalize_host(
         parts.hostname, bracketed="[" in parts.netloc, display=display, words=words
@@ -269,10 +255,7 @@ def _lookup(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[I
     worker.start()
     worker.join(max(0.0, min(policy.connect_timeout, deadline.remaining())))
     if worker.is_alive():
-        raise InputError(
-            f"Looking up the address of {target.display} took too long. Check the address, "
-            f"or try again later."
-        )
+        raise InputError(Phrase("net.dns-slow", display=target.display))
 
     addresses: list[IPAddress] = []
     for family, _type, _proto, _name, sockaddr in outcome.get("infos", ()):
@@ -282,9 +265,7 @@ def _lookup(target: _Target, policy: FetchPolicy, deadline: _Deadline) -> list[I
         if ip not in addresses:
             addresses.append(ip)
     if not addresses:
-        raise InputError(
-            f"Could not find the server {target.display}. Check the address for typos."
-        )
+        raise InputError(Phrase("net.dns-none", display=target.display))
     return addresses
 
 
@@ -308,10 +289,6 @@ def _validated_addresses(
     """Resolve once and insist that every address is allowed; for photo downloads."""
     addresses = _resolve(target, policy, deadline)
     if not _all_allowed(addresses, policy):
-        what = "is" if target.ip is not None else "points to"
-        raise InputError(
-            f"{target.display} {what} a private, local or reserved network address, so this "
-            f"app will not download from it. {_UPLOAD_HINT} (For on-premises cameras, an "
-            f"administrator can allow their network with SAFETY_ALLOWED_NETWORKS.)"
-        )
+        key = "net.private-ip" if target.ip is not None else "net.private-name"
+        raise InputError(Phrase(key, display=target.display))
     return addresses

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import httpcore
 
 from safety.errors import InputError
+from safety.i18n import Phrase
 
 from .addresses import IPAddress, _parse_target, _Target, _validated_addresses
 from .policy import FetchPolicy, _Deadline
@@ -46,11 +47,11 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
     return None
 
 
-def _too_large(target: _Target, policy: FetchPolicy, size: str) -> InputError:
-    return InputError(
-        f"The photo at {target.display} is too large ({size}; the limit is "
-        f"{_human_size(policy.max_bytes)}). Use a smaller photo."
-    )
+def _too_large(target: _Target, policy: FetchPolicy, size: str | None) -> InputError:
+    limit = _human_size(policy.max_bytes)
+    if size is None:  # the body ran past the limit
+        return InputError(Phrase("net.too-large-stream", display=target.display, limit=limit))
+    return InputError(Phrase("net.too-large", display=target.display, size=size, limit=limit))
 
 
 def _status_error(target: _Target, status: int) -> InputError:
@@ -59,10 +60,7 @@ def _status_error(target: _Target, status: int) -> InputError:
         reason = f" {http.HTTPStatus(status).phrase}"
     except ValueError:
         reason = ""
-    return InputError(
-        f"The server at {target.display} answered {status}{reason} instead of sending the "
-        f"photo. Check that the URL is correct and the photo is publicly accessible."
-    )
+    return InputError(Phrase("net.status", display=target.display, status=status, reason=reason))
 
 
 def _get_once(
@@ -105,10 +103,7 @@ def _get_once(
 
             content_type = (_header(response.headers, b"content-type") or "").lower()
             if content_type.split(";")[0].strip() in WEB_PAGE_TYPES:
-                raise InputError(
-                    f"{target.display} sent HTML: the URL points to a web page, not an image. "
-                    f"Open the page, right-click the photo and copy the image address instead."
-                )
+                raise InputError(Phrase("net.html", display=target.display))
 
             declared = _header(response.headers, b"content-length")
             if declared and declared.isdigit() and int(declared) > policy.max_bytes:
@@ -120,12 +115,15 @@ def _get_once(
                 body += chunk
                 if len(body) > policy.max_bytes:
                     # Stop now; leaving the block closes the connection unread.
-                    raise _too_large(target, policy, f"more than {_human_size(policy.max_bytes)}")
+                    raise _too_large(target, policy, None)
             if not body:
-                raise InputError(
-                    f"The server at {target.display} sent an empty file instead of a photo."
-                )
+                raise InputError(Phrase("net.empty-body", display=target.display))
             return bytes(body), None
+
+
+def _said(exc: InputError):
+    """An error inside another's words: its phrase, said in the same language."""
+    return exc.phrase if exc.phrase is not None else str(exc)
 
 
 def _cause_chain(exc: BaseException) -> Iterable[BaseException]:
@@ -146,38 +144,23 @@ def _network_error(
     """A user-facing message for a failed connection, TLS handshake or transfer."""
     where = target.display
     if deadline.expired or (isinstance(exc, httpcore.TimeoutException) and deadline.cut_short):
-        return InputError(
-            f"Downloading the photo from {where} took longer than {deadline.seconds:g} "
-            f"seconds, so it was stopped. Try a smaller photo, or upload it instead."
-        )
+        return InputError(Phrase("net.deadline", display=where, seconds=deadline.seconds))
     if isinstance(exc, httpcore.ConnectTimeout):
         return InputError(
-            f"{where} did not accept a connection within {policy.connect_timeout:g} seconds. "
-            f"Check that the server is up and reachable from the internet."
+            Phrase("net.connect-timeout", display=where, seconds=policy.connect_timeout)
         )
     if isinstance(exc, httpcore.TimeoutException):
-        return InputError(
-            f"{where} stopped responding (nothing received for {policy.read_timeout:g} "
-            f"seconds). Try again later, or upload the photo instead."
-        )
+        return InputError(Phrase("net.read-timeout", display=where, seconds=policy.read_timeout))
     if isinstance(exc, httpcore.ConnectError):
         for cause in _cause_chain(exc):
             if isinstance(cause, ssl.SSLCertVerificationError):
-                return InputError(
-                    f"The HTTPS certificate of {where} could not be verified, so the download "
-                    f"was stopped. Check the address, or upload the photo instead."
-                )
+                return InputError(Phrase("net.cert", display=where))
             if isinstance(cause, ssl.SSLError):
-                return InputError(
-                    f"Could not set up a secure (HTTPS) connection with {where}. Check the "
-                    f"address, or upload the photo instead."
-                )
-        return InputError(
-            f"Could not connect to {where}. Check the address and that the server is up."
-        )
+                return InputError(Phrase("net.tls", display=where))
+        return InputError(Phrase("net.connect", display=where))
     if isinstance(exc, httpcore.ProtocolError):
-        return InputError(f"The server at {where} sent an invalid HTTP response.")
-    return InputError(f"The connection to {where} broke off during the download. Please try again.")
+        return InputError(Phrase("net.protocol", display=where))
+    return InputError(Phrase("net.broke", display=where))
 
 
 def fetch_image_bytes(url: str, policy: FetchPolicy = FetchPolicy()) -> tuple[bytes, str]:
@@ -201,9 +184,7 @@ def fetch_image_bytes(url: str, policy: FetchPolicy = FetchPolicy()) -> tuple[by
         except InputError as exc:
             if redirected_by is None:
                 raise
-            raise InputError(
-                f"The server at {redirected_by} redirected the download: {exc}"
-            ) from None
+            raise InputError(Phrase("net.redirected", by=redirected_by, error=_said(exc))) from None
         try:
             body, location = _get_once(target, addresses, policy, deadline)
         except (httpcore.NetworkError, httpcore.TimeoutException, httpcore.ProtocolError) as exc:
@@ -214,8 +195,7 @@ def fetch_image_bytes(url: str, policy: FetchPolicy = FetchPolicy()) -> tuple[by
         assert location is not None
         if redirects >= policy.max_redirects:
             raise InputError(
-                f"{target.display} redirected more than {policy.max_redirects} times. Use the "
-                f"direct address of the photo."
+                Phrase("net.redirects", display=target.display, n=policy.max_redirects)
             )
         redirects += 1
         redirected_by = target.display
@@ -223,4 +203,6 @@ def fetch_image_bytes(url: str, policy: FetchPolicy = FetchPolicy()) -> tuple[by
         try:
             _, target = _parse_target(next_url)
         except InputError as exc:
-            raise InputError(f"{target.display} redirected to an unusable address: {exc}") from None
+            raise InputError(
+                Phrase("net.redirect-bad", display=target.display, error=_said(exc))
+            ) from None

@@ -31,6 +31,7 @@ import httpcore
 import httpx
 
 from safety.errors import ConfigurationError, InputError
+from safety.i18n import Phrase
 
 from .addresses import (
     IPAddress,
@@ -148,12 +149,8 @@ def _ssl_context() -> ssl.SSLContext:
 # The model endpoint: an httpx.Client over the pinned backend
 # --------------------------------------------------------------------------------------
 
-_START_WITH_IT = (
-    "To use a server on your own network, start the app with QWEN_VL_BASE_URL set to that server"
-)
-_ENDPOINT_FIX = f"{_START_WITH_IT}, or allow its network with SAFETY_ALLOWED_NETWORKS."
 # Zone ids (fe80::1%eth0) are refused whatever the allow-list says: only the first fix works.
-_ENDPOINT = _Wording("model endpoint URL", "https://example.com/v1", f"{_START_WITH_IT}.")
+_ENDPOINT = _Wording("net.noun.endpoint", "https://example.com/v1", "net.hint.endpoint")
 
 # httpcore's exceptions as httpx's, most specific first: callers of an httpx.Client (the
 # openai client among them) catch httpx.TimeoutException, httpx.RequestError and so on.
@@ -291,14 +288,11 @@ def endpoint_http_client(base_url: str, policy: FetchPolicy, *, timeout: float) 
         _, target = _parse_target(base_url, _ENDPOINT)
         addresses = _resolve(target, policy, _Deadline(policy.connect_timeout))
     except InputError as exc:
-        raise ConfigurationError(str(exc)) from None
+        raise ConfigurationError(exc.phrase or str(exc)) from None
     if not _all_allowed(addresses, policy):
-        what = "is" if target.ip is not None else "points to"
-        raise ConfigurationError(
-            f"The model endpoint {target.display} {what} a private, local or reserved network "
-            f"address, so this app will not connect to it from an address typed into the "
-            f"page. {_ENDPOINT_FIX}"
-        )
+        key = "net.endpoint-private-ip" if target.ip is not None else "net.endpoint-private-name"
+        fix = Phrase("net.hint.endpoint-allow")
+        raise ConfigurationError(Phrase(key, display=target.display, fix=fix))
     return httpx.Client(
         base_url=target.url,
         transport=_PinnedTransport(target, addresses),

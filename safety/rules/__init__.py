@@ -13,7 +13,6 @@ without a source or a checked wording is refused: we cite only what was checked.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -21,11 +20,7 @@ from pathlib import Path
 
 from ..detections import Action, ImageResult
 from ..errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from ..tomlfile import read_toml
 
 RULES_DIR = Path(__file__).parent
 JURISDICTIONS = tuple(sorted(p.stem for p in RULES_DIR.glob("*.toml")))
@@ -72,10 +67,7 @@ def _pair(value, where: str) -> tuple[str, str]:
 
 
 def parse_rules(text: str, where: str = "rules") -> Rules:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc}).") from None
+    data = read_toml(text, where)
     clauses: dict[str, Clause] = {}
     for ref, item in (data.get("clauses") or {}).items():
         at = f"{where}: clause {ref!r}"

@@ -44,7 +44,7 @@ from .ledger_handlers import LedgerHandlers
 from .ledger_tab import build_ledger_tab, build_trends_tab
 from .ledger_wire import wire_ledger
 from .notice_page import notice_routes
-from .runs import use_data_dir
+from .runfolders import use_data_dir
 
 HERE = Path(__file__).resolve().parent
 FONTS_DIR = HERE.parent.parent / "fonts"

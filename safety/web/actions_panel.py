@@ -9,10 +9,11 @@ from datetime import date
 import gradio as gr
 
 from ..detections import Action
+from ..errors import InputError
 from ..i18n import lang_or_default, t
 from ..review import Review
 from .state import RunState, has_photo
-from .words import user_error
+from .words import user_error, user_errors
 
 MAX_ACTION_CHARS = 400
 # In a run's folder: faces are blurred in this run, so a person a reviewer adds is too.
@@ -62,7 +63,10 @@ def show_action(state, row) -> tuple:
     if not has_photo(state) or row is None:
         return "", "", "", "open"
     store, photo, _ = _chosen(state)
-    found = store.load().results[photo].detections
+    try:
+        found = store.load().results[photo].detections
+    except InputError:  # the run has gone: the next decision says so
+        return "", "", "", "open"
     action = found[row].action if 0 <= row < len(found) else None
     if action is None:
         return "", "", "", "open"
@@ -81,7 +85,7 @@ def save_action(rh, state, lang, reviewer, inspector, text, owner, due, status) 
             date.fromisoformat(due)
     except ValueError:
         raise user_error(t("page.action-bad-due", lang), lang) from None
-    with store.lock:
+    with store.lock, user_errors(lang):
         run = store.load()
         found = list(run.results[photo].detections)
         if row is None or not 0 <= row < len(found):

@@ -33,7 +33,8 @@ from ..files import write_atomic
 from ..i18n import lang_or_default, t
 from .form import RunForm
 from .job import finish_run, report_details, start_run
-from .runs import new_run_dir, results_json
+from .runfolders import new_run_dir, owner_of
+from .runs import results_json
 from .visitors import visitor_of
 from .words import user_errors
 
@@ -62,7 +63,8 @@ class Tools:
             marked = None
             first = results[0] if results else None
             if first is not None and first.ok and first.marked_jpeg:
-                path = write_atomic(new_run_dir() / "marked.jpg", first.marked_jpeg)
+                folder = new_run_dir(owner_of(visitor))  # the caller's, like a run's
+                path = write_atomic(folder / "marked.jpg", first.marked_jpeg)
                 marked = FileData(path=str(path), orig_name="marked.jpg", mime_type="image/jpeg")
             for r in results:
                 r.marked_jpeg = r.preview_jpeg = r.photo_jpeg = None
@@ -114,7 +116,8 @@ class Tools:
                 data = base64.b64decode(text, validate=True)
             except (binascii.Error, ValueError):
                 raise InputError(t("agents.bad-base64", lang)) from None
-        path = write_atomic(new_run_dir() / "photo", data, private=True)
+        folder = new_run_dir(owner_of(visitor_of(request, self.h.config)))
+        path = write_atomic(folder / "photo", data, private=True)
         try:
             return self._inspect([str(path)], "", lang, request)
         finally:

@@ -45,12 +45,8 @@ from .ledger_access import LedgerAccess, ephemeral_html, record_page_run
 from .page_alerts import PageAlerts
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
-from .runs import (
-    make_view,
-    new_run_dir,
-    remove_run,
-    write_downloads,
-)
+from .runfolders import new_run_dir, owner_of, remove_run
+from .runs import make_view, write_downloads
 from .state import RunState, with_views
 from .store import RunStore
 from .views import (
@@ -89,9 +85,12 @@ class Handlers:
         # cannot interrupt a generator blocked in a worker thread, so Stop sets these too:
         # the pipeline notices within a quarter second and cuts its requests.
         self.running: dict[str, tuple[threading.Event, threading.Event]] = {}
-        self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client)
+        work = {"reports": config.reports_per_hour, "redraws": config.redraws_per_hour}
+        self.limits = ClientLimits(config.photos_per_hour, config.runs_per_client,
+                                   work_per_hour=work)  # fmt: skip
         self.decode_budget = DecodeBudget(DECODE_BUDGET_BYTES)  # one for every run of the app
-        self.reviewing = ReviewHandlers(page, warn, config.rules_dir)
+        self.reviewing = ReviewHandlers(page, warn, config.rules_dir, config, self.limits,
+                                        self.decode_budget)  # fmt: skip
         self.reviewing.blur = config.public  # a public page always blurs faces
         self.ledger = LedgerAccess(config)  # the hazard ledger (safety.web.ledger_access)
         self.examples = ExampleCache(config)  # demo mode: the examples answered at start-up
@@ -159,7 +158,7 @@ class Handlers:
         }
 
     def restore(self, remembered: dict | None, request: gr.Request) -> dict:
-        return self.reviewing.restore(remembered, request_lang(request))
+        return self.reviewing.restore(remembered, request_lang(request), request)
 
     # -- small actions ----------------------------------------------------------------------
 
@@ -206,7 +205,8 @@ class Handlers:
         photo = state.order[evt.index]
         if state.finished:  # a finished run: its folder has the review so far
             state = state.with_(photo=photo, selected=None)
-            run = state.store().load()
+            with user_errors(lang_or_default(lang)):
+                run = state.store().load()
             return self.reviewing.show_run(state, run.results, run.meta, lang_or_default(lang))
         view = state.views[photo]
         return {
@@ -231,7 +231,7 @@ class Handlers:
                 warn(run.endpoint.ignored_note(lang))
             run.cached = self.examples.lookup(run)
             remove_run(values.get(p.state))
-            run_dir = new_run_dir()
+            run_dir = new_run_dir(owner_of(visitor))
             if run.site.privacy is not None and run.site.privacy.blur_faces:
                 (run_dir / BLUR_MARK).touch()  # a person added in review is blurred too
             names = [s.name for s in run.items]

@@ -95,7 +95,9 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
     with gr.Row(equal_height=False):
         with gr.Column(scale=5, min_width=320):
             c["files"] = gr.File(
-                label=i18n("page.photos"),  # the limits are filled in by on_load
+                # The limits are filled in by on_load: a label with its placeholders
+                # would show "{limit}" until then.
+                label=i18n("page.photos-loading"),
                 file_count="multiple",
                 file_types=["image"],
                 type="filepath",
@@ -282,7 +284,7 @@ def build_page(config: AppConfig, i18n: gr.I18n) -> Page:
                     i18n("page.coco"), visible=False, elem_id="download-coco", min_width=90
                 )
     # No delete_callback: a reload ends the session, and its review must survive it; run
-    # folders go by age instead (safety.web.runs.sweep_runs).
+    # folders go by age instead (safety.web.runfolders.sweep_runs).
     c["state"] = gr.State(None)
     c["browser"] = gr.BrowserState({}, storage_key=BROWSER_KEY)
     return Page(**c)

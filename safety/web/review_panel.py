@@ -8,6 +8,7 @@ decision. The downloads are written again, with the review, when the reviewer as
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import gradio as gr
@@ -15,7 +16,7 @@ from gradio_image_annotation import image_annotator
 
 from ..detections import STATUSES
 from ..errors import InputError
-from ..i18n import detection_caption, lang_or_default, t
+from ..i18n import Phrase, detection_caption, lang_or_default, t
 from ..privacy import blur_result
 from ..review import Review, added, confirm_all, decide
 from .actions_panel import BLUR_MARK, ActionFields, build_action_fields
@@ -112,7 +113,7 @@ def apply_decision(
         if action == "confirm-all":
             found = confirm_all(found)
         elif action == "add":
-            box = box_drawn(drawn, state.views[photo].image, result.width)
+            box = box_drawn(drawn, state.views[photo].image, result.width, result.height)
             if box is None:
                 raise InputError(t("page.add-none", lang))
             category, status = _split(choice)
@@ -152,17 +153,30 @@ def selected_html(view: PhotoView, row: int | None, lang: str) -> str:
     return f'<div class="review-selected">{esc(words)}</div>'
 
 
-def box_drawn(value: dict | None, view_image: str | None, width: int) -> tuple | None:
-    """The box a reviewer drew, in original pixels (the annotator works in the shown image's)."""
-    boxes = (value or {}).get("boxes") or []
-    if not boxes or not view_image:
+def box_drawn(value, view_image: str | None, width: int, height: int) -> tuple | None:
+    """The box a reviewer drew, in original pixels (the annotator works in the shown image's),
+    cut to the photo; None when there is none. The value comes from the browser: a box that
+    is not four finite numbers, or lies wholly outside the photo, is refused (InputError)."""
+    boxes = value.get("boxes") if isinstance(value, dict) else None
+    if not isinstance(boxes, list) or not boxes or not view_image:
         return None
     b = boxes[-1]
+    try:
+        corners = [float(b[k]) for k in ("xmin", "ymin", "xmax", "ymax")]
+    except (TypeError, KeyError, ValueError):
+        corners = [math.nan]
     from PIL import Image
 
     with Image.open(view_image) as img:
         scale = width / img.width
-    return tuple(float(b[k]) * scale for k in ("xmin", "ymin", "xmax", "ymax"))
+    x1, y1, x2, y2 = (v * scale for v in corners) if len(corners) == 4 else (math.nan,) * 4
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+        raise InputError(Phrase("page.add-outside"))
+    x1, x2 = sorted((min(max(x1, 0.0), width), min(max(x2, 0.0), width)))
+    y1, y2 = sorted((min(max(y1, 0.0), height), min(max(y2, 0.0), height)))
+    if x2 - x1 < 1 or y2 - y1 < 1:  # nothing of it on the photo
+        raise InputError(Phrase("page.add-outside"))
+    return (x1, y1, x2, y2)
 
 
 __all__ = [

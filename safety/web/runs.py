@@ -1,18 +1,10 @@
-"""Run folders: where one run's marked photos, report and exports are written for download.
-
-Each run gets its own folder under ``runs_root()``: runs/ in the data folder (SAFETY_DATA_DIR,
-set by ``use_data_dir`` when the app is built), so a review in progress survives a restart
-of the app. A session's previous folder goes when it starts another run (``remove_run``),
-and every new run sweeps folders older than RUN_TTL_SECONDS and all but the newest KEEP_RUNS.
-"""
+"""A run's downloads (marked photos, report, exports) and meta, written into its folder
+(safety.web.runfolders: where folders are, whose they are, when they go)."""
 
 from __future__ import annotations
 
 import json
 import logging
-import shutil
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -28,63 +20,13 @@ from ..detections import ImageResult
 from ..exports import to_coco, to_csv
 from ..files import write_atomic
 from ..i18n import t
-from ..limits import KEEP_RUNS, RUN_TTL_SECONDS
 from ..prompts import DEFAULT_PROMPT
-from ..results_io import results_document, to_json, withheld
+from ..results_io import results_document, to_json
 from ..review import Review
+from ..withhold import withheld
 from .views import PhotoView, photo_caption, table_rows
 
 log = logging.getLogger(__name__)
-
-# Until the app names its data folder (a run folder made outside an app, e.g. in a test).
-_ROOT = [Path(tempfile.gettempdir()) / "safety-inspect-runs"]
-
-
-def use_data_dir(data_dir: Path) -> None:
-    """Run folders go to runs/ in the data folder (called once, when the app is built)."""
-    _ROOT[0] = Path(data_dir) / "runs"
-
-
-def runs_root() -> Path:
-    return _ROOT[0]
-
-
-def sweep_runs(
-    root: Path | None = None, ttl: float = RUN_TTL_SECONDS, keep: int = KEEP_RUNS
-) -> None:
-    """Delete run folders older than ``ttl`` seconds, and all but the newest ``keep``."""
-    root = root or runs_root()
-    try:
-        dirs = sorted(
-            (p for p in root.iterdir() if p.is_dir() and p.name.startswith("run-")),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-    except OSError:
-        return
-    now = time.time()
-    for n, path in enumerate(dirs):
-        try:
-            if n >= keep or now - path.stat().st_mtime > ttl:
-                shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            pass
-
-
-def new_run_dir(root: Path | None = None) -> Path:
-    root = root or runs_root()
-    root.mkdir(parents=True, exist_ok=True)
-    sweep_runs(root)
-    return Path(tempfile.mkdtemp(prefix="run-", dir=root))
-
-
-def remove_run(state: Any) -> None:
-    """The session's previous run folder goes when it starts another (``state``: its
-    RunState, or None)."""
-    if getattr(state, "dir", None):
-        path = Path(state.dir)
-        if path.parent == runs_root():
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def failed_placeholder(run_dir: Path, lang: str) -> str:
@@ -225,7 +167,8 @@ def write_downloads(
             site_profile=details.site_profile,
             rules=details.rules,
         )  # fmt: skip
-        write_report(pdf_path, withheld(ordered) if meta.withhold else ordered, info)
+        shown = withheld(ordered, meta.endpoint, meta.model) if meta.withhold else ordered
+        write_report(pdf_path, shown, info)
     except Exception as exc:  # the exports must survive a report failure
         log.exception("report failed")
         if warn is not None:

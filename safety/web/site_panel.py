@@ -81,7 +81,8 @@ def site_options(config: AppConfig, form: RunForm) -> SiteOptions:
     profile = None
     typed = any(str(v or "").strip() for v in (form.site_name, form.site_context, form.concerns))
     if form.profile_file:
-        profile = load_profile(Path(file_path(form.profile_file)[0]))
+        path, name = file_path(form.profile_file)
+        profile = load_profile(Path(path), name=name)  # errors name the file, not the server's
     elif typed or form.jurisdiction:
         profile = make_profile(form.site_name or "", form.jurisdiction or "cn",
                                form.site_context or "", form.concerns or "")  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import secrets
 import threading
 from collections.abc import Sequence
@@ -23,11 +24,16 @@ from pathlib import Path
 
 from ..annotate import redraw
 from ..detections import ImageResult
+from ..errors import InputError
 from ..files import write_atomic
+from ..i18n import Phrase
+from ..limits import RUN_TTL_SECONDS
 from ..results_io import read_results, to_json
 from ..review import Review
-from .runs import RunMeta, runs_root
+from .runfolders import runs_root
+from .runs import RunMeta
 
+_NAME = re.compile(r"run-[A-Za-z0-9_]{1,64}")
 BROWSER_KEY = "safety-inspect-run"  # where the browser keeps {run, token, photo}
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
@@ -54,17 +60,19 @@ class RunStore:
         self.lock = _lock(self.dir)  # one decision at a time per run
 
     @classmethod
-    def open(cls, name: str | None, token: str | None, root: Path | None = None) -> RunStore | None:
-        """The run a browser remembers, if its folder is still there and the token fits."""
-        root = root or runs_root()
-        if not name or not token or "/" in name or not name.startswith("run-"):
+    def open(cls, name: object, token: object, root: Path | None = None) -> RunStore | None:
+        """The run a browser remembers, if its folder is still there and the token fits.
+        Both come from the browser: anything but a run's name and a text token opens nothing."""
+        if not (isinstance(name, str) and isinstance(token, str) and _NAME.fullmatch(name)):
             return None
-        store = cls(root / name)
+        store = cls((root or runs_root()) / name)
         try:
             stored = json.loads((store.dir / "results.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            kept = str(stored.get("token", "")).encode("utf-8")
+        except (OSError, ValueError, AttributeError):
             return None
-        return store if hmac.compare_digest(str(stored.get("token", "")), token) else None
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+        return store if hmac.compare_digest(kept, token.encode("utf-8", "replace")) else None
 
     def photo_path(self, index: int) -> Path:
         return self.dir / f"{index + 1:03d}_photo.jpg"
@@ -88,12 +96,18 @@ class RunStore:
         return token
 
     def load(self) -> StoredRun:
-        doc = json.loads((self.dir / "results.json").read_text(encoding="utf-8"))
-        read = read_results(doc)
-        for r in read.images:
-            photo = self.photo_path(r.index)
-            r.photo_jpeg = photo.read_bytes() if photo.exists() else None
-        return StoredRun(read.images, RunMeta.from_dict(doc["run"]), read.review, doc["token"])
+        """The run as saved; InputError (said to the page, naming no path) when its folder
+        has gone (cleared after RUN_TTL_SECONDS idle) or cannot be read."""
+        try:
+            doc = json.loads((self.dir / "results.json").read_text(encoding="utf-8"))
+            read = read_results(doc)
+            for r in read.images:
+                photo = self.photo_path(r.index)
+                r.photo_jpeg = photo.read_bytes() if photo.exists() else None
+            return StoredRun(read.images, RunMeta.from_dict(doc["run"]), read.review,
+                             doc["token"])  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError, InputError):
+            raise InputError(Phrase("page.run-gone", hours=RUN_TTL_SECONDS // 3600)) from None
 
     def marked(self, result: ImageResult, lang: str, highlight: int | None = None) -> str | None:
         """Draw the photo's marks as they stand now; the path of a new file."""

@@ -52,12 +52,21 @@ def visitor_of(request: gr.Request | None, config: AppConfig) -> Visitor:
 
 
 class ClientLimits:
-    """Photos per hour and runs at once, per address and per session (0: no limit)."""
+    """Photos per hour and runs at once, per address and per session (0: no limit); and
+    other work per hour (``spend``: reports written, photos drawn again)."""
 
-    def __init__(self, photos_per_hour: int, runs_at_once: int, clock: Callable = time.time):
+    def __init__(
+        self,
+        photos_per_hour: int,
+        runs_at_once: int,
+        clock: Callable = time.time,
+        work_per_hour: dict[str, int] | None = None,
+    ):
         self.photos_per_hour = photos_per_hour
         self.runs_at_once = runs_at_once
         self.clock = clock
+        # kind of work -> (units per hour, the refusal's catalogue key); 0: no limit
+        self.work_per_hour = work_per_hour or {}
         self._lock = threading.Lock()
         self._photos: dict[str, deque[tuple[float, int]]] = {}
         self._running: dict[str, int] = {}
@@ -73,14 +82,31 @@ class ClientLimits:
             return 0
         return sum(n for _, n in window)
 
-    def _wait_minutes(self, key: str, photos: int, now: float) -> int:
+    def _wait_minutes(self, key: str, photos: int, now: float, limit: int | None = None) -> int:
         """Minutes until ``photos`` more fit in the key's hour, as its oldest runs expire."""
+        limit = self.photos_per_hour if limit is None else limit
         used = self._used(key, now)
         for stamp, n in self._photos.get(key, ()):
             used -= n
-            if used + photos <= self.photos_per_hour:
+            if used + photos <= limit:
                 return max(1, math.ceil((stamp + HOUR - now) / 60))
         return 60
+
+    def spend(self, visitor: Visitor, kind: str, units: int, lang: str) -> None:
+        """Count ``units`` of work of ``kind`` (a key of ``work_per_hour``) against the
+        visitor's hour, or raise InputError saying when to come back."""
+        limit = self.work_per_hour.get(kind, 0)
+        if visitor.trusted or not limit or units <= 0:
+            return
+        with self._lock:
+            now = self.clock()
+            keys = [f"{kind}|{key}" for key in visitor.keys]
+            for key in keys:
+                if self._used(key, now) + units > limit:
+                    minutes = self._wait_minutes(key, units, now, limit)
+                    raise InputError(t(f"page.limit.{kind}", lang, n=limit, minutes=minutes))
+            for key in keys:
+                self._photos.setdefault(key, deque()).append((now, units))
 
     @contextmanager
     def run(self, visitor: Visitor, photos: int, lang: str) -> Iterator[None]:

@@ -4,6 +4,7 @@ language, and the choices of the settings in that language."""
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,6 +17,8 @@ from ..geometry import ABSOLUTE, RELATIVE_1000
 from ..i18n import lang_from_header, t
 from ..limits import DETAILS, RECHECKS
 from .endpoint import COORD_DEFAULT
+
+log = logging.getLogger(__name__)
 
 
 def user_error(message: str, lang: str = "en") -> gr.Error:
@@ -30,11 +33,18 @@ def user_error(message: str, lang: str = "en") -> gr.Error:
 
 @contextmanager
 def user_errors(lang: str = "en") -> Iterator[None]:
-    """Our errors (SafetyError: each says the fix) become popups through ``user_error``."""
+    """Our errors (SafetyError: each says the fix) become popups through ``user_error``.
+    Anything else is logged for the operator and the visitor reads one line that names
+    nothing of the server's (Gradio would show the exception's own text: a path, a key)."""
     try:
         yield
     except SafetyError as exc:
         raise user_error(exc.text(lang), lang) from None
+    except gr.Error:
+        raise
+    except Exception:
+        log.exception("a page event failed")
+        raise user_error(t("page.error-unexpected", lang), lang) from None
 
 
 def warn(message: str) -> None:
