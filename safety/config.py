@@ -19,6 +19,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import geometry, limits
 from .agent_access import mcp_enabled
@@ -27,6 +28,7 @@ from .backends.baseurls import check_base_url, guess_preset, host_of, split_base
 from .backends.presets import AUTO, COORD_CHOICES, PRESETS, model_convention
 from .envvars import env_setting, explicit_choice, explicit_number
 from .errors import ConfigurationError
+from .ledger.settings import LedgerSettings, load_ledger_settings
 from .net import FetchPolicy
 from .prompts import DEFAULT_PROMPT, SYSTEM_PROMPT
 
@@ -253,6 +255,10 @@ class AppConfig:
     # The endpoint variables as read, for runs that override part of the endpoint on the page
     # (the key routing in safety.web.endpoint decides which of them such a run may use).
     endpoint_env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # The hazard ledger (SAFETY_DATA_DIR, DATABASE_URL): None only for a config made by hand.
+    ledger: LedgerSettings | None = field(default=None, repr=False)
+    # SAFETY_PUBLIC_URL: the app's public address, for the site manager's notice links.
+    public_url: str | None = None
 
     @property
     def demo(self) -> bool:
@@ -272,6 +278,18 @@ def _auth(environ: Mapping[str, str]) -> tuple[str, str] | None:
 def _public(environ: Mapping[str, str]) -> bool:
     explicit = env_setting(environ, "SAFETY_PUBLIC")
     return bool(env_setting(environ, "SPACE_ID")) if explicit is None else explicit
+
+
+def _public_url(environ: Mapping[str, str]) -> str | None:
+    value = env_setting(environ, "SAFETY_PUBLIC_URL")
+    if value is None:
+        return None
+    if not value.startswith(("https://", "http://")) or not urlsplit(value).hostname:
+        raise ConfigurationError(
+            f"SAFETY_PUBLIC_URL={value!r} is not valid: use the app's address as visitors "
+            "reach it, e.g. https://safety.example.org"
+        )
+    return value.rstrip("/")
 
 
 def _owner_prompt(environ: Mapping[str, str]) -> str:
@@ -367,6 +385,8 @@ def load_config(environ: Mapping[str, str] = os.environ) -> AppConfig:
         run_history=bool(env_setting(environ, "SAFETY_RUN_HISTORY")),
         rules_dir=_rules_dir(environ),
         endpoint_env=endpoint_env,
+        ledger=load_ledger_settings(environ),
+        public_url=_public_url(environ),
         alerts=alerts_from_env(environ),
         mcp=mcp_enabled(environ, public, _auth(environ) is not None),
     )

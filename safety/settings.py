@@ -166,8 +166,9 @@ SETTINGS: tuple[Setting, ...] = (
             default="on when not public and `gradio[mcp]` is installed; a public page needs "
             "`1` and `SAFETY_AUTH`"),
     # The hazard ledger (docs/ledger.md).
-    Setting("SAFETY_DATA_DIR", "the hazard ledger's folder: its SQLite database and the "
-            "photos, each stored once (see [ledger](ledger.md))", accepts="a folder",
+    Setting("SAFETY_DATA_DIR", "the hazard ledger's folder: its SQLite database, the "
+            "photos, each stored once (see [ledger](ledger.md)), and the web app's run "
+            "folders", accepts="a folder",
             default="`data/` beside the app; `/data` on a Space with persistent storage"),
     Setting("DATABASE_URL", "puts the hazard ledger on PostgreSQL (or another SQLite file) "
             "instead", secret=True,

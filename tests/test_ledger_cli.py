@@ -222,7 +222,7 @@ def test_import_backup_notice_and_bad_settings(ledger_settings, simulator, tmp_p
         env={"SAFETY_PUBLIC_URL": "https://safety.example.org"},
     )
     link = next(line.split(": ", 1)[1] for line in made.stdout.splitlines() if "Link" in line)
-    assert link.startswith("https://safety.example.org/?notice=")
+    assert link.startswith("https://safety.example.org/notice?token=")
     text = "".join(page.extract_text() for page in PdfReader(notice).pages)
     assert "Rectification notice No. 1" in text and "safety.example.org" in text
     assert {f["status"] for f in cli.json("ledger", "list")} == {"notified"}

@@ -29,6 +29,7 @@ The phrases live beside this file, one module per place they are shown, each a d
     alerts.py   alerts to chat groups, watch mode and the tools for agents
     ledger.py, ledger_report.py   the hazard ledger: statuses, errors, python -m safety
                 ledger; its exports' columns and its PDFs
+    ledger_page.py  the ledger on the page: the Ledger and Trends tabs, the notice page
 
 Keys are unique across the modules (checked on import). Chinese is written as a Chinese
 safety officer would write it, not word for word from the English.
@@ -49,6 +50,7 @@ from . import (
     evaluate,
     evaluate_report,
     ledger,
+    ledger_page,
     ledger_report,
     net,
     page,
@@ -100,6 +102,7 @@ WORDS: Mapping[str, tuple[str, str]] = _merge(
     alerts,
     ledger,
     ledger_report,
+    ledger_page,
 )
 
 

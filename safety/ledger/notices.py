@@ -25,7 +25,10 @@ from .schema import notice_findings, notices, sites
 
 NOTICE_DAYS = 14
 TOKEN_BYTES = 32
-QUERY_NAME = "notice"  # the page reads ?notice=TOKEN
+# The site manager's page (safety.web.notice_page) is /notice?token=TOKEN: a route of its
+# own beside the app, outside its login.
+NOTICE_PATH = "notice"
+QUERY_NAME = "token"
 
 
 def token_hash(token: str) -> str:
@@ -36,7 +39,7 @@ def notice_link(public_url: str | None, token: str) -> str | None:
     """The link for the site manager, or None when the app's public address is not known."""
     if not public_url or not token:
         return None
-    return f"{public_url.rstrip('/')}/?{urlencode({QUERY_NAME: token})}"
+    return f"{public_url.rstrip('/')}/{NOTICE_PATH}?{urlencode({QUERY_NAME: token})}"
 
 
 def create_notice(

@@ -42,6 +42,11 @@ from .agents import add_tools, mcp_launch_kwargs
 from .form import ENDPOINT_FIELDS
 from .handlers import Handlers
 from .layout import Page, build_page
+from .ledger_handlers import LedgerHandlers
+from .ledger_tab import build_ledger_tab, build_trends_tab
+from .ledger_wire import wire_ledger
+from .notice_page import notice_routes
+from .runfolders import use_data_dir
 from .video_view import VideoHandlers
 
 HERE = Path(__file__).resolve().parent
@@ -68,7 +73,8 @@ def _css() -> str:
         f"unicode-range: {CJK_RANGES}; }}\n"
         for family in (CJK_FAMILY, "IBM Plex Sans")
     )
-    return faces + (HERE / "style.css").read_text(encoding="utf-8")
+    sheets = ("style.css", "ledger.css")  # the page's, then the Ledger tab's
+    return faces + "".join((HERE / name).read_text(encoding="utf-8") for name in sheets)
 
 
 def theme() -> gr.themes.Base:
@@ -130,6 +136,10 @@ def i18n() -> gr.I18n:
     )
 
 
+def _runs_allowed(config: AppConfig) -> list[str]:
+    return [str(config.ledger.data_dir / "runs")] if config.ledger is not None else []
+
+
 def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Arguments for Blocks.launch(): never a host or port (GRADIO_SERVER_NAME/PORT decide)."""
     config = _config(config)
@@ -140,7 +150,9 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
         "i18n": i18n(),
         # Uploads may be videos: each photo's own cap is checked when the run starts.
         "max_file_size": f"{max(config.max_file_mb, config.max_video_mb)}mb",
-        "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)],
+        # The run folders (marked photos, downloads) live in the data folder, which may be
+        # served; never the ledger's database or photos beside it.
+        "allowed_paths": [str(ASSETS_DIR), str(CJK_FONT)] + _runs_allowed(config),
         "show_error": True,
         # Off unless the operator turns it on (SAFETY_RUN_HISTORY=1): Gradio would otherwise
         # keep every run, photos and results, in each visitor's browser.
@@ -148,6 +160,10 @@ def launch_kwargs(config: AppConfig | Mapping[str, str] = os.environ) -> dict[st
     }
     if config.auth:
         kwargs["auth"] = config.auth
+    if config.public_url:
+        # The site manager's notice page (safety.web.notice_page): a route of its own, outside
+        # the login, since the link's token is the only key it needs.
+        kwargs["app_kwargs"] = {"routes": notice_routes(config)}
     kwargs.update(mcp_launch_kwargs(config))  # the tools for agents (safety.web.agents)
     return kwargs
 
@@ -217,10 +233,18 @@ def build_app(config: AppConfig | Mapping[str, str] = os.environ) -> gr.Blocks:
     """The whole page. The configuration is read once (never shown)."""
     config = _config(config)
     return_freed_memory()
+    if config.ledger is not None:
+        use_data_dir(config.ledger.data_dir)  # run folders survive a restart
     with gr.Blocks(title="Site safety inspection · 现场安全检查", delete_cache=(1800, 3600)) as app:
-        page = build_page(config, i18n())
+        words = i18n()
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab(words("page.tab.inspect"), elem_id="inspect-tab"):
+                page = build_page(config, words)
+            ledger_tab = build_ledger_tab(words)  # the hazard ledger (safety.web.ledger_*)
+            trends_tab = build_trends_tab(words)
         handlers = Handlers(config, page)
         _wire(page, handlers)
+        wire_ledger(page, ledger_tab, trends_tab, LedgerHandlers(handlers.ledger, ledger_tab))
         load = app.load(
             handlers.on_load,
             None,

@@ -13,6 +13,7 @@ from ..cost import run_cost
 from ..i18n import lang_or_default
 from .form import RunForm
 from .job import finish_run, report_details, start_run
+from .ledger_access import record_page_run
 from .runs import results_json
 from .visitors import visitor_of
 from .words import user_errors
@@ -86,6 +87,7 @@ def api_inspect(
     ):
         results = list(run.results())
         meta = finish_run(run, results)
+        record_page_run(self.ledger, run, results, report_details(run))
         self.alerts.after_run(results, report_details(run).site, lang, visitor.trusted)
         doc = results_json(results, meta, lang)
         doc["cost"] = run_cost(results, results[0].model if results else None, lang)

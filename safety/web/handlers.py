@@ -41,6 +41,7 @@ from .examples import ExampleCache
 from .form import RunForm, file_path, form_fields, read_form
 from .job import finish_run, report_details, start_run
 from .layout import Page
+from .ledger_access import LedgerAccess, ephemeral_html, record_page_run
 from .page_alerts import PageAlerts
 from .review_handlers import ReviewHandlers
 from .review_panel import finding_choices
@@ -91,6 +92,7 @@ class Handlers:
         self.reviewing = ReviewHandlers(page, warn, config.rules_dir, config, self.limits,
                                         self.decode_budget)  # fmt: skip
         self.reviewing.blur = config.public  # a public page always blurs faces
+        self.ledger = LedgerAccess(config)  # the hazard ledger (safety.web.ledger_access)
         self.examples = ExampleCache(config)  # demo mode: the examples answered at start-up
         self.examples.start()
         self.alerts = PageAlerts(config)  # SAFETY_ALERTS_FILE (safety.web.page_alerts)
@@ -122,9 +124,15 @@ class Handlers:
             p.credits: "\n".join(credits),
             p.summary: verdict_box(t("page.start", lang)),
             p.table: table([], lang),
-            p.notice: banner(esc(t("page.deep-link", lang))) if linked else "",
+            p.notice: banner(esc(t("page.deep-link", lang)))
+            if linked
+            else self._storage(request, lang),
             **(self._form_as_served(limit, mb, lang) if linked else {}),
         }
+
+    def _storage(self, request: gr.Request, lang: str) -> str:
+        """The warning of a page whose records vanish at restart, for those who record."""
+        return ephemeral_html(self.ledger, lang) if visitor_of(request, self.config).trusted else ""
 
     def _form_as_served(self, limit: int, mb: int, lang: str) -> dict:
         """The fields a crafted link could pre-fill, as the server serves them. A Gradio deep
@@ -274,6 +282,8 @@ class Handlers:
             progress((total, total), desc=t("page.writing", lang))
             meta = finish_run(run, results)
             details = report_details(run)
+            files = write_downloads(run_dir, results, meta, details, warn=warn)
+            recorded = record_page_run(self.ledger, run, results, details)  # in the ledger
             self.alerts.after_run(results, details.site, lang, run.visitor.trusted)
             files = write_downloads(run_dir, results, meta, details, warn=warn)
             # The run's folder is now the record of its review (safety.web.store).
@@ -286,6 +296,7 @@ class Handlers:
                 token=token, photo=first.index if first else None, selected=None
             )
             page = self.reviewing.show_run(state, results, meta, lang)
+            page[p.summary] = page.get(p.summary, "") + recorded
             page.update(self.reviewing.downloads(files))
             page[p.review.write] = gr.Button(visible=False)
             page[p.review.reviewer] = form.inspector or ""

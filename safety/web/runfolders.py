@@ -23,14 +23,21 @@ from typing import Any
 from ..limits import KEEP_RUNS, KEEP_RUNS_PER_VISITOR, RUN_TTL_SECONDS
 
 RUNS_ROOT = Path(tempfile.gettempdir()) / "safety-inspect-runs"
+# runs/ in the data folder once the app names it (use_data_dir): a review survives a restart.
+_ROOT = [RUNS_ROOT]
 OWNER_FILE = "owner"
 OPERATOR = "operator"  # a private page, or a logged-in user: one owner, KEEP_RUNS folders
 _SALT = secrets.token_bytes(16)  # per process: an owner file says nothing after a restart
 
 
+def use_data_dir(data_dir: Path) -> None:
+    """Run folders go to runs/ in the data folder (called once, when the app is built)."""
+    _ROOT[0] = Path(data_dir) / "runs"
+
+
 def runs_root() -> Path:
     """Where run folders are made, looked for and cleared."""
-    return RUNS_ROOT
+    return _ROOT[0]
 
 
 def owner_of(visitor: Any) -> str:
