@@ -107,8 +107,9 @@ CONFIRM_ALL = [None, "en", "A", "", None, "", None, "person:missing"]
 @pytest.fixture
 def runs(tmp_path, monkeypatch):
     """The run folders of this test's app alone (other tests may run beside it)."""
-    root = tmp_path / "runs"
-    monkeypatch.setattr(runfolders, "RUNS_ROOT", root)
+    # The app puts them in its data folder (conftest gives each test its own).
+    root = tmp_path / "data" / "runs"
+    monkeypatch.setattr(runfolders, "_ROOT", [root])
     return root
 
 

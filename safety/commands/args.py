@@ -179,3 +179,15 @@ def add_site_args(group, lang: str, *, rules: bool = True) -> None:
     group.add_argument("--site-profile", metavar="FILE.toml", help=t("cli.site-profile", lang))
     if rules:
         group.add_argument("--rules", metavar="FILE_OR_NAME", help=t("cli.rules", lang))
+
+
+def add_video_args(group, lang: str) -> None:
+    """--fps and --max-frames (inspect): how a video is sampled (safety.video.options)."""
+    group.add_argument(
+        "--fps", metavar="N", help=t("video.cli.fps", lang, n=limits.DEFAULT_VIDEO_FPS)
+    )
+    group.add_argument(
+        "--max-frames",
+        metavar="N",
+        help=t("video.cli.max-frames", lang, n=limits.DEFAULT_MAX_FRAMES),
+    )

@@ -28,7 +28,6 @@ from ..inspection import Inspector
 from ..privacy import make_privacy
 from ..scrub import ScrubFilter
 from ..site_profile import load_site, with_site
-from ..video.options import add_video_args
 from .args import (
     EndpointOptions,
     add_endpoint_args,
@@ -36,6 +35,7 @@ from .args import (
     add_privacy_args,
     add_request_args,
     add_site_args,
+    add_video_args,
     outputs_from,
     pick,
 )

@@ -1,8 +1,7 @@
-"""The command line's video flags (--fps, --max-frames) and the estimate printed before a
+"""What the video flags (--fps, --max-frames) ask for, and the estimate printed before a
 run spends anything: the frames to send, the requests, tokens and, at a known price, money.
 
-    add_video_args(group, lang)              the flags, with their defaults from limits
-    options_from_args(args, lang)            SamplingOptions, or a ConfigurationError
+    options_from_args(opts, lang)            SamplingOptions, or a ConfigurationError
     estimate(names, settings, options, lang) -> str | None   one line (None: no video)
     estimate_counts(names, settings, options) -> Estimate     the same, as numbers (the page)
 """
@@ -22,21 +21,10 @@ from .pipeline import is_video
 from .sampling import SamplingOptions
 
 
-def add_video_args(group, lang: str) -> None:
-    group.add_argument(
-        "--fps", metavar="N", help=t("video.cli.fps", lang, n=limits.DEFAULT_VIDEO_FPS)
-    )
-    group.add_argument(
-        "--max-frames",
-        metavar="N",
-        help=t("video.cli.max-frames", lang, n=limits.DEFAULT_MAX_FRAMES),
-    )
-
-
-def options_from_args(args, lang: str) -> SamplingOptions:
-    """The sampling the flags ask for; a bad value names the flag and what it takes."""
-    fps_text = getattr(args, "fps", None)
-    frames_text = getattr(args, "max_frames", None)
+def options_from_args(opts, lang: str) -> SamplingOptions:
+    """The sampling the run's options ask for (``opts.fps`` and ``opts.max_frames`` as
+    typed); a bad value names the flag and what it takes."""
+    fps_text, frames_text = opts.fps, opts.max_frames
     fps, max_frames = limits.DEFAULT_VIDEO_FPS, limits.DEFAULT_MAX_FRAMES
     if fps_text is not None:
         try:

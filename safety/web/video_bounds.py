@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 
 from ..config import AppConfig
 from ..cost import CURRENCY, per_photo
@@ -117,12 +116,20 @@ def plan_videos(items: list[Source], config: AppConfig, lang: str) -> VideoPlan:
     return _plan_quietly(items, config, lang)
 
 
-def _settings(config: AppConfig, detail: str | None):
+@dataclass(frozen=True)
+class _Costed:
+    """The two settings the estimate reads."""
+
+    detail: str
+    model: str | None
+
+
+def _settings(config: AppConfig, detail: str | None) -> _Costed:
     """What the estimate needs of the endpoint: the detail chosen and, for a price, the
     model (not the owner's on a public page, as the photos' cost: safety.web.estimate)."""
     own = config.endpoint
     model = own.model if own is not None and not config.public else None
-    return SimpleNamespace(detail=detail or (own.detail if own else DEFAULT_DETAIL), model=model)
+    return _Costed(detail=detail or (own.detail if own else DEFAULT_DETAIL), model=model)
 
 
 def estimate_html(
