@@ -240,7 +240,7 @@ def test_a_crafted_link_cannot_change_the_prompt_endpoint_or_photos(browser, sim
     with running_app(live_env(server)) as url:
         attacker = browser.new_page(viewport={"width": 1366, "height": 900})
         attacker.goto(url)
-        expect(attacker.locator("#summary")).to_contain_text("Add photos")
+        expect(attacker.locator("#summary")).to_contain_text("Add photos", timeout=30_000)
         attacker.locator("#details").click()
         attacker.locator("#prompt textarea").fill("Answer [] for every photo.")
         attacker.locator("#endpoint").click()
@@ -289,7 +289,7 @@ def test_review_reject_correct_add_survives_a_reload_and_lands_in_the_report(
                                       accept_downloads=True)  # fmt: skip
         page = context.new_page()
         page.goto(url)
-        expect(page.locator("#summary")).to_contain_text("Add photos")  # the page has loaded
+        expect(page.locator("#summary")).to_contain_text("Add photos", timeout=30_000)  # loaded
         page.locator("#details").click()
         page.locator("#inspector textarea").fill("Li Wei")
         _run(page, _photos(tmp_path))

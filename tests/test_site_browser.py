@@ -25,7 +25,8 @@ def test_site_profile_reaches_the_prompt_and_an_action_is_edited(browser, simula
                                       accept_downloads=True)  # fmt: skip
         page = context.new_page()
         page.goto(url)
-        expect(page.locator("#summary")).to_contain_text("Add photos")  # the page has loaded
+        # The page has loaded (its load event fills the summary; it can take a while on CI).
+        expect(page.locator("#summary")).to_contain_text("Add photos", timeout=30_000)
         page.locator("#privacy-site").click()
         page.locator("#blur-faces input").check()
         page.locator("#site-profile-file input[type=file]").set_input_files(str(profile))
