@@ -1,3 +1,6 @@
+import os
+import sys
+
 import pytest
 
 from tests.ledger_db import ledger, ledger_settings, pg_admin_url  # noqa: F401 (fixtures)
@@ -42,3 +45,23 @@ def simulator():
     yield start
     for server in servers:
         server.close()
+
+
+# After the last test, leave without the interpreter's teardown. A background thread of a
+# C++ library (seen after tests/test_public_space2.py's abandoned reopens) can still be
+# running while Python finalises, and the C++ runtime then aborts the process ("terminate
+# called without an active exception", exit 134) after every test has passed and the
+# summary is printed. The exit status stays pytest's own. The thread is to be found and
+# joined; until then this keeps a green run green and a red one red.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+def pytest_unconfigure(config):
+    if _EXIT_STATUS and not hasattr(config, "workerinput"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
